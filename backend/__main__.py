@@ -1,0 +1,170 @@
+"""`copp`: the platform's command line and its composition root."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import getpass
+import json
+import logging
+import signal
+import sys
+
+from aiohttp import web
+
+from backend import db, demo, tasks
+from backend.app import create_app
+from backend.settings import ConfigError, Settings
+from backend.store import make_store
+
+log = logging.getLogger("copp")
+
+
+def build_engine(settings: Settings, store):
+    from dialogs import REGISTRY
+    from dialogs.engine import Engine
+
+    return Engine(store, REGISTRY, default_locale=settings.default_locale,
+                  session_ttl=settings.session_ttl_hours * 3600,
+                  resume_after=settings.resume_after_minutes * 60)
+
+
+def build_channels(settings: Settings, engine, store, app: web.Application) -> list:
+    """Every messenger channel whose credentials are configured, with its HTTP route."""
+    channels = []
+    if settings.telegram_token:
+        from bots.telegram.channel import WEBHOOK_PATH, TelegramChannel
+        from dialogs import REGISTRY
+
+        telegram = TelegramChannel(settings, engine, store, REGISTRY)
+        if settings.telegram_mode == "webhook":
+            app.router.add_post(WEBHOOK_PATH, telegram.webhook)
+        channels.append(telegram)
+    if settings.vk_token:
+        from bots.vk.channel import CALLBACK_PATH, VkChannel
+
+        vk = VkChannel(settings, engine, store)
+        if settings.vk_mode == "callback":
+            app.router.add_post(CALLBACK_PATH, vk.callback)
+        channels.append(vk)
+    return channels
+
+
+async def serve(settings: Settings, *, worker: bool) -> None:
+    """HTTP service + channels (+ background worker) until SIGINT or SIGTERM."""
+    await db.migrate(settings.database)
+    store = make_store(settings.redis_url)
+    if settings.embedded:
+        log.warning("COPP_REDIS_URL is not set: in-process store, run a single process only")
+    async with db.database(settings.database), contextlib.AsyncExitStack() as stack:
+        stack.push_async_callback(store.close)
+        engine = build_engine(settings, store)
+        app = create_app(settings, store)
+        channels = build_channels(settings, engine, store, app)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        stack.push_async_callback(runner.cleanup)
+        site = web.TCPSite(runner, settings.http_host, settings.http_port)
+        await site.start()
+        log.info("HTTP on http://%s:%s (health: /healthz)", settings.http_host,
+                 settings.http_port)
+        if worker:
+            broker = tasks.make_broker(settings.redis_url)
+            tasks.register(broker)
+            await stack.enter_async_context(tasks.running_worker(broker))
+        for channel in channels:
+            await channel.start()
+            stack.push_async_callback(channel.stop)
+        if not channels:
+            log.warning("no messenger configured (COPP_TELEGRAM_TOKEN, COPP_VK_TOKEN); "
+                        "try `copp chat` for a conversation in the terminal")
+        gc.collect()
+        gc.freeze()  # the start-up heap is long-lived; keeps full GC pauses short
+        await _until_stopped()
+        log.info("stopping")
+
+
+async def _until_stopped() -> None:
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopped.set)
+    await stopped.wait()
+
+
+async def work(settings: Settings) -> None:
+    broker = tasks.make_broker(settings.redis_url)
+    tasks.register(broker)
+    async with db.database(settings.database), tasks.running_worker(broker):
+        log.info("worker started")
+        await _until_stopped()
+
+
+async def chat(settings: Settings, user: str) -> None:
+    from bots.terminal import chat as terminal_chat
+
+    await db.migrate(settings.database)
+    store = make_store(settings.redis_url)
+    async with db.database(settings.database):
+        try:
+            await terminal_chat(build_engine(settings, store), user)
+        finally:
+            await store.close()
+
+
+async def seed_demo(settings: Settings, reset: bool) -> None:
+    await db.migrate(settings.database)
+    async with db.database(settings.database):
+        if reset:
+            print(json.dumps({"demo_rows_deleted": await demo.reset()}))
+        print(json.dumps(await demo.seed()))
+
+
+def parser() -> argparse.ArgumentParser:
+    cli = argparse.ArgumentParser(prog="copp", description=__doc__)
+    commands = cli.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="HTTP service, messenger channels and background worker")
+    commands.add_parser("web", help="HTTP service and channels, no background worker")
+    commands.add_parser("worker", help="background worker and scheduler only")
+    migrate = commands.add_parser("migrate", help="apply database migrations")
+    migrate.add_argument("--to", help="target migration, e.g. models.0001_initial")
+    migrate.add_argument("--down", action="store_true", help="unapply down to --to")
+    chat_cmd = commands.add_parser("chat", help="talk to the bot in this terminal")
+    chat_cmd.add_argument("--user", default=getpass.getuser(), help="who you are to the bot")
+    seed = commands.add_parser("seed-demo", help="load demo data (idempotent)")
+    seed.add_argument("--reset-demo", action="store_true", help="delete demo rows first")
+    return cli
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        print(f"copp: configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command in ("run", "web"):
+        job = serve(settings, worker=args.command == "run")
+    elif args.command == "worker":
+        job = work(settings)
+    elif args.command == "migrate":
+        target = args.to or ("models.__first__" if args.down else None)
+        job = db.migrate(settings.database, target, "backward" if args.down else "both")
+    elif args.command == "chat":
+        logging.getLogger().setLevel(logging.WARNING)  # keep the conversation readable
+        job = chat(settings, args.user)
+    else:
+        job = seed_demo(settings, args.reset_demo)
+    try:
+        asyncio.run(job)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

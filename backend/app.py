@@ -1,0 +1,66 @@
+"""The HTTP service: health, the privacy text, webhooks (added by channels), /admin, /api/v1."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from tortoise import connections
+
+from backend import consent, i18n
+from backend.keys import SETTINGS, STORE
+from backend.settings import LOCALES, Settings
+from backend.store import Store
+
+log = logging.getLogger(__name__)
+MAX_BODY = 1024 * 1024  # messenger updates are small; anything bigger is refused with 413
+
+
+async def healthz(request: web.Request) -> web.Response:
+    checks = {}
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # a health check reports, it does not crash
+        log.warning("health: database unavailable: %s", type(exc).__name__)
+        checks["database"] = "unavailable"
+    try:
+        checks["store"] = "ok" if await request.app[STORE].ping() else "unavailable"
+    except Exception as exc:
+        log.warning("health: store unavailable: %s", type(exc).__name__)
+        checks["store"] = "unavailable"
+    healthy = all(value == "ok" for value in checks.values())
+    return web.json_response({"status": "ok" if healthy else "degraded", **checks},
+                             status=200 if healthy else 503)
+
+
+async def privacy(request: web.Request) -> web.Response:
+    """The consent text residents agree to, readable in a browser (152-FZ art. 18.1)."""
+    locale = request.query.get("lang", request.app[SETTINGS].default_locale)
+    if locale not in LOCALES:
+        raise web.HTTPBadRequest(text=f"lang must be one of: {', '.join(LOCALES)}")
+    body = consent.text(consent.PROCESSING, locale)
+    version = i18n.gettext(locale, i18n.N_("Version {version}")).format(
+        version=consent.VERSIONS[consent.PROCESSING])
+    return web.Response(text=f"{body}\n\n{version}\n", content_type="text/plain", charset="utf-8")
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler):
+    response = await handler(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def create_app(settings: Settings, store: Store) -> web.Application:
+    app = web.Application(client_max_size=MAX_BODY, middlewares=[security_headers])
+    app[SETTINGS] = settings
+    app[STORE] = store
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/privacy", privacy)
+    # Sub-applications the admin panel and the JSON API fill in their own issues.
+    app.add_subapp("/admin/", web.Application())
+    app.add_subapp("/api/v1/", web.Application())
+    return app

@@ -1,0 +1,47 @@
+"""Demo data: fictional, marked is_demo, loaded idempotently (`copp seed-demo`)."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta, timezone
+
+from tortoise.transactions import in_transaction
+
+from backend import consent
+from backend.models import Consent, User
+
+RESIDENTS = 60
+
+
+async def seed(now: datetime | None = None) -> dict[str, int]:
+    """Create what is missing; running it again changes nothing."""
+    now = now or datetime.now(timezone.utc)
+    rng = random.Random(29)  # Arkhangelsk region code: the same data on every machine
+    created = 0
+    async with in_transaction():
+        for number in range(1, RESIDENTS + 1):
+            platform = "telegram" if rng.random() < 0.6 else "vk"
+            locale = "ru" if rng.random() < 0.9 else "en"
+            agreed = rng.random() < 0.85
+            since = now - timedelta(days=rng.randint(0, 120), minutes=rng.randint(0, 1439))
+            user, fresh = await User.get_or_create(
+                platform=platform, external_id=f"demo-{number:03d}",
+                defaults={"locale": locale, "pd_consent": agreed, "is_demo": True,
+                          "subscribed": rng.random() < 0.9},
+            )
+            if not fresh:
+                continue
+            created += 1
+            await User.filter(id=user.id).update(created_at=since, last_seen_at=since)
+            await Consent.create(
+                user_id=user.id, purpose=consent.PROCESSING,
+                version=consent.VERSIONS[consent.PROCESSING],
+                text_hash=consent.text_hash(consent.PROCESSING, locale), locale=locale,
+                granted=agreed, channel=platform, evidence="demo",
+            )
+    return {"residents_created": created, "residents_total": RESIDENTS}
+
+
+async def reset() -> int:
+    """Delete demo rows only."""
+    return await User.filter(is_demo=True).delete()

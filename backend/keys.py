@@ -1,0 +1,9 @@
+"""Typed keys for what the aiohttp application carries."""
+
+from aiohttp import web
+
+from backend.settings import Settings
+from backend.store import Store
+
+SETTINGS = web.AppKey("settings", Settings)
+STORE = web.AppKey("store", Store)

@@ -1,0 +1,90 @@
+"""Database models. Singular CamelCase models, plural snake_case tables."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class User(Model):
+    """A resident's account in one channel (Telegram, VK or the terminal)."""
+
+    id = fields.IntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    external_id = fields.CharField(max_length=64)
+    locale = fields.CharField(max_length=8, null=True)
+    # None: not asked yet; True/False: the latest answer to the processing consent.
+    pd_consent = fields.BooleanField(null=True)
+    subscribed = fields.BooleanField(default=True)
+    is_demo = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    last_seen_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "users"
+        unique_together = (("platform", "external_id"),)
+
+
+class Consent(Model):
+    """One answer of a resident to one versioned consent text (152-FZ art. 9)."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="consents", on_delete=fields.CASCADE)
+    purpose = fields.CharField(max_length=32)
+    version = fields.CharField(max_length=32)
+    text_hash = fields.CharField(max_length=64)
+    locale = fields.CharField(max_length=8)
+    granted = fields.BooleanField()
+    channel = fields.CharField(max_length=16)
+    evidence = fields.CharField(max_length=64, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "consents"
+        indexes = (("user_id", "purpose"),)
+
+
+class AuditEvent(Model):
+    """Journal of actions with personal data: who, what, which record, when. No PD values."""
+
+    id = fields.BigIntField(primary_key=True)
+    actor = fields.CharField(max_length=64)
+    action = fields.CharField(max_length=64)
+    object_type = fields.CharField(max_length=32)
+    object_id = fields.CharField(max_length=64)
+    channel = fields.CharField(max_length=16, null=True)
+    address = fields.CharField(max_length=64, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "audit_events"
+        indexes = (("object_type", "object_id"),)
+
+
+class InboxUpdate(Model):
+    """A raw update from a messenger, stored before it is acknowledged."""
+
+    id = fields.BigIntField(primary_key=True)
+    channel = fields.CharField(max_length=16)
+    key = fields.CharField(max_length=64)
+    user_key = fields.CharField(max_length=64)
+    payload = fields.JSONField()
+    status = fields.CharField(max_length=12, default="pending")
+    attempts = fields.SmallIntField(default=0)
+    lease_until = fields.DatetimeField(null=True)
+    error = fields.CharField(max_length=200, null=True)
+    received_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "inbox_updates"
+        unique_together = (("channel", "key"),)
+        indexes = (("status", "user_key"),)
+
+
+class ChannelCursor(Model):
+    """Where a channel's poller stopped (VK long-poll ts, Telegram offset)."""
+
+    name = fields.CharField(max_length=32, primary_key=True)
+    value = fields.CharField(max_length=64)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "channel_cursors"

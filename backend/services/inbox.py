@@ -1,0 +1,106 @@
+"""Inbox of raw messenger updates: stored before they are acknowledged, handled once.
+
+An update is inserted (unique per channel and key, so a redelivery is a no-op), the
+messenger gets its answer, and then the update is processed from the table. Updates of one
+user are handled one at a time and in arrival order; a process that dies mid-update leaves
+a lease that expires, and the update is picked up again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta, timezone
+
+from tortoise import connections
+
+from backend.db import placeholders
+from backend.models import InboxUpdate
+from backend.store import Store
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 3
+
+Processor = Callable[[InboxUpdate], Awaitable[None]]
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def accept(channel: str, key: str, user_key: str, payload: dict) -> bool:
+    """Store an update; False if this (channel, key) was stored before."""
+    marks = placeholders(6)
+    rows = await connections.get("default").execute_query_dict(
+        "INSERT INTO inbox_updates (channel, key, user_key, payload, status, attempts, "
+        f"received_at) VALUES ({', '.join(marks)}, 0, {marks[5]}) "  # noqa: S608 - markers only
+        "ON CONFLICT (channel, key) DO NOTHING RETURNING id",
+        [channel, key, user_key, InboxUpdate._meta.fields_map["payload"].to_db_value(payload, None),
+         "pending", _now()],
+    )
+    return bool(rows)
+
+
+async def _claim_next(user_key: str) -> InboxUpdate | None:
+    now = _now()
+    while True:
+        candidate = (
+            await InboxUpdate.filter(user_key=user_key, status__in=("pending", "processing"))
+            .order_by("id")
+            .first()
+        )
+        if candidate is None:
+            return None
+        if candidate.status == "processing" and candidate.lease_until > now:
+            return None  # another process is on it; it will drain the rest
+        claimed = await InboxUpdate.filter(
+            id=candidate.id, status=candidate.status, attempts=candidate.attempts
+        ).update(status="processing", lease_until=now + LEASE, attempts=candidate.attempts + 1)
+        if claimed:
+            candidate.attempts += 1
+            return candidate
+
+
+async def drain(user_key: str, process: Processor, store: Store) -> int:
+    """Process one user's pending updates in order; returns how many were handled."""
+    handled = 0
+    async with store.lock(f"inbox:{user_key}", timeout=LEASE.total_seconds()):
+        while (update := await _claim_next(user_key)) is not None:
+            try:
+                await process(update)
+            except Exception as exc:
+                failed = update.attempts >= MAX_ATTEMPTS
+                log.exception(
+                    "inbox update %s/%s failed (attempt %s)", update.channel, update.key,
+                    update.attempts,
+                )
+                await InboxUpdate.filter(id=update.id).update(
+                    status="failed" if failed else "pending",
+                    error=type(exc).__name__,
+                    lease_until=None,
+                )
+                if not failed:
+                    break  # retried by the next sweep, keeping this user's order
+                continue
+            await InboxUpdate.filter(id=update.id).update(status="done", lease_until=None)
+            handled += 1
+    return handled
+
+
+async def waiting_user_keys(channel: str, limit: int = 500) -> list[str]:
+    """Users with updates still to process: pending, or leased by a process that died."""
+    now = _now()
+    pending = InboxUpdate.filter(channel=channel, status="pending")
+    stale = InboxUpdate.filter(channel=channel, status="processing", lease_until__lt=now)
+    keys = await pending.distinct().limit(limit).values_list("user_key", flat=True)
+    keys += await stale.distinct().limit(limit).values_list("user_key", flat=True)
+    return sorted(set(keys))
+
+
+async def purge(older_than: timedelta) -> int:
+    """Drop handled updates once no redelivery can arrive (Telegram keeps them 24 h)."""
+    return await InboxUpdate.filter(
+        status__in=("done", "failed"), received_at__lt=_now() - older_than
+    ).delete()

@@ -1,0 +1,124 @@
+"""Residents: who they are per channel, their language, consents and mailing choice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from backend import consent
+from backend.errors import ServiceError
+from backend.models import Consent, User
+from backend.services import audit
+from backend.settings import LOCALES
+
+SEEN_RESOLUTION = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """What dialogs may know about a resident. Plain values only."""
+
+    id: int
+    platform: str
+    locale: str | None
+    pd_consent: bool | None
+    subscribed: bool
+    created_at: datetime
+
+    @property
+    def actor(self) -> str:
+        return f"user:{self.id}"
+
+
+def _info(user: User) -> UserInfo:
+    return UserInfo(
+        id=user.id,
+        platform=user.platform,
+        locale=user.locale,
+        pd_consent=user.pd_consent,
+        subscribed=user.subscribed,
+        created_at=user.created_at,
+    )
+
+
+async def resolve_user(platform: str, external_id: str, now: datetime) -> UserInfo:
+    """Find the resident behind a channel account, creating the record on first contact."""
+    user = await User.get_or_none(platform=platform, external_id=external_id)
+    if user is None:
+        try:
+            async with in_transaction():
+                user = await User.create(platform=platform, external_id=external_id)
+                await audit.log("system", "user.created", "user", user.id, channel=platform)
+        except IntegrityError:  # the same account's first two updates raced
+            user = await User.get(platform=platform, external_id=external_id)
+    elif now - user.last_seen_at > SEEN_RESOLUTION:
+        await User.filter(id=user.id).update(last_seen_at=now)
+    return _info(user)
+
+
+async def get_user(user_id: int) -> UserInfo:
+    return _info(await User.get(id=user_id))
+
+
+async def set_locale(user_id: int, locale: str) -> UserInfo:
+    if locale not in LOCALES:
+        raise ServiceError("unknown_locale")
+    await User.filter(id=user_id).update(locale=locale)
+    return await get_user(user_id)
+
+
+async def record_consent(
+    user_id: int, purpose: str, granted: bool, *, locale: str, channel: str, evidence: str | None
+) -> UserInfo:
+    """Store the answer with the version and hash of the text the resident saw."""
+    async with in_transaction():
+        user = await User.get(id=user_id).select_for_update()
+        if not granted and user.pd_consent is False:
+            raise ServiceError("consent_already_withdrawn")
+        await Consent.create(
+            user_id=user_id,
+            purpose=purpose,
+            version=consent.VERSIONS[purpose],
+            text_hash=consent.text_hash(purpose, locale),
+            locale=locale,
+            granted=granted,
+            channel=channel,
+            evidence=evidence,
+        )
+        if purpose == consent.PROCESSING:
+            await User.filter(id=user_id).update(pd_consent=granted)
+        action = "consent.granted" if granted else "consent.refused"
+        if not granted and user.pd_consent:
+            action = "consent.withdrawn"
+        await audit.log(f"user:{user_id}", action, "user", user_id, channel=channel)
+    return await get_user(user_id)
+
+
+async def set_subscribed(user_id: int, subscribed: bool) -> UserInfo:
+    """`/stop` and its undo: mailings only, service messages still arrive."""
+    async with in_transaction():
+        await User.filter(id=user_id).update(subscribed=subscribed)
+        action = "mailings.resumed" if subscribed else "mailings.stopped"
+        await audit.log(f"user:{user_id}", action, "user", user_id)
+    return await get_user(user_id)
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """Everything the platform holds about one resident, for /mydata."""
+
+    user: UserInfo
+    external_id: str
+    consents: list[Consent]
+
+
+async def view_personal_data(user_id: int, *, channel: str) -> PersonalData:
+    """Read a resident's data for themselves; the read itself is journaled."""
+    async with in_transaction():
+        user = await User.get(id=user_id)
+        consents = await Consent.filter(user_id=user_id).order_by("-created_at", "-id")
+        await audit.log(f"user:{user_id}", "pd.viewed", "user", user_id, channel=channel)
+    return PersonalData(_info(user), user.external_id, list(consents))

@@ -1,0 +1,127 @@
+"""Settings from COPP_* environment variables and an optional .env file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API = "https://api.telegram.org"
+VK_API = "https://api.vk.ru"
+LOCALES = ("ru", "en")
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="COPP_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    database_url: str | None = None
+    data_dir: Path = Path("data")
+    redis_url: str | None = None
+
+    telegram_token: str | None = None
+    telegram_api_url: str = TELEGRAM_API
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_webhook_secret: str | None = None
+
+    vk_token: str | None = None
+    vk_group_id: int | None = None
+    vk_api_url: str = VK_API
+    vk_mode: Literal["callback", "longpoll"] = "longpoll"
+    vk_secret: str | None = None
+    vk_confirmation: str | None = None
+
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    public_url: str | None = None
+    default_locale: Literal["ru", "en"] = "ru"
+
+    session_ttl_hours: int = 24
+    resume_after_minutes: int = 30
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("telegram_api_url", "vk_api_url", "public_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/") if value else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("postgres://", "postgresql://", "sqlite://")):
+            raise ValueError("must start with postgres://, postgresql:// or sqlite://")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value
+
+    @field_validator("http_port")
+    @classmethod
+    def _port(cls, value: int) -> int:
+        if not 0 <= value <= 65535:
+            raise ValueError("must be a port number 0-65535")
+        return value
+
+    @field_validator("session_ttl_hours", "resume_after_minutes")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value <= 0:
+            raise ValueError("must be a positive number")
+        return value
+
+    @model_validator(mode="after")
+    def _channels_complete(self) -> Settings:
+        if self.telegram_token and self.telegram_mode == "webhook":
+            if not self.public_url:
+                raise ValueError("COPP_PUBLIC_URL: required when COPP_TELEGRAM_MODE=webhook")
+            secret = self.telegram_webhook_secret or ""
+            if not _SECRET_TOKEN.match(secret):
+                raise ValueError(
+                    "COPP_TELEGRAM_WEBHOOK_SECRET: required in webhook mode, "
+                    "1-256 characters of A-Z a-z 0-9 _ -"
+                )
+        if self.vk_token:
+            if not self.vk_group_id:
+                raise ValueError("COPP_VK_GROUP_ID: required when COPP_VK_TOKEN is set")
+            if self.vk_mode == "callback" and not (self.vk_secret and self.vk_confirmation):
+                raise ValueError(
+                    "COPP_VK_SECRET and COPP_VK_CONFIRMATION: both required when "
+                    "COPP_VK_MODE=callback"
+                )
+        return self
+
+    @property
+    def database(self) -> str:
+        return self.database_url or f"sqlite://{(self.data_dir / 'copp.sqlite3').as_posix()}"
+
+    @property
+    def embedded(self) -> bool:
+        return self.redis_url is None
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Read settings; raise ConfigError with one line naming the variable."""
+        try:
+            return cls(**overrides)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field = "".join(str(part) for part in error["loc"])
+            message = str(error["msg"]).removeprefix("Value error, ")
+            if field:
+                raise ConfigError(f"COPP_{field.upper()}: {message}") from None
+            raise ConfigError(message) from None

@@ -1,0 +1,100 @@
+"""Key-value store for rebuildable state: dialog sessions, locks. Redis, or in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+import weakref
+from collections.abc import AsyncIterator
+from typing import Any, Protocol
+
+from redis.asyncio import Redis
+
+
+class Store(Protocol):
+    async def get(self, key: str) -> Any | None: ...
+    async def set(self, key: str, value: Any, ttl: float) -> None: ...
+    async def delete(self, key: str) -> None: ...
+    def lock(self, key: str, timeout: float = 60) -> contextlib.AbstractAsyncContextManager: ...
+    async def ping(self) -> bool: ...
+    async def close(self) -> None: ...
+
+
+class MemoryStore:
+    """Single-process store. Values go through JSON, so nothing Redis could not hold slips in."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, tuple[str, float]] = {}
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    async def get(self, key: str) -> Any | None:
+        item = self._data.get(key)
+        if item is None:
+            return None
+        raw, expires = item
+        if expires <= time.monotonic():
+            del self._data[key]
+            return None
+        return json.loads(raw)
+
+    async def set(self, key: str, value: Any, ttl: float) -> None:
+        self._data[key] = (json.dumps(value), time.monotonic() + ttl)
+
+    async def delete(self, key: str) -> None:
+        self._data.pop(key, None)
+
+    @contextlib.asynccontextmanager
+    async def lock(self, key: str, timeout: float = 60) -> AsyncIterator[None]:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:
+            yield
+
+    async def ping(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        self._data.clear()
+
+
+class RedisStore:
+    """Shared store for several processes; values are JSON strings with a TTL."""
+
+    def __init__(self, redis: Redis, prefix: str = "copp:") -> None:
+        self.redis = redis
+        self.prefix = prefix
+
+    @classmethod
+    def from_url(cls, url: str) -> RedisStore:
+        return cls(Redis.from_url(url, decode_responses=True))
+
+    async def get(self, key: str) -> Any | None:
+        raw = await self.redis.get(self.prefix + key)
+        return None if raw is None else json.loads(raw)
+
+    async def set(self, key: str, value: Any, ttl: float) -> None:
+        await self.redis.set(self.prefix + key, json.dumps(value), px=int(ttl * 1000))
+
+    async def delete(self, key: str) -> None:
+        await self.redis.delete(self.prefix + key)
+
+    @contextlib.asynccontextmanager
+    async def lock(self, key: str, timeout: float = 60) -> AsyncIterator[None]:
+        # timeout bounds how long a crashed holder can block others.
+        async with self.redis.lock(self.prefix + "lock:" + key, timeout=timeout, sleep=0.005):
+            yield
+
+    async def ping(self) -> bool:
+        return bool(await self.redis.ping())
+
+    async def close(self) -> None:
+        await self.redis.aclose()
+
+
+def make_store(redis_url: str | None) -> Store:
+    return RedisStore.from_url(redis_url) if redis_url else MemoryStore()

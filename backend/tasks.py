@@ -1,0 +1,61 @@
+"""Background and scheduled work on taskiq: Redis streams in production, in-process embedded.
+
+Tasks carry ids, never state; PostgreSQL stays the source of truth, so every task is
+idempotent (queues deliver at least once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import timedelta
+
+from taskiq import AsyncBroker, InMemoryBroker, TaskiqScheduler
+from taskiq.api import run_receiver_task, run_scheduler_task
+from taskiq.schedule_sources import LabelScheduleSource
+from taskiq_redis import RedisStreamBroker
+
+from backend.services import inbox
+
+log = logging.getLogger(__name__)
+
+INBOX_KEEP = timedelta(days=2)  # Telegram redelivers for 24 h at most
+
+
+def make_broker(redis_url: str | None) -> AsyncBroker:
+    if redis_url:
+        return RedisStreamBroker(redis_url, queue_name="copp:tasks")
+    return InMemoryBroker()
+
+
+def register(broker: AsyncBroker) -> dict:
+    """Attach the platform's tasks to a broker; returns them by name."""
+
+    @broker.task(task_name="inbox.purge", schedule=[{"cron": "17 * * * *"}])
+    async def purge_inbox() -> int:
+        removed = await inbox.purge(INBOX_KEEP)
+        if removed:
+            log.info("inbox: purged %d handled updates", removed)
+        return removed
+
+    return {"inbox.purge": purge_inbox}
+
+
+@contextlib.asynccontextmanager
+async def running_worker(broker: AsyncBroker, *, scheduler: bool = True):
+    """Run the receiver (and the cron scheduler) inside this process until the block ends."""
+    await broker.startup()
+    jobs = []
+    if not isinstance(broker, InMemoryBroker):  # in-memory tasks run where they are kicked
+        jobs.append(asyncio.create_task(run_receiver_task(broker)))
+    if scheduler:
+        cron = TaskiqScheduler(broker, sources=[LabelScheduleSource(broker)])
+        jobs.append(asyncio.create_task(run_scheduler_task(cron)))
+    try:
+        yield
+    finally:
+        for job in jobs:
+            job.cancel()
+        await asyncio.gather(*jobs, return_exceptions=True)
+        await broker.shutdown()

@@ -1,0 +1,64 @@
+"""What every channel does with its inbox: drain a user's updates now, sweep stragglers later."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from backend.services import inbox
+from backend.store import Store
+
+log = logging.getLogger(__name__)
+SWEEP_EVERY = 15.0
+
+
+class InboxRunner:
+    """Schedules in-process drains and keeps track of them, so shutdown can wait for them."""
+
+    def __init__(self, channel: str, process: inbox.Processor, store: Store) -> None:
+        self.channel = channel
+        self.process = process
+        self.store = store
+        self.tasks: set[asyncio.Task] = set()
+        self._sweeper: asyncio.Task | None = None
+
+    def kick(self, user_key: str) -> None:
+        task = asyncio.create_task(self._drain(user_key))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _drain(self, user_key: str) -> None:
+        try:
+            await inbox.drain(user_key, self.process, self.store)
+        except Exception:  # the update stays in the inbox; the sweep retries it
+            log.exception("%s: draining an inbox failed", self.channel)
+
+    async def sweep(self) -> None:
+        """Pick up updates left pending by a failure or by a process that died."""
+        for user_key in await inbox.waiting_user_keys(self.channel):
+            self.kick(user_key)
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:
+                log.exception("%s: inbox sweep failed", self.channel)
+            await asyncio.sleep(SWEEP_EVERY)
+
+    def start(self) -> None:
+        self._sweeper = asyncio.create_task(self._sweep_forever())
+
+    async def idle(self) -> None:
+        """Wait until every scheduled drain has finished (tests, shutdown)."""
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+
+    async def stop(self, grace: float = 20.0) -> None:
+        if self._sweeper:
+            self._sweeper.cancel()
+        try:
+            await asyncio.wait_for(self.idle(), grace)
+        except TimeoutError:
+            log.warning("%s: %d drains still running at shutdown; the inbox keeps them",
+                        self.channel, len(self.tasks))

@@ -1,0 +1,127 @@
+"""The Telegram channel: webhook or long polling in, inbox, dispatcher, engine."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.methods import GetUpdates
+from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiohttp import web
+
+from backend import i18n
+from backend.models import InboxUpdate
+from backend.services import inbox
+from backend.settings import LOCALES, Settings
+from backend.store import Store
+from bots.inbox_runner import InboxRunner
+from bots.telegram.events import user_key
+from bots.telegram.router import build_router
+from dialogs.engine import Engine
+from dialogs.help import command_list
+from dialogs.model import Dialog
+
+log = logging.getLogger(__name__)
+NAME = "telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+WEBHOOK_PATH = "/webhooks/telegram"
+
+
+class TelegramChannel:
+    def __init__(self, settings: Settings, engine: Engine, store: Store,
+                 registry: dict[str, Dialog], poll_timeout: int = 25) -> None:
+        self.settings = settings
+        api = TelegramAPIServer.from_base(settings.telegram_api_url)
+        self.bot = Bot(settings.telegram_token, session=AiohttpSession(api=api))
+        self.dispatcher = Dispatcher(engine=engine)
+        self.dispatcher.include_router(build_router())
+        self.registry = registry
+        self.poll_timeout = poll_timeout
+        self.runner = InboxRunner(NAME, self.process, store)
+        self._poller: asyncio.Task | None = None
+
+    async def process(self, update: InboxUpdate) -> None:
+        await self.dispatcher.feed_raw_update(self.bot, update.payload)
+
+    async def receive(self, payload: dict) -> bool:
+        """Store an update before it is acknowledged; False if it came before."""
+        key = user_key(payload)
+        fresh = await inbox.accept(NAME, str(payload["update_id"]), key, payload)
+        if fresh:
+            self.runner.kick(key)
+        return fresh
+
+    # ---- webhook ----------------------------------------------------------------------
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        secret = request.headers.get(SECRET_HEADER, "")
+        if not secrets.compare_digest(secret, self.settings.telegram_webhook_secret or ""):
+            log.warning("telegram webhook: wrong or missing secret from %s", request.remote)
+            return web.json_response({"ok": False, "error": "unauthorized"}, status=401)
+        try:
+            payload = json.loads(await request.read())
+            if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
+                raise ValueError("no update_id")
+        except ValueError as exc:  # bad JSON or bad UTF-8
+            log.warning("telegram webhook: malformed update refused (%s)", type(exc).__name__)
+            return web.json_response({"ok": False, "error": "malformed update"}, status=400)
+        await self.receive(payload)
+        return web.json_response({})  # only now: the update is safe in the inbox
+
+    # ---- polling ---------------------------------------------------------------------------
+
+    async def _poll(self) -> None:
+        offset = None
+        while True:
+            try:
+                updates = await self.bot(GetUpdates(offset=offset, timeout=self.poll_timeout,
+                                                    allowed_updates=ALLOWED_UPDATES))
+            except TelegramRetryAfter as exc:
+                await asyncio.sleep(exc.retry_after)
+                continue
+            except (TelegramNetworkError, TelegramServerError) as exc:
+                log.warning("telegram polling: %s; retrying in 5 s", type(exc).__name__)
+                await asyncio.sleep(5)
+                continue
+            for update in updates:
+                payload = update.model_dump(mode="json", by_alias=True, exclude_none=True)
+                await self.receive(payload)
+                # Telegram forgets updates below the next offset, so advance only after storing.
+                offset = update.update_id + 1
+
+    # ---- lifecycle --------------------------------------------------------------------------
+
+    async def set_commands(self) -> None:
+        for locale in LOCALES:
+            commands = [BotCommand(command=name, description=i18n.gettext(locale, about))
+                        for name, about in command_list(self.registry)]
+            await self.bot.set_my_commands(commands, scope=BotCommandScopeDefault(),
+                                           language_code=locale)
+
+    async def start(self) -> None:
+        await self.set_commands()
+        if self.settings.telegram_mode == "webhook":
+            await self.bot.set_webhook(
+                self.settings.public_url + WEBHOOK_PATH,
+                secret_token=self.settings.telegram_webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            await self.bot.delete_webhook(drop_pending_updates=False)
+            self._poller = asyncio.create_task(self._poll())
+        self.runner.start()
+        log.info("telegram: started in %s mode", self.settings.telegram_mode)
+
+    async def stop(self) -> None:
+        if self._poller:
+            self._poller.cancel()
+            await asyncio.gather(self._poller, return_exceptions=True)
+        await self.runner.stop()
+        await self.bot.session.close()

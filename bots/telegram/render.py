@@ -1,0 +1,79 @@
+"""Engine replies → Telegram calls. Plain text, inline keyboards, the clicked message edited."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import (
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from dialogs.model import Reply
+
+log = logging.getLogger(__name__)
+CALLBACK_DATA_BYTES = 64
+CAPTION_LIMIT = 1024
+
+
+def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    for row in reply.buttons:
+        for button in row:
+            if len(button.payload.encode()) > CALLBACK_DATA_BYTES:
+                raise ValueError(f"callback_data over 64 bytes: {button.payload!r}")
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [InlineKeyboardButton(text=b.label, callback_data=b.payload) for b in row]
+        for row in reply.buttons
+    ])
+
+
+def contact_keyboard(reply: Reply) -> ReplyKeyboardMarkup:
+    """Telegram asks for a phone only from a reply keyboard; other buttons go as typed labels."""
+    rows = [[KeyboardButton(text=reply.request_contact, request_contact=True)]]
+    rows += [[KeyboardButton(text=b.label) for b in row] for row in reply.buttons]
+    return ReplyKeyboardMarkup(keyboard=rows, resize_keyboard=True, one_time_keyboard=True)
+
+
+async def send(bot: Bot, chat_id: int, replies: list[Reply], edit_message_id: int | None = None):
+    """Say the replies; the first one replaces the message whose button was pressed."""
+    for position, reply in enumerate(replies):
+        if position == 0 and edit_message_id and not (reply.attachment or reply.request_contact):
+            if await _edit(bot, chat_id, edit_message_id, reply):
+                continue
+        await _send_new(bot, chat_id, reply)
+
+
+async def _edit(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> bool:
+    try:
+        await bot.edit_message_text(text=reply.text, chat_id=chat_id, message_id=message_id,
+                                    reply_markup=inline_keyboard(reply))
+    except TelegramBadRequest as exc:
+        if "not modified" in exc.message:
+            return True
+        log.info("telegram: cannot edit message, sending a new one (%s)", exc.message)
+        return False
+    return True
+
+
+async def _send_new(bot: Bot, chat_id: int, reply: Reply) -> None:
+    markup = contact_keyboard(reply) if reply.request_contact else inline_keyboard(reply)
+    attachment = reply.attachment
+    if attachment is None:
+        await bot.send_message(chat_id, reply.text, reply_markup=markup)
+        return
+    file = BufferedInputFile(attachment.data, filename=attachment.filename)
+    caption, rest = reply.text[:CAPTION_LIMIT], reply.text[CAPTION_LIMIT:]
+    if attachment.is_image:
+        await bot.send_photo(chat_id, file, caption=caption, reply_markup=None if rest else markup)
+    else:
+        await bot.send_document(chat_id, file, caption=caption,
+                                reply_markup=None if rest else markup)
+    if rest:
+        await bot.send_message(chat_id, rest, reply_markup=markup)

@@ -1,0 +1,44 @@
+"""Two handlers: messages and button presses. Each converts, asks the engine, renders."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramForbiddenError
+from aiogram.types import CallbackQuery, Message, Update
+
+from bots.telegram import events, render
+from dialogs.engine import Engine
+
+log = logging.getLogger(__name__)
+
+
+def build_router() -> Router:
+    """A new router each call: an aiogram router can belong to one dispatcher only."""
+    router = Router(name="dialogs")
+    router.message.filter(F.chat.type == "private", F.from_user)
+    router.callback_query.filter(F.message, F.from_user)
+
+    @router.message()
+    async def on_message(message: Message, engine: Engine, event_update: Update) -> None:
+        account, event = events.from_message(message, event_update.update_id)
+        replies = await engine.handle(account, event)
+        await _deliver(message.bot, message.chat.id, replies)
+
+    @router.callback_query()
+    async def on_click(callback: CallbackQuery, engine: Engine, event_update: Update) -> None:
+        await callback.answer()  # the client shows a spinner until this arrives
+        account, event = events.from_callback(callback, event_update.update_id)
+        replies = await engine.handle(account, event)
+        await _deliver(callback.bot, callback.message.chat.id, replies,
+                       callback.message.message_id)
+
+    return router
+
+
+async def _deliver(bot, chat_id: int, replies, edit_message_id: int | None = None) -> None:
+    try:
+        await render.send(bot, chat_id, replies, edit_message_id)
+    except TelegramForbiddenError:
+        log.info("telegram: a resident blocked the bot; reply dropped")

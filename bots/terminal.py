@@ -1,0 +1,47 @@
+"""`copp chat`: the conversation a resident has, in a terminal. Buttons become numbers."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from dialogs.engine import Account, Engine
+from dialogs.model import Reply, Start, Text
+
+PLATFORM = "terminal"
+
+
+def render(reply: Reply) -> str:
+    lines = [reply.text]
+    number = 0
+    for row in reply.buttons:
+        cells = []
+        for button in row:
+            number += 1
+            cells.append(f"[{number}] {button.label}")
+        lines.append("   ".join(cells))
+    if reply.attachment:
+        lines.append(f"📎 {reply.attachment.filename}")
+    if reply.request_contact:
+        lines.append(f"[📱 {reply.request_contact}]")
+    return "\n".join(lines)
+
+
+async def chat(engine: Engine, user: str, stdin: TextIO = sys.stdin,
+               stdout: TextIO = sys.stdout) -> None:
+    account = Account(PLATFORM, user)
+
+    def show(replies: list[Reply]) -> None:
+        for reply in replies:
+            stdout.write(render(reply) + "\n\n")
+        stdout.write("> ")
+        stdout.flush()
+
+    show(await engine.handle(account, Start()))
+    while True:
+        line = await asyncio.to_thread(stdin.readline)
+        if not line or line.strip() in ("/quit", "/exit"):
+            stdout.write("\n")
+            return
+        show(await engine.handle(account, Text(line.rstrip("\n"))))

@@ -1,0 +1,140 @@
+"""The VK channel: Callback API or Bots Long Poll in, inbox, engine, replies."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import threading
+
+from aiohttp import web
+from vk_api.bot_longpoll import VkBotLongPoll
+from vk_api.exceptions import ApiError
+
+from backend.models import ChannelCursor, InboxUpdate
+from backend.services import inbox
+from backend.settings import Settings
+from backend.store import Store
+from bots.inbox_runner import InboxRunner
+from bots.vk import events, render
+from bots.vk.transport import VkTransport
+from dialogs.engine import Engine
+
+log = logging.getLogger(__name__)
+NAME = "vk"
+CURSOR = "vk.longpoll.ts"
+CALLBACK_PATH = "/webhooks/vk"
+
+
+class VkChannel:
+    def __init__(self, settings: Settings, engine: Engine, store: Store, wait: int = 25) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.transport = VkTransport(settings.vk_token, settings.vk_group_id, settings.vk_api_url)
+        self.runner = InboxRunner(NAME, self.process, store)
+        self.wait = wait
+        self._stop = threading.Event()
+        self._poller: asyncio.Future | None = None
+
+    async def process(self, update: InboxUpdate) -> None:
+        converted = events.to_input(update.payload, update.key)
+        if converted is None:
+            return
+        account, event, origin = converted
+        if origin.event_id:  # a callback button: the client waits for this answer
+            try:
+                await self.transport.call("messages.sendMessageEventAnswer",
+                                          event_id=origin.event_id, user_id=origin.user_id,
+                                          peer_id=origin.peer_id)
+            except ApiError as exc:  # event_id lives about a minute; the reply still goes
+                log.info("vk: event answer refused (error %s)", exc.code)
+        replies = await self.engine.handle(account, event)
+        try:
+            await render.send(self.transport, origin, replies, update.key)
+        except ApiError as exc:
+            if exc.code not in (900, 901, 902):
+                raise
+            log.info("vk: a resident does not accept messages (error %s)", exc.code)
+
+    async def receive(self, event: dict) -> bool:
+        key = str(event.get("event_id") or "")
+        if not key:
+            raise ValueError("event without event_id")
+        user = events.user_key(event)
+        fresh = await inbox.accept(NAME, key, user, event)
+        if fresh:
+            self.runner.kick(user)
+        return fresh
+
+    # ---- Callback API ---------------------------------------------------------------------
+
+    async def callback(self, request: web.Request) -> web.Response:
+        try:
+            event = json.loads(await request.read())
+            if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+                raise ValueError("not an event")
+        except ValueError as exc:
+            log.warning("vk callback: malformed event refused (%s)", type(exc).__name__)
+            return web.Response(status=400, text="malformed event")
+        if event.get("group_id") != self.settings.vk_group_id:
+            log.warning("vk callback: event for another group refused")
+            return web.Response(status=403, text="wrong group")
+        if event["type"] == "confirmation":
+            return web.Response(text=self.settings.vk_confirmation)
+        secret = event.get("secret")
+        if not isinstance(secret, str) or not secrets.compare_digest(
+            secret.encode(), (self.settings.vk_secret or "").encode()
+        ):
+            log.warning("vk callback: wrong or missing secret from %s", request.remote)
+            return web.Response(status=403, text="wrong secret")
+        try:
+            await self.receive(event)
+        except ValueError:
+            return web.Response(status=400, text="malformed event")
+        return web.Response(text="ok")  # only now: the event is safe in the inbox
+
+    # ---- Bots Long Poll ---------------------------------------------------------------------
+
+    def _listen(self, loop: asyncio.AbstractEventLoop, start_ts: str | None) -> None:
+        """Runs in a thread: vk_api's long poll is blocking."""
+        longpoll = VkBotLongPoll(self.transport.vk, self.settings.vk_group_id, wait=self.wait)
+        if start_ts:
+            longpoll.ts = start_ts  # events that came while we were down
+        while not self._stop.is_set():
+            try:
+                batch = longpoll.check()
+            except Exception as exc:
+                log.warning("vk long poll: %s; retrying in 3 s", type(exc).__name__)
+                self._stop.wait(3)
+                continue
+            raw = [event.raw for event in batch]
+            # Save the position only after the batch is in the inbox: a crash replays it.
+            asyncio.run_coroutine_threadsafe(self._store_batch(raw, str(longpoll.ts)),
+                                             loop).result()
+
+    async def _store_batch(self, raw: list[dict], ts: str) -> None:
+        for event in raw:
+            try:
+                await self.receive(event)
+            except ValueError:
+                log.warning("vk long poll: event without event_id skipped")
+        await ChannelCursor.update_or_create(name=CURSOR, defaults={"value": ts})
+
+    # ---- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        if self.settings.vk_mode == "longpoll":
+            cursor = await ChannelCursor.get_or_none(name=CURSOR)
+            loop = asyncio.get_running_loop()
+            self._poller = asyncio.ensure_future(asyncio.to_thread(
+                self._listen, loop, cursor.value if cursor else None))
+        self.runner.start()
+        log.info("vk: started in %s mode", self.settings.vk_mode)
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._poller:
+            await asyncio.gather(self._poller, return_exceptions=True)
+        await self.runner.stop()
+        self.transport.close()

@@ -1,0 +1,16 @@
+"""Platform-neutral dialogs. REGISTRY maps a dialog id to its definition."""
+
+from dialogs import consent, help, language, mydata, start, stop
+from dialogs.menu import menu_dialog
+from dialogs.model import Dialog
+
+
+def build_registry(dialogs: list[Dialog]) -> dict[str, Dialog]:
+    menu = menu_dialog([d for d in dialogs if d.in_menu])
+    return {d.id: d for d in [menu, *dialogs]}
+
+
+# Menu order is the order here; each capability adds its dialog to this list.
+REGISTRY = build_registry(
+    [mydata.DIALOG, language.DIALOG, help.DIALOG, start.DIALOG, consent.DIALOG, stop.DIALOG]
+)

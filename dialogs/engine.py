@@ -1,0 +1,391 @@
+"""The dialog engine: one input of one resident in, localized replies out.
+
+Callers handle one user's inputs one at a time (the inbox does); different users run
+concurrently. Session state is plain JSON in the store, with a TTL.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from backend.errors import ERRORS, ServiceError
+from backend.i18n import N_
+from backend.services import users
+from backend.store import Store
+from dialogs.context import Ctx
+from dialogs.model import (
+    END,
+    Ask,
+    Button,
+    Choose,
+    Click,
+    Contact,
+    Dialog,
+    Do,
+    Input,
+    InvalidInput,
+    Jump,
+    Option,
+    Reply,
+    Say,
+    Start,
+    Step,
+    Text,
+)
+
+log = logging.getLogger(__name__)
+
+MENU, ONBOARDING, CONSENT = "menu", "start", "consent"
+BACK, HOME, PREV, NEXT, CONTINUE, RESTART = "#back", "#menu", "#prev", "#next", "#cont", "#again"
+MAX_BUTTONS = 10  # VK inline keyboards hold at most 10 buttons; page the rest
+PAYLOAD_BYTES = 64  # Telegram callback_data limit
+TEXT_LIMIT = 4096
+_INVISIBLE = {"Cf", "Cc", "Cs", "Co"}  # format (zero-width, bidi), control, surrogates, private
+
+
+@dataclass(frozen=True)
+class Account:
+    """A channel account as an adapter sees it; `evidence` is the update's id."""
+
+    platform: str
+    external_id: str
+    evidence: str | None = None
+
+
+def clean_text(text: str) -> str:
+    """NFC, without invisible and control characters that break matching and display."""
+    text = unicodedata.normalize("NFC", text[: TEXT_LIMIT * 2])
+    kept = (ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _INVISIBLE
+            or ch == "\u200d")  # ZWJ keeps composed emoji whole
+    return "".join(kept).strip()
+
+
+def fill(text: str, data: Mapping) -> str:
+    try:
+        return text.format_map(data)
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+class Engine:
+    def __init__(
+        self,
+        store: Store,
+        registry: Mapping[str, Dialog],
+        *,
+        default_locale: str = "ru",
+        session_ttl: float = 24 * 3600,
+        resume_after: float = 30 * 60,
+    ) -> None:
+        self.store = store
+        self.registry = registry
+        self.default_locale = default_locale
+        self.session_ttl = session_ttl
+        self.resume_after = resume_after
+        self.commands = {d.command: d.id for d in registry.values() if d.command}
+
+    async def handle(self, account: Account, event: Input, now: datetime | None = None) -> list[Reply]:
+        now = now or datetime.now(timezone.utc)
+        user = await users.resolve_user(account.platform, account.external_id, now)
+        key = f"session:{user.id}"
+        session = await self.store.get(key)
+        turn = _Turn(self, user, account, session, now)
+        try:
+            await turn.dispatch(event)
+        except ServiceError as exc:
+            turn.say(fill(turn.ctx._(ERRORS[exc.code]), exc.params))
+            await turn.show_current()
+        except Exception:
+            log.exception("dialog %s step %s failed", turn.session.get("dialog"),
+                          turn.session.get("step"))
+            turn.replies.clear()
+            turn.say(turn.ctx._(N_("Sorry, something went wrong on our side. "
+                                   "Please try again in a minute.")))
+            await turn.start_dialog(MENU)
+        turn.session["at"] = now.timestamp()
+        await self.store.set(key, turn.session, self.session_ttl)
+        return turn.replies
+
+
+class _Turn:
+    """One input being handled: the session being changed and the replies collected."""
+
+    def __init__(self, engine: Engine, user: users.UserInfo, account: Account,
+                 session: dict | None, now: datetime) -> None:
+        self.engine = engine
+        self.session = session or {}
+        self.fresh = session is None
+        self.ctx = Ctx(user, account.platform, now, engine.default_locale,
+                       data=self.session.get("data", {}), arg=self.session.get("arg"),
+                       evidence=account.evidence)
+        self.replies: list[Reply] = []
+
+    @property
+    def dialog(self) -> Dialog | None:
+        return self.engine.registry.get(self.session.get("dialog", ""))
+
+    def say(self, text: str) -> None:
+        self.replies.append(Reply(text))
+
+    # ---- input -------------------------------------------------------------------------
+
+    async def dispatch(self, event: Input) -> None:
+        if isinstance(event, Text):
+            event = Text(clean_text(event.text))
+            if event.text.startswith("/"):
+                event = self._command(event.text)
+        user = self.ctx.user
+        if user.locale is None or user.pd_consent is None:
+            if self.session.get("dialog") in (ONBOARDING, CONSENT) and not isinstance(event, Start):
+                await self._answer(event)
+            else:
+                await self.start_dialog(ONBOARDING, getattr(event, "arg", None))
+            return
+        if isinstance(event, Start):
+            await self._start(event)
+        elif self.dialog is None:
+            await self.start_dialog(MENU)
+        elif self._idle() and self._resumable() and not isinstance(event, Click):
+            await self._prompt_resume()
+        else:
+            await self._answer(event)
+
+    def _command(self, text: str) -> Start | Text:
+        name, _, arg = text[1:].partition(" ")
+        name = name.split("@", 1)[0].lower()  # "/help@copp_bot" in group chats
+        if name == "start":
+            return Start(None, arg.strip() or None)
+        if name in self.engine.commands:
+            return Start(self.engine.commands[name], arg.strip() or None)
+        return Text(text)
+
+    async def _start(self, event: Start) -> None:
+        if event.dialog:
+            await self.open(event.dialog, event.arg)
+            return
+        if event.arg:  # deep link "<dialog>" or "<dialog>-<argument>"
+            name, _, arg = event.arg.partition("-")
+            if name in self.engine.registry and name not in (ONBOARDING, CONSENT):
+                await self.open(name, arg or None)
+                return
+        if self._resumable():
+            await self._prompt_resume()
+        else:
+            await self.start_dialog(MENU)
+
+    async def open(self, dialog_id: str, arg: str | None = None) -> None:
+        """Start a dialog the resident asked for, via consent if it needs personal data."""
+        dialog = self.engine.registry.get(dialog_id)
+        if dialog is None:
+            await self.start_dialog(MENU)
+        elif dialog.needs_consent and not self.ctx.user.pd_consent:
+            self.say(self.ctx._(ERRORS["consent_required"]))
+            await self.start_dialog(CONSENT, dialog_id)
+        else:
+            await self.start_dialog(dialog_id, arg)
+
+    def _idle(self) -> bool:
+        return self.ctx.now.timestamp() - self.session.get("at", 0) > self.engine.resume_after
+
+    def _resumable(self) -> bool:
+        dialog = self.dialog
+        return bool(dialog and dialog.resumable and self.session.get("history"))
+
+    async def _answer(self, event: Input) -> None:
+        step = self.dialog.step(self.session["step"]) if self.dialog else None
+        if isinstance(event, Text) and not event.text.startswith("/"):
+            event = self._match_shown(event.text) or event
+        if isinstance(event, Click):
+            await self._click(event, step)
+        elif isinstance(event, Contact) and isinstance(step, Ask) and step.request_contact:
+            await self._take_text(step, event.phone)
+        elif isinstance(event, Text) and isinstance(step, Ask) and not event.text.startswith("/"):
+            await self._take_text(step, event.text)
+        elif isinstance(event, Text) and event.text.startswith("/"):
+            self.say(self.ctx._(N_("I don't know this command. Here is where we are:")))
+            await self.show_current()
+        elif isinstance(step, Choose) or self.session.get("prompt"):
+            self.say(self.ctx._(N_("Please choose one of the options below.")))
+            await self.show_current()
+        else:
+            await self.show_current()
+
+    def _match_shown(self, text: str) -> Click | None:
+        """A typed number or label counts as a press (VK without callbacks, terminal)."""
+        shown = self.session.get("shown", [])
+        wanted = text.casefold()
+        if wanted.isdigit() and 1 <= int(wanted) <= len(shown):
+            return Click(shown[int(wanted) - 1][1])
+        for label, payload in shown:
+            if label.casefold() == wanted:
+                return Click(payload)
+        return None
+
+    async def _click(self, event: Click, step: Step | None) -> None:
+        rev, _, value = event.payload.partition("|")
+        if rev != self._rev() or not value:
+            await self.show_current()  # a button from an older message
+        elif value == HOME:
+            await self.start_dialog(MENU)
+        elif value == CONTINUE and self.session.get("prompt"):
+            self.session.pop("prompt")
+            await self.show_current()
+        elif value == RESTART and self.session.get("prompt"):
+            await self.start_dialog(self.session["dialog"], self.session.get("arg"))
+        elif value == BACK:
+            history = self.session.get("history", [])
+            if history:
+                self.session["step"], self.session["page"] = history.pop(), 0
+                await self.show_current()
+            else:
+                await self.start_dialog(MENU)
+        elif value in (PREV, NEXT) and isinstance(step, Choose):
+            self.session["page"] = self.session.get("page", 0) + (1 if value == NEXT else -1)
+            await self.show_current()
+        elif isinstance(step, Choose) and not self.session.get("prompt"):
+            options = await self._options(step)
+            if value in {option.value for option in options}:
+                self.ctx.data[step.save_as] = value
+                await self._advance(step)
+            else:
+                await self.show_current()
+        else:
+            await self.show_current()
+
+    async def _take_text(self, step: Ask, text: str) -> None:
+        try:
+            if not text:
+                raise InvalidInput(N_("Please write your answer in words."))
+            if len(text) > step.max_length:
+                raise InvalidInput(N_("That is too long for this question. Please make it shorter."))
+            value = step.parse(text)
+        except InvalidInput as exc:
+            self.say(self.ctx._(exc.message))
+            await self.show_current()
+            return
+        self.ctx.data[step.save_as] = value
+        await self._advance(step)
+
+    # ---- flow ----------------------------------------------------------------------------
+
+    async def start_dialog(self, dialog_id: str, arg: str | None = None) -> None:
+        self.ctx.data = {}
+        self.ctx.arg = arg
+        self.session = {"dialog": dialog_id, "data": self.ctx.data, "arg": arg, "history": [],
+                        "rev": self.session.get("rev", 0), "at": self.session.get("at", 0)}
+        await self._run(self.engine.registry[dialog_id].steps[0].id)
+
+    async def _advance(self, step: Step) -> None:
+        self.session["history"].append(step.id)
+        await self._run(self._next(step))
+
+    def _next(self, step: Step) -> str | Jump:
+        target = step.next
+        if callable(target):
+            target = target(self.ctx.data)
+        return self.dialog.following(step.id) if target is None else target
+
+    async def _run(self, target: str | Jump) -> None:
+        """Run steps from `target` until one waits for the resident."""
+        for _ in range(100):  # a guard against a dialog that loops without waiting
+            if isinstance(target, Jump):
+                await self.open(target.dialog, target.arg)
+                return
+            if target == END:
+                await self.start_dialog(MENU)
+                return
+            step = self.dialog.step(target)
+            if step.skip_if and step.skip_if(self.ctx):
+                target = self._next(step)
+            elif isinstance(step, Say):
+                self.say(fill(await self._text(step.text), self.ctx.data))
+                target = self._next(step)
+            elif isinstance(step, Do):
+                jump = await step.action(self.ctx)
+                target = jump or self._next(step)
+            else:
+                self.session["step"], self.session["page"] = step.id, 0
+                await self.show_current()
+                return
+        raise RuntimeError(f"dialog {self.session['dialog']} does not stop for input")
+
+    # ---- rendering -------------------------------------------------------------------------
+
+    def _rev(self) -> str:
+        return format(self.session.get("rev", 0), "x")
+
+    def _button(self, label: str, value: str) -> Button:
+        payload = f"{self._rev()}|{value}"
+        if len(payload.encode()) > PAYLOAD_BYTES:
+            raise ValueError(f"button payload over {PAYLOAD_BYTES} bytes: {payload!r}")
+        return Button(label, payload)
+
+    async def _text(self, source) -> str:
+        return await source(self.ctx) if callable(source) else self.ctx._(source)
+
+    async def _options(self, step: Choose) -> list[Option]:
+        source = step.options
+        return list(await source(self.ctx) if callable(source) else source)
+
+    async def _prompt_resume(self) -> None:
+        self.session["prompt"] = "resume"
+        await self.show_current()
+
+    async def show_current(self) -> None:
+        """(Re)render the screen the resident is on, with fresh buttons."""
+        if self.dialog is None or "step" not in self.session:
+            await self.start_dialog(MENU)
+            return
+        self.session["rev"] = self.session.get("rev", 0) + 1
+        _ = self.ctx._
+        dialog, step = self.dialog, self.dialog.step(self.session["step"])
+        rows: list[tuple[Button, ...]] = []
+        contact = None
+        if self.session.get("prompt"):
+            text = fill(_(N_("You were in «{title}». Continue where you left off or start over?")),
+                        {"title": _(dialog.title)})
+            rows.append((self._button(_(N_("Continue")), CONTINUE),
+                         self._button(_(N_("Start over")), RESTART)))
+        else:
+            text = fill(await self._text(step.text), self.ctx.data)
+            if isinstance(step, Choose):
+                rows += await self._option_rows(step)
+            elif isinstance(step, Ask) and step.request_contact:
+                contact = _(step.request_contact)
+        nav = []
+        if dialog.id not in (MENU, ONBOARDING) and self.ctx.user.pd_consent is not None:
+            if self.session.get("history") and not self.session.get("prompt"):
+                nav.append(self._button(_(N_("‹ Back")), BACK))
+            nav.append(self._button(_(N_("Main menu")), HOME))
+        if nav:
+            rows.append(tuple(nav))
+        self.session["shown"] = [[b.label, b.payload] for row in rows for b in row]
+        self.replies.append(Reply(text[:TEXT_LIMIT], tuple(rows), request_contact=contact))
+
+    async def _option_rows(self, step: Choose) -> list[tuple[Button, ...]]:
+        options = await self._options(step)
+        room = MAX_BUTTONS - 2  # the navigation row
+        page = self.session.get("page", 0)
+        pager: list[Button] = []
+        if len(options) > room:
+            room -= 2
+            pages = (len(options) + room - 1) // room
+            page = self.session["page"] = max(0, min(page, pages - 1))
+            if page > 0:
+                pager.append(self._button("‹", PREV))
+            if page < pages - 1:
+                pager.append(self._button("›", NEXT))
+            options = options[page * room:(page + 1) * room]
+        labels = [self.ctx._(o.label) if o.translate else o.label for o in options]
+        buttons = [self._button(label, o.value) for label, o in zip(labels, options, strict=True)]
+        # Short labels share a row; long ones get a row each, as a phone shows them.
+        per_row = 2 if all(len(label) <= 14 for label in labels) else 1
+        rows = [tuple(buttons[i:i + per_row]) for i in range(0, len(buttons), per_row)]
+        if pager:
+            rows.append(tuple(pager))
+        return rows
+

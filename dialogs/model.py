@@ -1,0 +1,170 @@
+"""The small vocabulary dialogs are written in: inputs, replies, steps."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Union
+
+if TYPE_CHECKING:
+    from dialogs.context import Ctx
+
+# ---- inputs: what a resident did ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Start:
+    """/start (optionally with a deep-link argument), a command, or VK's Start button."""
+
+    dialog: str | None = None
+    arg: str | None = None
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Click:
+    payload: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A phone number shared with the messenger's own button."""
+
+    phone: str
+
+
+Input = Union[Start, Text, Click, Contact]
+
+# ---- output: what to say -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    data: bytes
+    is_image: bool = True
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message, already localized plain text."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    attachment: Attachment | None = None
+    request_contact: str | None = None  # label of the "share my phone" button, if asked
+
+
+# ---- steps: how a dialog goes ----------------------------------------------------------
+
+END = "__end__"
+
+
+@dataclass(frozen=True)
+class Jump:
+    """Leave this dialog and start another one."""
+
+    dialog: str
+    arg: str | None = None
+
+
+class InvalidInput(Exception):
+    """Raised by a parser: the step is asked again with `message` (a msgid) as the reason."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+TextSource = Union[str, Callable[["Ctx"], Awaitable[str]]]
+Next = Union[str, Jump, Callable[[dict], Union[str, Jump]], None]
+Condition = Callable[["Ctx"], bool]
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str  # a msgid for static options; already localized when returned by a getter
+    translate: bool = True
+
+
+OptionsSource = Union[Sequence[Option], Callable[["Ctx"], Awaitable[Sequence[Option]]]]
+
+
+@dataclass(frozen=True)
+class Say:
+    id: str
+    text: TextSource
+    next: Next = None
+    skip_if: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Ask:
+    id: str
+    text: TextSource
+    save_as: str
+    parse: Callable[[str], Any] = str.strip
+    next: Next = None
+    skip_if: Condition | None = None
+    request_contact: str | None = None  # msgid of the contact button's label
+    max_length: int = 1000
+
+
+@dataclass(frozen=True)
+class Choose:
+    id: str
+    text: TextSource
+    options: OptionsSource
+    save_as: str
+    next: Next = None
+    skip_if: Condition | None = None
+
+
+@dataclass(frozen=True)
+class Do:
+    """Run an action (a service call) and move on. It may return a Jump."""
+
+    id: str
+    action: Callable[["Ctx"], Awaitable[Jump | None]]
+    next: Next = None
+    skip_if: Condition | None = None
+
+
+Step = Union[Say, Ask, Choose, Do]
+
+
+@dataclass(frozen=True)
+class Dialog:
+    id: str
+    steps: Sequence[Step]
+    title: str = ""  # msgid, shown in the resume prompt and the main menu
+    command: str | None = None  # "/help" → "help"
+    about: str = ""  # msgid: what the command does, for /help and the messenger's command list
+    needs_consent: bool = False
+    resumable: bool = True
+    in_menu: bool = False
+    index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ids = [step.id for step in self.steps]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"dialog {self.id}: step ids must be unique")
+        object.__setattr__(self, "index", {step_id: i for i, step_id in enumerate(ids)})
+
+    def step(self, step_id: str) -> Step:
+        return self.steps[self.index[step_id]]
+
+    def following(self, step_id: str) -> str:
+        position = self.index[step_id] + 1
+        return self.steps[position].id if position < len(self.steps) else END

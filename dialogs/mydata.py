@@ -1,0 +1,83 @@
+"""/mydata: what the platform holds about the resident, consent and mailing choices."""
+
+from backend import consent
+from backend.i18n import N_
+from backend.services import users
+from dialogs.context import Ctx
+from dialogs.model import END, Choose, Dialog, Do, Jump, Option, Say
+
+PLATFORMS = {"telegram": "Telegram", "vk": "VK", "terminal": N_("terminal")}
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+
+
+async def summary(ctx: Ctx) -> str:
+    held = await users.view_personal_data(ctx.user.id, channel=ctx.channel)
+    _ = ctx._
+    user = held.user
+    lines = [
+        _(N_("This is everything we hold about you:")),
+        "• " + _(N_("Account: {platform}, id {external_id}")).format(
+            platform=_(PLATFORMS.get(user.platform, user.platform)), external_id=held.external_id),
+        "• " + _(N_("Language: {language}")).format(language=LANGUAGE_NAMES[ctx.locale]),
+        "• " + _(N_("With us since {date}")).format(date=ctx.date(user.created_at)),
+    ]
+    latest = held.consents[0] if held.consents else None
+    if latest and latest.granted:
+        lines.append("• " + _(N_("Consent to data processing: given {moment} (version {version})"))
+                     .format(moment=ctx.datetime(latest.created_at), version=latest.version))
+    elif latest:
+        lines.append("• " + _(N_("Consent to data processing: not given ({moment})"))
+                     .format(moment=ctx.datetime(latest.created_at)))
+    lines.append("• " + (_(N_("Mailings: on")) if user.subscribed else _(N_("Mailings: off"))))
+    count = len(held.consents)
+    lines.append("• " + ctx.ngettext("Your consent history has {n} entry.",
+                                     "Your consent history has {n} entries.", count).format(n=count))
+    return "\n".join(lines)
+
+
+async def actions(ctx: Ctx) -> list[Option]:
+    options = [Option("withdraw", N_("Withdraw consent")) if ctx.user.pd_consent
+               else Option("consent", N_("Give consent"))]
+    options.append(Option("stop", N_("Stop mailings")) if ctx.user.subscribed
+                   else Option("resume", N_("Resume mailings")))
+    return options
+
+
+def route(data: dict) -> str | Jump:
+    return {"withdraw": "confirm", "consent": Jump("consent"), "stop": Jump("stop"),
+            "resume": "resume"}[data["action"]]
+
+
+async def withdraw(ctx: Ctx) -> None:
+    ctx.user = await users.record_consent(ctx.user.id, consent.PROCESSING, False,
+                                          locale=ctx.locale, channel=ctx.channel,
+                                          evidence=ctx.evidence)
+
+
+async def resume(ctx: Ctx) -> None:
+    ctx.user = await users.set_subscribed(ctx.user.id, True)
+
+
+CONFIRM = (Option("yes", N_("Yes, withdraw")), Option("no", N_("No, keep it")))
+
+DIALOG = Dialog(
+    "mydata",
+    steps=[
+        Choose("view", summary, options=actions, save_as="action", next=route),
+        Choose("confirm", N_("Withdraw your consent? We will stop processing your personal data "
+                             "and delete it within 30 days. Help and the language choice will "
+                             "keep working."),
+               options=CONFIRM, save_as="sure",
+               next=lambda data: "withdraw" if data["sure"] == "yes" else "view"),
+        Do("withdraw", withdraw),
+        Say("withdrawn", N_("Your consent is withdrawn. Thank you for being with us."), next="end"),
+        Do("resume", resume),
+        Say("resumed", N_("Mailings are on again."), next=END),
+        Say("end", N_("You can give consent again at any time in «My data»."),
+            skip_if=lambda ctx: ctx.user.pd_consent is not False),
+    ],
+    title=N_("📋 My data"),
+    command="mydata",
+    about=N_("what we know about you, your consent"),
+    in_menu=True,
+)
