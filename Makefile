@@ -1,0 +1,32 @@
+# Two commands: `make run` starts the platform, `make test` runs the whole suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+.PHONY: run test setup services locales bench lint
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(VENV)/bin/copp migrate
+	@test -f data/.demo-seeded || ($(VENV)/bin/copp seed-demo && mkdir -p data && touch data/.demo-seeded)
+	$(VENV)/bin/copp run
+
+services:
+	bash .ci/services
+
+test: setup services
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q
+
+locales: setup
+	$(PY) locales/sync.py
+
+bench: setup services
+	$(PY) bench/dialog_throughput.py

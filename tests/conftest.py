@@ -1,0 +1,110 @@
+"""Fixtures over real PostgreSQL and Redis (and the embedded SQLite + in-process store)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from dataclasses import dataclass
+
+import asyncpg
+import pytest
+from redis.asyncio import Redis
+from tortoise import Tortoise, connections
+
+from backend import db
+from backend.models import AuditEvent, ChannelCursor, Consent, InboxUpdate, User
+from backend.store import MemoryStore, RedisStore, Store
+from dialogs import REGISTRY
+from dialogs.engine import Engine
+
+PG_SERVER = os.environ.get("COPP_TEST_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("COPP_TEST_REDIS", "redis://127.0.0.1:6379/9")
+TABLES = [m._meta.db_table for m in (AuditEvent, Consent, InboxUpdate, ChannelCursor, User)]
+
+
+async def create_pg_database() -> str:
+    name = f"copp_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(f"{PG_SERVER}/postgres")
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return f"{PG_SERVER}/{name}"
+
+
+async def drop_pg_database(url: str) -> None:
+    admin = await asyncpg.connect(f"{PG_SERVER}/postgres")
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A migrated PostgreSQL database for this test run, dropped at the end."""
+    url = asyncio.run(create_pg_database())
+    asyncio.run(db.migrate(url))
+    yield url
+    asyncio.run(drop_pg_database(url))
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory):
+    url = f"sqlite://{tmp_path_factory.mktemp('embedded') / 'copp.sqlite3'}"
+    asyncio.run(db.migrate(url))
+    return url
+
+
+async def open_clean(url: str) -> None:
+    await Tortoise.init(config=db.tortoise_config(url))
+    conn = connections.get("default")
+    if url.startswith("postgres"):
+        await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    else:
+        for table in TABLES:
+            await conn.execute_script(f"DELETE FROM {table}")
+
+
+@dataclass
+class Mode:
+    name: str
+    db_url: str
+    store: Store
+
+    def engine(self, **kw) -> Engine:
+        return Engine(self.store, REGISTRY, **kw)
+
+
+async def redis_store() -> RedisStore:
+    redis = Redis.from_url(REDIS_URL, decode_responses=True)
+    await redis.flushdb()
+    return RedisStore(redis, prefix=f"t{uuid.uuid4().hex[:6]}:")
+
+
+@pytest.fixture(params=["postgres+redis", "sqlite+memory"])
+async def mode(request, pg_url, sqlite_url):
+    """The production pairing and the embedded default; every dialog test runs on both."""
+    production = request.param == "postgres+redis"
+    url = pg_url if production else sqlite_url
+    await open_clean(url)
+    store = await redis_store() if production else MemoryStore()
+    yield Mode(request.param, url, store)
+    await store.close()
+    await connections.close_all()
+
+
+@pytest.fixture
+async def pg(pg_url):
+    """PostgreSQL only: races, leases, the things SQLite cannot show."""
+    await open_clean(pg_url)
+    yield pg_url
+    await connections.close_all()
+
+
+@pytest.fixture(params=["redis", "memory"])
+async def store(request):
+    store = await redis_store() if request.param == "redis" else MemoryStore()
+    yield store
+    await store.close()
