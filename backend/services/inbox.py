@@ -30,12 +30,24 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _without_nul(value):
+    """PostgreSQL text and jsonb cannot hold U+0000; it never means anything in a message."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(item) for item in value]
+    return value
+
+
 async def accept(channel: str, key: str, user_key: str, payload: dict) -> bool:
     """Store an update; False if this (channel, key) was stored before."""
+    payload = _without_nul(payload)
     marks = placeholders(6)
     rows = await connections.get("default").execute_query_dict(
         "INSERT INTO inbox_updates (channel, key, user_key, payload, status, attempts, "
-        f"received_at) VALUES ({', '.join(marks)}, 0, {marks[5]}) "  # noqa: S608 - markers only
+        f"received_at) VALUES ({', '.join(marks[:5])}, 0, {marks[5]}) "  # noqa: S608 - markers only
         "ON CONFLICT (channel, key) DO NOTHING RETURNING id",
         [channel, key, user_key, InboxUpdate._meta.fields_map["payload"].to_db_value(payload, None),
          "pending", _now()],

@@ -12,8 +12,9 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
 from aiogram.methods import GetUpdates
-from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram.types import BotCommand, BotCommandScopeDefault, Update
 from aiohttp import web
+from pydantic import ValidationError
 
 from backend import i18n
 from backend.models import InboxUpdate
@@ -48,7 +49,13 @@ class TelegramChannel:
         self._poller: asyncio.Task | None = None
 
     async def process(self, update: InboxUpdate) -> None:
-        await self.dispatcher.feed_raw_update(self.bot, update.payload)
+        try:
+            parsed = Update.model_validate(update.payload, context={"bot": self.bot})
+        except ValidationError as exc:  # a retry cannot fix it: log and let it go
+            log.warning("telegram: update %s not understood (%d errors), skipped", update.key,
+                        exc.error_count())
+            return
+        await self.dispatcher.feed_update(self.bot, parsed)
 
     async def receive(self, payload: dict) -> bool:
         """Store an update before it is acknowledged; False if it came before."""
@@ -90,11 +97,15 @@ class TelegramChannel:
                 log.warning("telegram polling: %s; retrying in 5 s", type(exc).__name__)
                 await asyncio.sleep(5)
                 continue
-            for update in updates:
-                payload = update.model_dump(mode="json", by_alias=True, exclude_none=True)
-                await self.receive(payload)
-                # Telegram forgets updates below the next offset, so advance only after storing.
-                offset = update.update_id + 1
+            try:
+                for update in updates:
+                    payload = update.model_dump(mode="json", by_alias=True, exclude_none=True)
+                    await self.receive(payload)
+                    # Telegram forgets updates below the next offset: advance only after storing.
+                    offset = update.update_id + 1
+            except Exception:  # the database is down: the same updates come again
+                log.exception("telegram polling: cannot store updates; retrying in 5 s")
+                await asyncio.sleep(5)
 
     # ---- lifecycle --------------------------------------------------------------------------
 

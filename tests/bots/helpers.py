@@ -1,0 +1,19 @@
+"""Serving the platform's HTTP app on a loopback port for webhook tests."""
+
+from __future__ import annotations
+
+import contextlib
+
+from aiohttp import web
+
+
+@contextlib.asynccontextmanager
+async def served(app: web.Application):
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
+    finally:
+        await runner.cleanup()

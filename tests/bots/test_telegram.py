@@ -1,0 +1,174 @@
+"""The real aiogram client against a local Bot API server, in polling and webhook modes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+
+import aiohttp
+import pytest
+
+from backend.app import create_app
+from backend.models import InboxUpdate, User
+from backend.settings import Settings
+from bots.telegram.channel import WEBHOOK_PATH, TelegramChannel
+from bots.telegram.render import inline_keyboard
+from dialogs import REGISTRY
+from dialogs.model import Button, Reply
+from tests.bots.helpers import served
+from tests.fakes.telegram import TOKEN, FakeTelegram
+
+CHAT = 4242
+SECRET = "s3cr3t-token_ok"
+
+
+@pytest.fixture
+async def fake():
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.close()
+
+
+@contextlib.asynccontextmanager
+async def telegram(mode, fake: FakeTelegram, telegram_mode: str):
+    """The channel running as in production; yields it once started."""
+    app_settings = Settings(telegram_token=TOKEN, telegram_api_url=fake.url,
+                            telegram_mode=telegram_mode, telegram_webhook_secret=SECRET,
+                            public_url="http://127.0.0.1:1")
+    app = create_app(app_settings, mode.store)
+    channel = TelegramChannel(app_settings, mode.engine(), mode.store, REGISTRY, poll_timeout=1)
+    app.router.add_post(WEBHOOK_PATH, channel.webhook)
+    async with served(app) as url:
+        channel.settings = app_settings.model_copy(update={"public_url": url})
+        await channel.start()
+        channel.url = url
+        try:
+            yield channel
+        finally:
+            await channel.stop()
+
+
+async def step(fake: FakeTelegram, action) -> None:
+    before = fake.mark(CHAT)
+    await action
+    await fake.wait_for_changes(CHAT, before)
+    await asyncio.sleep(0.05)  # let a second reply of the same update arrive
+
+
+async def reach_menu_and_back(fake: FakeTelegram) -> None:
+    await step(fake, fake.send_text(CHAT, "/start"))
+    greeting = fake.last(CHAT)
+    assert "Здравствуйте" in greeting.text
+    assert [label for label, _ in greeting.buttons] == ["Русский", "English"]
+    await step(fake, fake.click(CHAT, greeting, "English"))
+    assert greeting.edits == 1 and greeting.text.startswith("Consent to the processing")
+    await step(fake, fake.click(CHAT, greeting, "I agree"))
+    await fake.wait_for(lambda: len(fake.chat(CHAT)) == 2)
+    assert greeting.text.startswith("Thank you! Your consent is saved.")
+    menu = fake.last(CHAT)
+    assert menu.text == "Main menu. What would you like to do?"
+    await step(fake, fake.click(CHAT, menu, "📋 My data"))
+    assert menu.text.startswith("This is everything we hold about you")
+    await step(fake, fake.click(CHAT, menu, "Main menu"))
+    assert menu.text == "Main menu. What would you like to do?"
+    assert len(fake.answered) == 4  # every press answered, so no client spins forever
+
+
+async def test_polling_conversation_reaches_the_menu_and_back(mode, fake):
+    async with telegram(mode, fake, "polling"):
+        await reach_menu_and_back(fake)
+    assert fake.webhook is None
+    assert {c["command"] for c in fake.commands["ru"]} >= {"start", "help", "mydata", "stop"}
+    assert next(c for c in fake.commands["ru"] if c["command"] == "help")["description"] == (
+        "эта справка")
+
+
+async def test_webhook_conversation_reaches_the_menu_and_back(mode, fake):
+    async with telegram(mode, fake, "webhook") as channel:
+        assert fake.webhook == {"url": channel.url + WEBHOOK_PATH, "secret_token": SECRET}
+        await reach_menu_and_back(fake)
+    assert set(fake.webhook_statuses) == {200}
+
+
+async def test_redelivered_update_is_handled_once(mode, fake):
+    async with telegram(mode, fake, "webhook") as channel:
+        update = await fake.send_text(CHAT, "/start")
+        await fake.wait_for(lambda: len(fake.chat(CHAT)) == 1)
+        await fake.deliver(update)
+        await fake.deliver(update)
+        await channel.runner.idle()
+    assert len(fake.chat(CHAT)) == 1
+    assert await InboxUpdate.filter(key=str(update["update_id"])).count() == 1
+
+
+async def test_polled_update_survives_a_restart_before_processing(mode, fake):
+    """Updates taken by getUpdates but not yet handled are in the inbox; the sweep handles them."""
+    async with telegram(mode, fake, "polling") as channel:
+        async def fail(update):
+            raise ConnectionError("process died here")
+        original, channel.runner.process = channel.runner.process, fail
+        await fake.send_text(CHAT, "/start")
+        await fake.wait_for(lambda: fake.updates == [] or fake.calls.count("getUpdates") > 2)
+        await channel.runner.idle()
+        assert fake.chat(CHAT) == []
+        channel.runner.process = original
+        await channel.runner.sweep()
+        await channel.runner.idle()
+    assert "Здравствуйте" in fake.last(CHAT).text
+
+
+async def test_webhook_refuses_wrong_secret_and_malformed_json(mode, fake, caplog):
+    caplog.set_level(logging.WARNING)
+    async with telegram(mode, fake, "webhook") as channel, aiohttp.ClientSession() as http:
+        url = channel.url + WEBHOOK_PATH
+        update = json.dumps({"update_id": 1, "message": {"message_id": 1, "date": 0,
+                             "chat": {"id": 1, "type": "private"}, "text": "hi"}})
+        async with http.post(url, data=update) as response:
+            assert response.status == 401
+        async with http.post(url, data=update,
+                             headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"}) as response:
+            assert response.status == 401
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        for body in [b"{not json", b"\xff\xfe", b"[]", b'{"update_id": "x"}', b"null"]:
+            async with http.post(url, data=body, headers=headers) as response:
+                assert response.status == 400
+        async with http.post(url, data=b"x" * (2 * 1024 * 1024), headers=headers) as response:
+            assert response.status == 413
+    assert await InboxUpdate.all().count() == 0
+    assert "malformed update refused" in caplog.text
+    assert "wrong or missing secret" in caplog.text
+
+
+async def test_update_of_an_unknown_shape_is_stored_and_does_not_break_the_chat(mode, fake):
+    async with telegram(mode, fake, "webhook") as channel:
+        await fake.deliver({"update_id": 77, "poll": {"id": "1", "question": "?", "options": [],
+                            "total_voter_count": 0, "is_closed": False, "is_anonymous": True,
+                            "type": "regular", "allows_multiple_answers": False}})
+        await fake.deliver({"update_id": 78, "message": {"message_id": 5, "date": 0,
+                            "chat": {"id": CHAT, "type": "private"},
+                            "from": {"id": CHAT, "is_bot": False, "first_name": "R"},
+                            "sticker": {"file_id": "s", "file_unique_id": "u", "type": "regular",
+                                        "width": 1, "height": 1, "is_animated": False,
+                                        "is_video": False}}})
+        await channel.runner.idle()
+        await step(fake, fake.send_text(CHAT, "/start"))
+    assert "Здравствуйте" in fake.last(CHAT).text
+    assert await InboxUpdate.filter(status="done").count() == 3
+
+
+async def test_texts_over_the_limit_and_odd_characters_get_answers(mode, fake):
+    async with telegram(mode, fake, "polling"):
+        await step(fake, fake.send_text(CHAT, "/start"))
+        for text in ["ы" * 4096, "🙂\u200d\u202e", "\u0000"]:
+            await step(fake, fake.send_text(CHAT, text))
+    assert all(len(m.text) <= 4096 for m in fake.chat(CHAT))
+    assert await User.filter(platform="telegram").count() == 1
+
+
+def test_callback_data_over_64_bytes_is_refused_before_sending():
+    reply = Reply("x", ((Button("ok", "я" * 33), ),))
+    with pytest.raises(ValueError, match="64 bytes"):
+        inline_keyboard(reply)
