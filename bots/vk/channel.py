@@ -96,11 +96,8 @@ class VkChannel:
 
     # ---- Bots Long Poll ---------------------------------------------------------------------
 
-    def _listen(self, loop: asyncio.AbstractEventLoop, start_ts: str | None) -> None:
+    def _listen(self, loop: asyncio.AbstractEventLoop, longpoll: VkBotLongPoll) -> None:
         """Runs in a thread: vk_api's long poll is blocking."""
-        longpoll = VkBotLongPoll(self.transport.vk, self.settings.vk_group_id, wait=self.wait)
-        if start_ts:
-            longpoll.ts = start_ts  # events that came while we were down
         while not self._stop.is_set():
             try:
                 batch = longpoll.check()
@@ -125,10 +122,13 @@ class VkChannel:
 
     async def start(self) -> None:
         if self.settings.vk_mode == "longpoll":
+            longpoll = await asyncio.to_thread(VkBotLongPoll, self.transport.vk,
+                                               self.settings.vk_group_id, wait=self.wait)
             cursor = await ChannelCursor.get_or_none(name=CURSOR)
+            if cursor:
+                longpoll.ts = cursor.value  # events that came while we were down
             loop = asyncio.get_running_loop()
-            self._poller = asyncio.ensure_future(asyncio.to_thread(
-                self._listen, loop, cursor.value if cursor else None))
+            self._poller = asyncio.ensure_future(asyncio.to_thread(self._listen, loop, longpoll))
         self.runner.start()
         log.info("vk: started in %s mode", self.settings.vk_mode)
 

@@ -1,0 +1,173 @@
+"""The real vk_api client against a local VK API server: Callback API and Bots Long Poll."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+
+import aiohttp
+import pytest
+
+from backend.app import create_app
+from backend.models import ChannelCursor, InboxUpdate
+from backend.settings import Settings
+from bots.vk import render
+from bots.vk.channel import CALLBACK_PATH, CURSOR, VkChannel
+from dialogs.model import Attachment, Reply
+from tests.bots.helpers import served
+from tests.fakes.vk import GROUP_ID, TOKEN, FakeVk
+
+PEER = 5150
+SECRET = "vk-callback-secret"
+CONFIRMATION = "a1b2c3d4"
+
+
+@pytest.fixture
+async def fake():
+    fake = FakeVk()
+    await fake.start()
+    yield fake
+    await fake.close()
+
+
+@contextlib.asynccontextmanager
+async def vk(mode, fake: FakeVk, vk_mode: str):
+    settings = Settings(vk_token=TOKEN, vk_group_id=GROUP_ID, vk_api_url=fake.url,
+                        vk_mode=vk_mode, vk_secret=SECRET, vk_confirmation=CONFIRMATION)
+    app = create_app(settings, mode.store)
+    channel = VkChannel(settings, mode.engine(), mode.store, wait=1)
+    app.router.add_post(CALLBACK_PATH, channel.callback)
+    async with served(app) as url:
+        if vk_mode == "callback":
+            fake.callback_url, fake.callback_secret = url + CALLBACK_PATH, SECRET
+        await channel.start()
+        channel.url = url
+        try:
+            yield channel
+        finally:
+            await channel.stop()
+
+
+async def step(fake: FakeVk, action) -> None:
+    before = fake.mark(PEER)
+    await action
+    await fake.wait_for_changes(PEER, before)
+    await asyncio.sleep(0.1)
+
+
+async def reach_menu_and_back(fake: FakeVk) -> None:
+    await step(fake, fake.send_text(PEER, "Начать", payload={"command": "start"}))
+    greeting = fake.last(PEER)
+    assert "Здравствуйте" in greeting.text
+    assert greeting.keyboard["inline"] is True
+    assert [(label, kind) for label, kind, _ in greeting.buttons] == [
+        ("Русский", "callback"), ("English", "callback")]
+    await step(fake, fake.click(PEER, greeting, "Русский"))
+    assert greeting.edits == 1 and greeting.text.startswith("Согласие на обработку")
+    await step(fake, fake.click(PEER, greeting, "Согласен(на)"))
+    await fake.wait_for(lambda: len(fake.chat(PEER)) == 2)
+    menu = fake.last(PEER)
+    assert menu.text == "Главное меню. Что хотите сделать?"
+    await step(fake, fake.click(PEER, menu, "📋 Мои данные"))
+    assert menu.text.startswith("Вот всё, что мы о вас храним")
+    await step(fake, fake.click(PEER, menu, "Главное меню"))
+    assert menu.text == "Главное меню. Что хотите сделать?"
+    assert len(fake.event_answers) == 4
+
+
+async def test_long_poll_conversation_reaches_the_menu_and_back(mode, fake):
+    async with vk(mode, fake, "longpoll"):
+        await reach_menu_and_back(fake)
+    assert (await ChannelCursor.get(name=CURSOR)).value == str(len(fake.events))
+
+
+async def test_callback_conversation_reaches_the_menu_and_back(mode, fake):
+    async with vk(mode, fake, "callback"):
+        await reach_menu_and_back(fake)
+    assert {status for status, _ in fake.callback_statuses} == {200}
+    assert {text for _, text in fake.callback_statuses} == {"ok"}
+
+
+async def test_long_poll_resumes_from_the_saved_position_after_a_restart(mode, fake):
+    async with vk(mode, fake, "longpoll"):
+        await step(fake, fake.send_text(PEER, "привет"))
+    await fake.send_text(PEER, "1")  # arrives while the bot is down
+    async with vk(mode, fake, "longpoll"):
+        await fake.wait_for(lambda: fake.last(PEER).text.startswith("Согласие на обработку"))
+    assert await InboxUpdate.filter(channel="vk").count() == 2
+
+
+async def test_callback_confirmation_secret_and_group_are_checked(mode, fake, caplog):
+    caplog.set_level(logging.WARNING)
+    async with vk(mode, fake, "callback") as channel, aiohttp.ClientSession() as http:
+        url = channel.url + CALLBACK_PATH
+
+        async def post(body) -> tuple[int, str]:
+            data = body if isinstance(body, bytes) else json.dumps(body)
+            async with http.post(url, data=data) as response:
+                return response.status, await response.text()
+
+        assert await post({"type": "confirmation", "group_id": GROUP_ID}) == (200, CONFIRMATION)
+        assert (await post({"type": "confirmation", "group_id": 1}))[0] == 403
+        event = {"type": "message_new", "group_id": GROUP_ID, "event_id": "e1", "v": "5.199",
+                 "object": {"message": {"from_id": PEER, "peer_id": PEER, "text": "hi"}}}
+        assert (await post(event))[0] == 403  # no secret
+        assert (await post({**event, "secret": "wrong"}))[0] == 403
+        for body in [b"{", b"\xff", b"[]", b'{"type": 1}']:
+            assert (await post(body))[0] == 400
+        assert (await post({**event, "secret": SECRET, "event_id": ""}))[0] == 400
+    assert await InboxUpdate.all().count() == 0
+    assert "wrong or missing secret" in caplog.text and "malformed event" in caplog.text
+
+
+async def test_duplicate_callback_event_is_handled_once(mode, fake):
+    async with vk(mode, fake, "callback") as channel:
+        event = await fake.send_text(PEER, "привет")
+        await fake.wait_for(lambda: len(fake.chat(PEER)) == 1)
+        assert await fake.post_callback(event) == "ok"
+        await channel.runner.idle()
+    assert len(fake.chat(PEER)) == 1
+
+
+async def test_clients_without_callback_buttons_get_text_buttons_and_can_type(mode, fake):
+    async with vk(mode, fake, "longpoll"):
+        await step(fake, fake.send_text(PEER, "привет", inline=False))
+        greeting = fake.last(PEER)
+        assert "inline" not in greeting.keyboard
+        assert {kind for _, kind, _ in greeting.buttons} == {"text"}
+        label, _, payload = greeting.buttons[1]
+        await step(fake, fake.send_text(PEER, label, inline=False, payload=json.loads(payload)))
+        assert fake.last(PEER).text.startswith("Consent to the processing")
+        await step(fake, fake.send_text(PEER, "1", inline=False))  # typed number
+        await fake.wait_for(lambda: fake.last(PEER).text.startswith("Main menu"))
+
+
+async def test_group_chats_and_unknown_events_are_ignored(mode, fake):
+    async with vk(mode, fake, "longpoll") as channel:
+        await fake.deliver("message_new", {"message": {"from_id": 1, "peer_id": 2_000_000_001,
+                                                       "text": "/start"}})
+        await fake.deliver("wall_post_new", {"id": 1})
+        await fake.wait_for(lambda: len(fake.events) == 2)
+        await asyncio.sleep(1.5)
+        await channel.runner.idle()
+    assert fake.messages == {}
+    assert await InboxUpdate.filter(status="done").count() == 2
+
+
+async def test_pictures_are_uploaded_and_attached(mode, fake):
+    settings = Settings(vk_token=TOKEN, vk_group_id=GROUP_ID, vk_api_url=fake.url)
+    channel = VkChannel(settings, mode.engine(), mode.store)
+    from bots.vk.events import Origin
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 64
+    await render.send(channel.transport, Origin(PEER, True),
+                      [Reply("Ваш профиль", attachment=Attachment("profile.png", png))], "ev1")
+    assert fake.last(PEER).attachment.startswith(f"photo-{GROUP_ID}_")
+    channel.transport.close()
+
+
+def test_random_id_is_stable_per_update_and_reply():
+    assert render.random_id("vk:e1", 0) == render.random_id("vk:e1", 0)
+    assert render.random_id("vk:e1", 0) != render.random_id("vk:e1", 1)
+    assert 0 <= render.random_id("x", 5) < 2**31
