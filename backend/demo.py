@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
@@ -15,7 +15,7 @@ RESIDENTS = 60
 
 async def seed(now: datetime | None = None) -> dict[str, int]:
     """Create what is missing; running it again changes nothing."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     rng = random.Random(29)  # Arkhangelsk region code: the same data on every machine
     created = 0
     async with in_transaction():

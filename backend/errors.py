@@ -19,6 +19,8 @@ ERRORS = {
         "This needs your consent to the processing of personal data. "
         "You can give it in «My data»."
     ),
-    "consent_already_withdrawn": N_("You have not given consent, so there is nothing to withdraw."),
+    "consent_already_withdrawn": N_(
+        "You have not given consent, so there is nothing to withdraw."
+    ),
     "unknown_locale": N_("This language is not available."),
 }

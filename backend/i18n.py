@@ -47,7 +47,8 @@ def ngettext(locale: str, singular: str, plural: str, n: int) -> str:
 
 def local_datetime(moment: datetime, locale: str) -> str:
     """'28 ноября 2026 г., 15:30' in Arkhangelsk time."""
-    return f"{local_date(moment, locale)}, {format_time(moment, 'short', tzinfo=TIMEZONE, locale=locale)}"
+    time = format_time(moment, "short", tzinfo=TIMEZONE, locale=locale)
+    return f"{local_date(moment, locale)}, {time}"
 
 
 def local_date(moment: datetime, locale: str) -> str:

@@ -10,7 +10,7 @@ import logging
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from backend.errors import ERRORS, ServiceError
 from backend.i18n import N_
@@ -88,8 +88,10 @@ class Engine:
         self.resume_after = resume_after
         self.commands = {d.command: d.id for d in registry.values() if d.command}
 
-    async def handle(self, account: Account, event: Input, now: datetime | None = None) -> list[Reply]:
-        now = now or datetime.now(timezone.utc)
+    async def handle(
+        self, account: Account, event: Input, now: datetime | None = None
+    ) -> list[Reply]:
+        now = now or datetime.now(UTC)
         user = await users.resolve_user(account.platform, account.external_id, now)
         key = f"session:{user.id}"
         session = await self.store.get(key)
@@ -140,7 +142,8 @@ class _Turn:
                 event = self._command(event.text)
         user = self.ctx.user
         if user.locale is None or user.pd_consent is None:
-            if self.session.get("dialog") in (ONBOARDING, CONSENT) and not isinstance(event, Start):
+            onboarding = self.session.get("dialog") in (ONBOARDING, CONSENT)
+            if onboarding and not isinstance(event, Start):
                 await self._answer(event)
             else:
                 await self.start_dialog(ONBOARDING, getattr(event, "arg", None))
@@ -261,7 +264,9 @@ class _Turn:
             if not text:
                 raise InvalidInput(N_("Please write your answer in words."))
             if len(text) > step.max_length:
-                raise InvalidInput(N_("That is too long for this question. Please make it shorter."))
+                raise InvalidInput(
+                    N_("That is too long for this question. Please make it shorter.")
+                )
             value = step.parse(text)
         except InvalidInput as exc:
             self.say(self.ctx._(exc.message))

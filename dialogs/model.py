@@ -87,7 +87,7 @@ class InvalidInput(Exception):
 
 
 TextSource = Union[str, Callable[["Ctx"], Awaitable[str]]]
-Next = Union[str, Jump, Callable[[dict], Union[str, Jump]], None]
+Next = Union[str, Jump, Callable[[dict], str | Jump], None]
 Condition = Callable[["Ctx"], bool]
 
 
@@ -136,7 +136,7 @@ class Do:
     """Run an action (a service call) and move on. It may return a Jump."""
 
     id: str
-    action: Callable[["Ctx"], Awaitable[Jump | None]]
+    action: Callable[[Ctx], Awaitable[Jump | None]]
     next: Next = None
     skip_if: Condition | None = None
 

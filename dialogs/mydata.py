@@ -30,8 +30,9 @@ async def summary(ctx: Ctx) -> str:
                      .format(moment=ctx.datetime(latest.created_at)))
     lines.append("• " + (_(N_("Mailings: on")) if user.subscribed else _(N_("Mailings: off"))))
     count = len(held.consents)
-    lines.append("• " + ctx.ngettext("Your consent history has {n} entry.",
-                                     "Your consent history has {n} entries.", count).format(n=count))
+    history = ctx.ngettext("Your consent history has {n} entry.",
+                           "Your consent history has {n} entries.", count)
+    lines.append("• " + history.format(n=count))
     return "\n".join(lines)
 
 
@@ -70,7 +71,8 @@ DIALOG = Dialog(
                options=CONFIRM, save_as="sure",
                next=lambda data: "withdraw" if data["sure"] == "yes" else "view"),
         Do("withdraw", withdraw),
-        Say("withdrawn", N_("Your consent is withdrawn. Thank you for being with us."), next="end"),
+        Say("withdrawn", N_("Your consent is withdrawn. Thank you for being with us."),
+            next="end"),
         Do("resume", resume),
         Say("resumed", N_("Mailings are on again."), next=END),
         Say("end", N_("You can give consent again at any time in «My data»."),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tortoise import connections
 
@@ -27,7 +27,7 @@ Processor = Callable[[InboxUpdate], Awaitable[None]]
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _without_nul(value):
@@ -45,12 +45,14 @@ async def accept(channel: str, key: str, user_key: str, payload: dict) -> bool:
     """Store an update; False if this (channel, key) was stored before."""
     payload = _without_nul(payload)
     marks = placeholders(6)
+    values = ", ".join([*marks[:5], "0", marks[5]])  # parameter markers only, no data
+    sql = (
+        "INSERT INTO inbox_updates (channel, key, user_key, payload, status, attempts, "  # noqa: S608
+        f"received_at) VALUES ({values}) ON CONFLICT (channel, key) DO NOTHING RETURNING id"
+    )
+    stored = InboxUpdate._meta.fields_map["payload"].to_db_value(payload, None)
     rows = await connections.get("default").execute_query_dict(
-        "INSERT INTO inbox_updates (channel, key, user_key, payload, status, attempts, "
-        f"received_at) VALUES ({', '.join(marks[:5])}, 0, {marks[5]}) "  # noqa: S608 - markers only
-        "ON CONFLICT (channel, key) DO NOTHING RETURNING id",
-        [channel, key, user_key, InboxUpdate._meta.fields_map["payload"].to_db_value(payload, None),
-         "pending", _now()],
+        sql, [channel, key, user_key, stored, "pending", _now()]
     )
     return bool(rows)
 

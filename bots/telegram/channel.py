@@ -30,7 +30,7 @@ from dialogs.model import Dialog
 
 log = logging.getLogger(__name__)
 NAME = "telegram"
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 WEBHOOK_PATH = "/webhooks/telegram"
 

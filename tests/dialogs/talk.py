@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from dialogs.engine import Account, Engine
 from dialogs.model import Click, Contact, Input, Reply, Start, Text
@@ -41,7 +41,7 @@ class Talker:
             else:
                 event = item
             self.last = await self.engine.handle(self.account, event,
-                                                 now=self.now or datetime.now(timezone.utc))
+                                                 now=self.now or datetime.now(UTC))
         return self.last
 
     def text(self) -> str:

@@ -1,6 +1,6 @@
 """Dialogs as conversations, on PostgreSQL + Redis and on the embedded default."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from backend.models import AuditEvent, Consent, User
 from dialogs.model import Click, Start
@@ -154,7 +154,7 @@ async def test_unknown_command_says_so_and_shows_where_we_are(mode):
 
 async def test_interrupted_dialog_offers_to_continue_or_start_over(mode):
     talk = Talker(mode.engine(resume_after=1800))
-    start = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
     talk.now = start
     await onboard(talk)
     await talk("/mydata", Press("Отозвать согласие"))

@@ -40,7 +40,8 @@ class Sent:
     @property
     def buttons(self) -> list[tuple[str, str]]:
         """(label, callback_data or '') of every button, row by row."""
-        rows = (self.markup or {}).get("inline_keyboard") or (self.markup or {}).get("keyboard", [])
+        markup = self.markup or {}
+        rows = markup.get("inline_keyboard") or markup.get("keyboard", [])
         return [(b["text"], b.get("callback_data", "")) for row in rows for b in row]
 
     def data_for(self, label: str) -> str:

@@ -1,0 +1,80 @@
+"""The inbox: stored once, handled once, in order per user, recovered after a crash."""
+
+from datetime import UTC, datetime, timedelta
+
+from backend.models import InboxUpdate
+from backend.services import inbox
+
+
+async def test_same_update_is_stored_once(mode):
+    assert await inbox.accept("telegram", "1", "tg:1", {"update_id": 1}) is True
+    assert await inbox.accept("telegram", "1", "tg:1", {"update_id": 1}) is False
+    assert await inbox.accept("vk", "1", "vk:1", {"event_id": "1"}) is True
+    assert await InboxUpdate.all().count() == 2
+
+
+async def test_updates_of_one_user_are_handled_in_arrival_order(mode):
+    for n in range(5):
+        await inbox.accept("telegram", str(n), "tg:7", {"n": n})
+    seen = []
+
+    async def process(update):
+        seen.append(update.payload["n"])
+
+    assert await inbox.drain("tg:7", process, mode.store) == 5
+    assert seen == [0, 1, 2, 3, 4]
+    assert await InboxUpdate.filter(status="done").count() == 5
+
+
+async def test_a_failing_update_is_retried_then_parked_without_blocking_others(mode):
+    await inbox.accept("telegram", "1", "tg:1", {"n": 1})
+    await inbox.accept("telegram", "2", "tg:1", {"n": 2})
+    handled = []
+
+    async def process(update):
+        if update.payload["n"] == 1:
+            raise RuntimeError("boom")
+        handled.append(update.payload["n"])
+
+    for _ in range(inbox.MAX_ATTEMPTS):
+        await inbox.drain("tg:1", process, mode.store)
+    first = await InboxUpdate.get(key="1")
+    assert (first.status, first.attempts, first.error) == ("failed", 3, "RuntimeError")
+    assert handled == [2]
+
+
+async def test_an_update_leased_by_a_dead_process_is_picked_up_again(mode):
+    await inbox.accept("telegram", "9", "tg:9", {"n": 9})
+    past = datetime.now(UTC) - timedelta(minutes=5)
+    await InboxUpdate.filter(key="9").update(status="processing", lease_until=past, attempts=1)
+    assert await inbox.waiting_user_keys("telegram") == ["tg:9"]
+    seen = []
+
+    async def process(update):
+        seen.append(update.key)
+
+    await inbox.drain("tg:9", process, mode.store)
+    assert seen == ["9"]
+
+
+async def test_a_live_lease_is_left_alone(mode):
+    await inbox.accept("telegram", "5", "tg:5", {})
+    future = datetime.now(UTC) + timedelta(minutes=1)
+    await InboxUpdate.filter(key="5").update(status="processing", lease_until=future)
+
+    async def process(update):
+        raise AssertionError("must not run")
+
+    assert await inbox.drain("tg:5", process, mode.store) == 0
+    assert await inbox.waiting_user_keys("telegram") == []
+
+
+async def test_purge_drops_only_old_handled_updates(mode):
+    await inbox.accept("telegram", "old", "tg:1", {})
+    await inbox.accept("telegram", "new", "tg:1", {})
+    await inbox.accept("telegram", "waiting", "tg:2", {})
+    long_ago = datetime.now(UTC) - timedelta(days=3)
+    await InboxUpdate.filter(key__in=["old", "waiting"]).update(received_at=long_ago)
+    await InboxUpdate.filter(key__in=["old", "new"]).update(status="done")
+    assert await inbox.purge(timedelta(days=2)) == 1
+    assert sorted(await InboxUpdate.all().values_list("key", flat=True)) == ["new", "waiting"]

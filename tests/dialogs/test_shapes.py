@@ -1,0 +1,54 @@
+"""Every dialog is well formed: unique ids, known targets, buttons that fit both messengers."""
+
+import pytest
+
+from backend.i18n import N_
+from dialogs import REGISTRY
+from dialogs.engine import MAX_BUTTONS
+from dialogs.model import END, Choose, Jump
+from tests.dialogs.talk import Press, Talker, onboard
+
+
+@pytest.mark.parametrize("dialog", list(REGISTRY.values()), ids=list(REGISTRY))
+def test_static_targets_and_commands_are_known(dialog):
+    for step in dialog.steps:
+        if isinstance(step.next, str) and step.next != END:
+            assert step.next in dialog.index
+        if isinstance(step.next, Jump):
+            assert step.next.dialog in REGISTRY
+        if isinstance(step, Choose) and not callable(step.options):
+            assert all(len(o.value) <= 40 for o in step.options)
+    assert dialog.title or not dialog.in_menu
+
+
+async def test_every_screen_fits_telegram_and_vk_limits(mode):
+    talk = Talker(mode.engine())
+    await onboard(talk)
+    screens = []
+    for command in ["/menu", "/mydata", "/language", "/help", "/stop"]:
+        screens += await talk(command)
+    await talk("/mydata", Press("Отозвать согласие"))
+    screens += talk.last
+    for reply in screens:
+        buttons = [b for row in reply.buttons for b in row]
+        assert len(buttons) <= MAX_BUTTONS
+        assert all(len(row) <= 5 for row in reply.buttons)
+        assert all(len(b.payload.encode()) <= 64 and len(b.label) <= 40 for b in buttons)
+        assert 0 < len(reply.text) <= 4096
+
+
+async def test_long_option_lists_are_paged_within_ten_buttons(mode):
+    from dialogs.engine import Engine
+    from dialogs.model import Dialog, Option, Say
+
+    many = tuple(Option(str(i), f"Вариант {i}", translate=False) for i in range(20))
+    pick = Dialog("pick", [Choose("x", N_("Main menu"), many, "x"), Say("done", "{x}")])
+    registry = {**REGISTRY, "pick": pick}
+    talk = Talker(Engine(mode.store, registry))
+    await onboard(talk)
+    await talk("/start pick")
+    assert talk.buttons() == [f"Вариант {i}" for i in range(6)] + ["›", "Главное меню"]
+    await talk(Press("›"), Press("›"), Press("›"))
+    assert talk.buttons() == [f"Вариант {i}" for i in range(18, 20)] + ["‹", "Главное меню"]
+    await talk(Press("Вариант 19"))
+    assert talk.last[0].text == "19"

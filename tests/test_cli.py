@@ -1,0 +1,95 @@
+"""`copp` as an operator uses it, on the embedded default (no database or Redis configured)."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+COPP = str(Path(sys.executable).parent / "copp")
+
+
+def embedded_env(**extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COPP_")}
+    return {**env, **extra}
+
+
+@pytest.mark.parametrize("variables, named", [
+    ({"COPP_HTTP_PORT": "eighty"}, "COPP_HTTP_PORT"),
+    ({"COPP_HTTP_PORT": "70000"}, "COPP_HTTP_PORT"),
+    ({"COPP_VK_MODE": "push"}, "COPP_VK_MODE"),
+    ({"COPP_DATABASE_URL": "mysql://x"}, "COPP_DATABASE_URL"),
+    ({"COPP_TELEGRAM_TOKEN": "1:x", "COPP_TELEGRAM_MODE": "webhook"}, "COPP_PUBLIC_URL"),
+    ({"COPP_TELEGRAM_TOKEN": "1:x", "COPP_TELEGRAM_MODE": "webhook",
+      "COPP_PUBLIC_URL": "https://bot.example.org"}, "COPP_TELEGRAM_WEBHOOK_SECRET"),
+    ({"COPP_VK_TOKEN": "t"}, "COPP_VK_GROUP_ID"),
+    ({"COPP_VK_TOKEN": "t", "COPP_VK_GROUP_ID": "1", "COPP_VK_MODE": "callback"},
+     "COPP_VK_SECRET"),
+    ({"COPP_DEFAULT_LOCALE": "de"}, "COPP_DEFAULT_LOCALE"),
+])
+def test_a_bad_setting_stops_start_up_with_one_line_naming_it(variables, named, tmp_path):
+    result = subprocess.run([COPP, "run"], env=embedded_env(**variables), cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and named in lines[0], result.stderr
+
+
+def test_chat_in_the_terminal_reaches_the_main_menu(tmp_path):
+    script = "1\n1\n/help\n/mydata\n/quit\n"
+    result = subprocess.run([COPP, "chat", "--user", "anna"], input=script, text=True,
+                            env=embedded_env(), cwd=tmp_path, capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[1] Русский   [2] English" in out
+    assert "Главное меню. Что хотите сделать?" in out
+    assert "/mydata — что мы о вас знаем, ваше согласие" in out
+    assert "Аккаунт: терминал, id anna" in out
+    assert (tmp_path / "data" / "copp.sqlite3").exists()
+
+
+def test_seed_demo_is_idempotent(tmp_path):
+    def seed() -> dict:
+        result = subprocess.run([COPP, "seed-demo"], env=embedded_env(), cwd=tmp_path,
+                                capture_output=True, text=True, timeout=60, check=True)
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    assert seed()["residents_created"] == 60
+    assert seed()["residents_created"] == 0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_run_starts_on_the_embedded_default_and_stops_cleanly(tmp_path):
+    port = free_port()
+    process = subprocess.Popen([COPP, "run"], env=embedded_env(COPP_HTTP_PORT=str(port)),
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    try:
+        health = None
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as response:
+                    health = json.loads(response.read())
+                    break
+            except OSError:
+                time.sleep(0.2)
+        assert health == {"status": "ok", "database": "ok", "store": "ok"}
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/privacy?lang=en") as response:
+            assert b"Consent to the processing of personal data" in response.read()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        output = process.communicate(timeout=30)[0]
+    assert process.returncode == 0, output
+    assert "in-process store, run a single process only" in output
+    assert "Traceback" not in output
