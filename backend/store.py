@@ -10,7 +10,7 @@ import weakref
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 
 
 class Store(Protocol):
@@ -70,8 +70,11 @@ class RedisStore:
         self.prefix = prefix
 
     @classmethod
-    def from_url(cls, url: str) -> RedisStore:
-        return cls(Redis.from_url(url, decode_responses=True))
+    def from_url(cls, url: str, max_connections: int = 64) -> RedisStore:
+        # A blocking pool waits for a free connection under load instead of raising.
+        pool = BlockingConnectionPool.from_url(url, max_connections=max_connections, timeout=10,
+                                               decode_responses=True)
+        return cls(Redis(connection_pool=pool))
 
     async def get(self, key: str) -> Any | None:
         raw = await self.redis.get(self.prefix + key)

@@ -20,18 +20,30 @@ class InboxRunner:
         self.process = process
         self.store = store
         self.tasks: set[asyncio.Task] = set()
+        self._draining: set[str] = set()
+        self._again: set[str] = set()
         self._sweeper: asyncio.Task | None = None
 
     def kick(self, user_key: str) -> None:
+        if user_key in self._draining:  # the running drain goes round once more
+            self._again.add(user_key)
+            return
+        self._draining.add(user_key)
         task = asyncio.create_task(self._drain(user_key))
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
     async def _drain(self, user_key: str) -> None:
         try:
-            await inbox.drain(user_key, self.process, self.store)
+            while True:
+                self._again.discard(user_key)
+                await inbox.drain(user_key, self.process, self.store)
+                if user_key not in self._again:
+                    return
         except Exception:  # the update stays in the inbox; the sweep retries it
             log.exception("%s: draining an inbox failed", self.channel)
+        finally:
+            self._draining.discard(user_key)
 
     async def sweep(self) -> None:
         """Pick up updates left pending by a failure or by a process that died."""

@@ -80,27 +80,26 @@ async def _claim_next(user_key: str) -> InboxUpdate | None:
 async def drain(user_key: str, process: Processor, store: Store) -> int:
     """Process one user's pending updates in order; returns how many were handled."""
     handled = 0
-    async with store.lock(f"inbox:{user_key}", timeout=LEASE.total_seconds()):
-        while (update := await _claim_next(user_key)) is not None:
+    while True:
+        # The lock is held per update, so a chatty resident cannot keep it past its expiry.
+        async with store.lock(f"inbox:{user_key}", timeout=LEASE.total_seconds()):
+            update = await _claim_next(user_key)
+            if update is None:
+                return handled
             try:
                 await process(update)
             except Exception as exc:
-                failed = update.attempts >= MAX_ATTEMPTS
-                log.exception(
-                    "inbox update %s/%s failed (attempt %s)", update.channel, update.key,
-                    update.attempts,
-                )
+                parked = update.attempts >= MAX_ATTEMPTS
+                log.exception("inbox update %s/%s failed (attempt %s)", update.channel,
+                              update.key, update.attempts)
                 await InboxUpdate.filter(id=update.id).update(
-                    status="failed" if failed else "pending",
-                    error=type(exc).__name__,
-                    lease_until=None,
-                )
-                if not failed:
-                    break  # retried by the next sweep, keeping this user's order
+                    status="failed" if parked else "pending", error=type(exc).__name__,
+                    lease_until=None)
+                if not parked:
+                    return handled  # retried by the next sweep, keeping this user's order
                 continue
             await InboxUpdate.filter(id=update.id).update(status="done", lease_until=None)
             handled += 1
-    return handled
 
 
 async def waiting_user_keys(channel: str, limit: int = 500) -> list[str]:

@@ -1,0 +1,195 @@
+"""Dialog throughput through the Telegram webhook on PostgreSQL + Redis, against raw aiogram.
+
+Ours: POST /webhooks/telegram (secret checked, update stored in the inbox) → dialog engine
+(session in Redis, resident in PostgreSQL) → sendMessage to a local Bot API server. The time
+of an update is from the POST until the bot's reply reaches that server.
+Reference, same run: aiogram's Dispatcher.feed_update with RedisStorage FSM and a trivial
+handler that writes its state (no HTTP, no database, no reply).
+
+Usage: python bench/dialog_throughput.py [--residents 64] [--updates 2000]
+The last line is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import aiohttp
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from aiogram import Bot, Dispatcher, Router  # noqa: E402
+from aiogram.fsm.context import FSMContext  # noqa: E402
+from aiogram.fsm.storage.redis import RedisStorage  # noqa: E402
+from aiogram.types import Message, Update  # noqa: E402
+from redis.asyncio import Redis  # noqa: E402
+
+from backend import db  # noqa: E402
+from backend.app import create_app  # noqa: E402
+from backend.settings import Settings  # noqa: E402
+from backend.store import RedisStore  # noqa: E402
+from bots.telegram.channel import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel  # noqa: E402
+from dialogs import REGISTRY  # noqa: E402
+from dialogs.engine import Engine  # noqa: E402
+from tests.bots.helpers import served  # noqa: E402
+from tests.conftest import PG_SERVER, create_pg_database, drop_pg_database  # noqa: E402
+from tests.fakes.telegram import TOKEN, FakeTelegram  # noqa: E402
+
+REDIS_URL = "redis://127.0.0.1:6379/10"
+SECRET = "bench-secret"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+class TimedFake(FakeTelegram):
+    """Notes when each chat gets a reply."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.replied: dict[int, asyncio.Event] = {}
+
+    def _note(self, chat_id: int) -> None:
+        event = self.replied.get(chat_id)
+        if event:
+            event.set()
+
+    async def api_sendMessage(self, params):
+        result = await super().api_sendMessage(params)
+        self._note(int(params["chat_id"]))
+        return result
+
+    async def api_editMessageText(self, params):
+        result = await super().api_editMessageText(params)
+        self._note(int(params["chat_id"]))
+        return result
+
+
+def text_update(update_id: int, user_id: int, text: str) -> dict:
+    return {"update_id": update_id, "message": {
+        "message_id": update_id, "date": 0, "text": text,
+        "chat": {"id": user_id, "type": "private"},
+        "from": {"id": user_id, "is_bot": False, "first_name": "B"}}}
+
+
+async def measure_ours(residents: int, updates: int) -> dict:
+    url = await create_pg_database()
+    await db.migrate(url)
+    store = RedisStore.from_url(REDIS_URL)
+    await store.redis.flushdb()
+    fake = TimedFake()
+    await fake.start()
+    settings = Settings(database_url=url, redis_url=REDIS_URL, telegram_token=TOKEN,
+                        telegram_api_url=fake.url, telegram_mode="webhook",
+                        telegram_webhook_secret=SECRET, public_url="http://127.0.0.1:1")
+    try:
+        async with db.database(url):
+            engine = Engine(store, REGISTRY)
+            app = create_app(settings, store)
+            channel = TelegramChannel(settings, engine, store, REGISTRY)
+            app.router.add_post(WEBHOOK_PATH, channel.webhook)
+            async with served(app) as base, aiohttp.ClientSession() as http:
+                ids = iter(range(1, 10**9))
+                hook = base + WEBHOOK_PATH
+
+                async def say(user_id: int, text: str) -> float:
+                    event = fake.replied[user_id] = asyncio.Event()
+                    started = time.perf_counter()
+                    async with http.post(hook, json=text_update(next(ids), user_id, text),
+                                         headers={SECRET_HEADER: SECRET}) as response:
+                        assert response.status == 200
+                    await asyncio.wait_for(event.wait(), 30)
+                    return time.perf_counter() - started
+
+                async def onboard(user_id: int) -> None:
+                    for text in ("/start", "1", "1"):  # Русский, then «I agree», typed
+                        await say(user_id, text)
+
+                await asyncio.gather(*(onboard(1000 + n) for n in range(residents)))
+                gc.collect()
+                gc.freeze()
+                per_resident = updates // residents
+                latencies: list[float] = []
+
+                async def chatter(user_id: int) -> None:
+                    for n in range(per_resident):
+                        latencies.append(await say(user_id, ("/help", "/menu", "/mydata")[n % 3]))
+
+                started = time.perf_counter()
+                await asyncio.gather(*(chatter(1000 + n) for n in range(residents)))
+                elapsed = time.perf_counter() - started
+                await channel.runner.idle()
+            await channel.bot.session.close()
+    finally:
+        await fake.close()
+        await store.close()
+        await drop_pg_database(url)
+    return {"updates": len(latencies), "per_second": len(latencies) / elapsed,
+            "p50_ms": statistics.median(latencies) * 1000,
+            "p99_ms": percentile(latencies, 0.99) * 1000}
+
+
+async def measure_raw_aiogram(updates: int, in_flight: int) -> dict:
+    redis = Redis.from_url(REDIS_URL)
+    await redis.flushdb()
+    storage = RedisStorage(redis)
+    dispatcher = Dispatcher(storage=storage)
+    router = Router()
+
+    @router.message()
+    async def trivial(message: Message, state: FSMContext) -> None:
+        await state.update_data(seen=message.message_id)
+
+    dispatcher.include_router(router)
+    bot = Bot(TOKEN)
+    batch = [Update.model_validate(text_update(n, 1000 + n % in_flight, "/help"),
+                                   context={"bot": bot}) for n in range(updates)]
+    latencies: list[float] = []
+
+    async def feed(update: Update) -> None:
+        started = time.perf_counter()
+        await dispatcher.feed_update(bot, update)
+        latencies.append(time.perf_counter() - started)
+
+    started = time.perf_counter()
+    for chunk in range(0, updates, in_flight):
+        await asyncio.gather(*(feed(u) for u in batch[chunk:chunk + in_flight]))
+    elapsed = time.perf_counter() - started
+    await storage.close()
+    await bot.session.close()
+    return {"updates": updates, "per_second": updates / elapsed,
+            "p50_ms": statistics.median(latencies) * 1000,
+            "p99_ms": percentile(latencies, 0.99) * 1000}
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--residents", type=int, default=64, help="updates in flight")
+    parser.add_argument("--updates", type=int, default=2000)
+    args = parser.parse_args()
+    ours = await measure_ours(args.residents, args.updates)
+    raw = await measure_raw_aiogram(args.updates, args.residents)
+    ratio = ours["per_second"] / raw["per_second"]
+    print(f"PostgreSQL {PG_SERVER}, Redis {REDIS_URL}, {args.residents} residents in flight")
+    print(f"ours (webhook → inbox → engine → reply): {ours['per_second']:.0f} updates/s, "
+          f"p50 {ours['p50_ms']:.1f} ms, p99 {ours['p99_ms']:.1f} ms")
+    print(f"raw aiogram (feed_update + RedisStorage, trivial handler): "
+          f"{raw['per_second']:.0f} updates/s, p50 {raw['p50_ms']:.2f} ms, "
+          f"p99 {raw['p99_ms']:.2f} ms")
+    print(f"ratio ours/raw: {ratio:.3f}")
+    print(json.dumps({"ours": ours, "raw_aiogram": raw, "ratio": round(ratio, 4),
+                      "run": uuid.uuid4().hex[:8]}))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
