@@ -14,8 +14,6 @@ MODELS = ["backend.models"]
 
 
 def tortoise_config(db_url: str) -> dict:
-    if db_url.startswith("sqlite://"):
-        Path(db_url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
     return {
         "connections": {"default": db_url},
         "apps": {"models": {"models": MODELS, "migrations": "migrations"}},
@@ -24,10 +22,9 @@ def tortoise_config(db_url: str) -> dict:
     }
 
 
-def _url_from_env() -> str:
-    from backend.settings import Settings
-
-    return Settings.from_env().database
+def _ensure_directory(db_url: str) -> None:
+    if db_url.startswith("sqlite://"):
+        Path(db_url.removeprefix("sqlite://")).parent.mkdir(parents=True, exist_ok=True)
 
 
 # Read by the `tortoise` CLI through [tool.tortoise] in pyproject.toml.
@@ -36,6 +33,7 @@ TORTOISE_ORM = tortoise_config(os.environ.get("COPP_DATABASE_URL") or "sqlite://
 
 @contextlib.asynccontextmanager
 async def database(db_url: str) -> AsyncIterator[None]:
+    _ensure_directory(db_url)
     await Tortoise.init(config=tortoise_config(db_url))
     try:
         yield
@@ -45,6 +43,7 @@ async def database(db_url: str) -> AsyncIterator[None]:
 
 async def migrate(db_url: str, target: str | None = None, direction: str = "both") -> None:
     """Apply (or, with direction='backward', unapply) migrations up to `target`."""
+    _ensure_directory(db_url)
     await migrate_api(config=tortoise_config(db_url), target=target, direction=direction)
     await connections.close_all()
 
