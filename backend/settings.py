@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -47,6 +48,7 @@ class Settings(BaseSettings):
 
     session_ttl_hours: int = 24
     resume_after_minutes: int = 30
+    inbox_lease_seconds: int = 60
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("telegram_api_url", "vk_api_url", "public_url")
@@ -77,7 +79,7 @@ class Settings(BaseSettings):
             raise ValueError("must be a port number 0-65535")
         return value
 
-    @field_validator("session_ttl_hours", "resume_after_minutes")
+    @field_validator("session_ttl_hours", "resume_after_minutes", "inbox_lease_seconds")
     @classmethod
     def _positive(cls, value: int) -> int:
         if value <= 0:
@@ -108,6 +110,10 @@ class Settings(BaseSettings):
     @property
     def database(self) -> str:
         return self.database_url or f"sqlite://{(self.data_dir / 'copp.sqlite3').as_posix()}"
+
+    @property
+    def inbox_lease(self) -> timedelta:
+        return timedelta(seconds=self.inbox_lease_seconds)
 
     @property
     def embedded(self) -> bool:

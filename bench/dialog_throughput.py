@@ -1,8 +1,9 @@
 """Dialog throughput through the Telegram webhook on PostgreSQL + Redis, against raw aiogram.
 
-Ours: POST /webhooks/telegram (secret checked, update stored in the inbox) → dialog engine
-(session in Redis, resident in PostgreSQL) → sendMessage to a local Bot API server. The time
-of an update is from the POST until the bot's reply reaches that server.
+Ours: `copp web` in its own process, as deployed. POST /webhooks/telegram (secret checked,
+update stored in the inbox) → dialog engine (session in Redis, resident in PostgreSQL) →
+sendMessage to a local Bot API server, which runs with the load generator in this process.
+The time of an update is from the POST until the bot's reply reaches that server.
 Reference, same run: aiogram's Dispatcher.feed_update with RedisStorage FSM and a trivial
 handler that writes its state (no HTTP, no database, no reply).
 
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import statistics
 import sys
@@ -33,15 +33,10 @@ from aiogram.types import Message, Update  # noqa: E402
 from redis.asyncio import Redis  # noqa: E402
 
 from backend import db  # noqa: E402
-from backend.app import create_app  # noqa: E402
-from backend.settings import Settings  # noqa: E402
-from backend.store import RedisStore  # noqa: E402
-from bots.telegram.channel import SECRET_HEADER, WEBHOOK_PATH, TelegramChannel  # noqa: E402
-from dialogs import REGISTRY  # noqa: E402
-from dialogs.engine import Engine  # noqa: E402
-from tests.bots.helpers import served  # noqa: E402
+from bots.telegram.channel import SECRET_HEADER, WEBHOOK_PATH  # noqa: E402
 from tests.conftest import PG_SERVER, create_pg_database, drop_pg_database  # noqa: E402
 from tests.fakes.telegram import TOKEN, FakeTelegram  # noqa: E402
+from tests.service import Service  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/10"
 SECRET = "bench-secret"
@@ -85,54 +80,49 @@ def text_update(update_id: int, user_id: int, text: str) -> dict:
 async def measure_ours(residents: int, updates: int) -> dict:
     url = await create_pg_database()
     await db.migrate(url)
-    store = RedisStore.from_url(REDIS_URL)
-    await store.redis.flushdb()
+    redis = Redis.from_url(REDIS_URL)
+    await redis.flushdb()
+    await redis.aclose()
     fake = TimedFake()
     await fake.start()
-    settings = Settings(database_url=url, redis_url=REDIS_URL, telegram_token=TOKEN,
-                        telegram_api_url=fake.url, telegram_mode="webhook",
-                        telegram_webhook_secret=SECRET, public_url="http://127.0.0.1:1")
+    service = Service("web", COPP_DATABASE_URL=url, COPP_REDIS_URL=REDIS_URL,
+                      COPP_TELEGRAM_TOKEN=TOKEN, COPP_TELEGRAM_API_URL=fake.url,
+                      COPP_TELEGRAM_MODE="webhook", COPP_TELEGRAM_WEBHOOK_SECRET=SECRET)
+    service.env["COPP_PUBLIC_URL"] = service.url
     try:
-        async with db.database(url):
-            engine = Engine(store, REGISTRY)
-            app = create_app(settings, store)
-            channel = TelegramChannel(settings, engine, store, REGISTRY)
-            app.router.add_post(WEBHOOK_PATH, channel.webhook)
-            async with served(app) as base, aiohttp.ClientSession() as http:
-                ids = iter(range(1, 10**9))
-                hook = base + WEBHOOK_PATH
+        await service.start()
+        async with aiohttp.ClientSession() as http:
+            ids = iter(range(1, 10**9))
+            hook = service.url + WEBHOOK_PATH
 
-                async def say(user_id: int, text: str) -> float:
-                    event = fake.replied[user_id] = asyncio.Event()
-                    started = time.perf_counter()
-                    async with http.post(hook, json=text_update(next(ids), user_id, text),
-                                         headers={SECRET_HEADER: SECRET}) as response:
-                        assert response.status == 200
-                    await asyncio.wait_for(event.wait(), 30)
-                    return time.perf_counter() - started
-
-                async def onboard(user_id: int) -> None:
-                    for text in ("/start", "1", "1"):  # Русский, then «I agree», typed
-                        await say(user_id, text)
-
-                await asyncio.gather(*(onboard(1000 + n) for n in range(residents)))
-                gc.collect()
-                gc.freeze()
-                per_resident = updates // residents
-                latencies: list[float] = []
-
-                async def chatter(user_id: int) -> None:
-                    for n in range(per_resident):
-                        latencies.append(await say(user_id, ("/help", "/menu", "/mydata")[n % 3]))
-
+            async def say(user_id: int, text: str) -> float:
+                event = fake.replied[user_id] = asyncio.Event()
                 started = time.perf_counter()
-                await asyncio.gather(*(chatter(1000 + n) for n in range(residents)))
-                elapsed = time.perf_counter() - started
-                await channel.runner.idle()
-            await channel.bot.session.close()
+                async with http.post(hook, json=text_update(next(ids), user_id, text),
+                                     headers={SECRET_HEADER: SECRET}) as response:
+                    assert response.status == 200
+                await asyncio.wait_for(event.wait(), 30)
+                return time.perf_counter() - started
+
+            async def onboard(user_id: int) -> None:
+                for text in ("/start", "1", "1"):  # Русский, then «I agree», typed
+                    await say(user_id, text)
+
+            await asyncio.gather(*(onboard(1000 + n) for n in range(residents)))
+            per_resident = updates // residents
+            latencies: list[float] = []
+
+            async def chatter(user_id: int) -> None:
+                for n in range(per_resident):
+                    latencies.append(await say(user_id, ("/help", "/menu", "/mydata")[n % 3]))
+
+            started = time.perf_counter()
+            await asyncio.gather(*(chatter(1000 + n) for n in range(residents)))
+            elapsed = time.perf_counter() - started
     finally:
+        if service.process:
+            service.stop()
         await fake.close()
-        await store.close()
         await drop_pg_database(url)
     return {"updates": len(latencies), "per_second": len(latencies) / elapsed,
             "p50_ms": statistics.median(latencies) * 1000,

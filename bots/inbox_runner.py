@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from backend.services import inbox
 from backend.store import Store
@@ -15,8 +16,10 @@ SWEEP_EVERY = 15.0
 class InboxRunner:
     """Schedules in-process drains and keeps track of them, so shutdown can wait for them."""
 
-    def __init__(self, channel: str, process: inbox.Processor, store: Store) -> None:
+    def __init__(self, channel: str, process: inbox.Processor, store: Store,
+                 lease: timedelta = inbox.LEASE) -> None:
         self.channel = channel
+        self.lease = lease
         self.process = process
         self.store = store
         self.tasks: set[asyncio.Task] = set()
@@ -37,7 +40,7 @@ class InboxRunner:
         try:
             while True:
                 self._again.discard(user_key)
-                await inbox.drain(user_key, self.process, self.store)
+                await inbox.drain(user_key, self.process, self.store, self.lease)
                 if user_key not in self._again:
                     return
         except Exception:  # the update stays in the inbox; the sweep retries it

@@ -8,8 +8,10 @@ a lease that expires, and the update is picked up again.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tortoise import connections
@@ -23,7 +25,7 @@ log = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 3
 
-Processor = Callable[[InboxUpdate], Awaitable[None]]
+Processor = Callable[["Claimed"], Awaitable[None]]
 
 
 def _now() -> datetime:
@@ -57,33 +59,42 @@ async def accept(channel: str, key: str, user_key: str, payload: dict) -> bool:
     return bool(rows)
 
 
-async def _claim_next(user_key: str) -> InboxUpdate | None:
-    now = _now()
-    while True:
-        candidate = (
-            await InboxUpdate.filter(user_key=user_key, status__in=("pending", "processing"))
-            .order_by("id")
-            .first()
-        )
-        if candidate is None:
-            return None
-        if candidate.status == "processing" and candidate.lease_until > now:
-            return None  # another process is on it; it will drain the rest
-        claimed = await InboxUpdate.filter(
-            id=candidate.id, status=candidate.status, attempts=candidate.attempts
-        ).update(status="processing", lease_until=now + LEASE, attempts=candidate.attempts + 1)
-        if claimed:
-            candidate.attempts += 1
-            return candidate
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    channel: str
+    key: str
+    payload: dict
+    attempts: int
 
 
-async def drain(user_key: str, process: Processor, store: Store) -> int:
+async def _claim_next(user_key: str, lease: timedelta) -> Claimed | None:
+    """Lease the user's oldest unfinished update, unless another process holds its lease."""
+    lease_until, user, now = placeholders(3)
+    # One statement: on PostgreSQL a racing second claimer re-checks the WHERE on the
+    # updated row and gets nothing.
+    rows = await connections.get("default").execute_query_dict(
+        "UPDATE inbox_updates SET status = 'processing', attempts = attempts + 1, "  # noqa: S608
+        f"lease_until = {lease_until} WHERE id = (SELECT id FROM inbox_updates "
+        f"WHERE user_key = {user} AND status IN ('pending', 'processing') ORDER BY id LIMIT 1) "
+        f"AND (status = 'pending' OR lease_until < {now}) "
+        "RETURNING id, channel, key, payload, attempts",
+        [_now() + lease, user_key, _now()],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    payload = json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"]
+    return Claimed(row["id"], row["channel"], row["key"], payload, row["attempts"])
+
+
+async def drain(user_key: str, process: Processor, store: Store, lease: timedelta = LEASE) -> int:
     """Process one user's pending updates in order; returns how many were handled."""
     handled = 0
     while True:
         # The lock is held per update, so a chatty resident cannot keep it past its expiry.
-        async with store.lock(f"inbox:{user_key}", timeout=LEASE.total_seconds()):
-            update = await _claim_next(user_key)
+        async with store.lock(f"inbox:{user_key}", timeout=lease.total_seconds()):
+            update = await _claim_next(user_key, lease)
             if update is None:
                 return handled
             try:

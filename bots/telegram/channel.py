@@ -17,7 +17,6 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from backend import i18n
-from backend.models import InboxUpdate
 from backend.services import inbox
 from backend.settings import LOCALES, Settings
 from backend.store import Store
@@ -45,10 +44,10 @@ class TelegramChannel:
         self.dispatcher.include_router(build_router())
         self.registry = registry
         self.poll_timeout = poll_timeout
-        self.runner = InboxRunner(NAME, self.process, store)
+        self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease)
         self._poller: asyncio.Task | None = None
 
-    async def process(self, update: InboxUpdate) -> None:
+    async def process(self, update: inbox.Claimed) -> None:
         try:
             parsed = Update.model_validate(update.payload, context={"bot": self.bot})
         except ValidationError as exc:  # a retry cannot fix it: log and let it go

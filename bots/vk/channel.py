@@ -12,7 +12,7 @@ from aiohttp import web
 from vk_api.bot_longpoll import VkBotLongPoll
 from vk_api.exceptions import ApiError
 
-from backend.models import ChannelCursor, InboxUpdate
+from backend.models import ChannelCursor
 from backend.services import inbox
 from backend.settings import Settings
 from backend.store import Store
@@ -32,12 +32,12 @@ class VkChannel:
         self.settings = settings
         self.engine = engine
         self.transport = VkTransport(settings.vk_token, settings.vk_group_id, settings.vk_api_url)
-        self.runner = InboxRunner(NAME, self.process, store)
+        self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease)
         self.wait = wait
         self._stop = threading.Event()
         self._poller: asyncio.Future | None = None
 
-    async def process(self, update: InboxUpdate) -> None:
+    async def process(self, update: inbox.Claimed) -> None:
         converted = events.to_input(update.payload, update.key)
         if converted is None:
             return

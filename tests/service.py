@@ -1,0 +1,61 @@
+"""Run `copp` as its own process, as it is deployed, for crash tests and benchmarks."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import aiohttp
+
+COPP = str(Path(sys.executable).parent / "copp")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Service:
+    """`copp <command>` with the given COPP_* settings and nothing else from our environment."""
+
+    def __init__(self, command: str = "web", cwd: str | None = None, **settings: str) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        base = {k: v for k, v in os.environ.items() if not k.startswith("COPP_")}
+        self.env = {**base, "COPP_HTTP_PORT": str(self.port), "COPP_LOG_LEVEL": "WARNING",
+                    **settings}
+        self.command, self.cwd = command, cwd
+        self.process: subprocess.Popen | None = None
+
+    async def start(self, timeout: float = 30) -> None:
+        self.process = subprocess.Popen(  # noqa: ASYNC220 - started once, not awaited
+            [COPP, self.command], env=self.env, cwd=self.cwd, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, text=True)
+        async with aiohttp.ClientSession() as http:
+            for _ in range(int(timeout * 10)):
+                if self.process.poll() is not None:
+                    raise RuntimeError(f"copp exited: {self.process.stdout.read()}")
+                try:
+                    async with http.get(self.url + "/healthz") as response:
+                        if response.status == 200:
+                            return
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.1)
+        raise TimeoutError("copp did not become healthy")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown, no draining; what the inbox is for."""
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGTERM)
+        output, _ = self.process.communicate(timeout=60)
+        return output
