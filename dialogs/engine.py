@@ -120,7 +120,6 @@ class _Turn:
                  session: dict | None, now: datetime) -> None:
         self.engine = engine
         self.session = session or {}
-        self.fresh = session is None
         self.ctx = Ctx(user, account.platform, now, engine.default_locale,
                        data=self.session.get("data", {}), arg=self.session.get("arg"),
                        evidence=account.evidence)
@@ -307,7 +306,9 @@ class _Turn:
             if step.skip_if and step.skip_if(self.ctx):
                 target = self._next(step)
             elif isinstance(step, Say):
-                self.say(fill(await self._text(step.text), self.ctx.data))
+                text = fill(await self._text(step.text), self.ctx.data)
+                attachment = await step.attachment(self.ctx) if step.attachment else None
+                self.replies.append(Reply(text[:TEXT_LIMIT], attachment=attachment))
                 target = self._next(step)
             elif isinstance(step, Do):
                 jump = await step.action(self.ctx)

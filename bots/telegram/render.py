@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
+from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
 from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
@@ -19,6 +21,19 @@ from dialogs.model import Reply
 log = logging.getLogger(__name__)
 CALLBACK_DATA_BYTES = 64
 CAPTION_LIMIT = 1024
+MAX_FLOOD_WAIT = 30  # seconds; past that the inbox retries the whole update later
+
+
+async def patiently(call: Callable[[], Awaitable]):
+    """Make a Bot API call, waiting out Telegram's flood control (429 retry_after) twice."""
+    for attempt in range(3):
+        try:
+            return await call()
+        except TelegramRetryAfter as exc:
+            if attempt == 2 or exc.retry_after > MAX_FLOOD_WAIT:
+                raise
+            log.info("telegram: flood control, waiting %s s", exc.retry_after)
+            await asyncio.sleep(exc.retry_after)
 
 
 def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -52,8 +67,9 @@ async def send(bot: Bot, chat_id: int, replies: list[Reply], edit_message_id: in
 
 async def _edit(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> bool:
     try:
-        await bot.edit_message_text(text=reply.text, chat_id=chat_id, message_id=message_id,
-                                    reply_markup=inline_keyboard(reply))
+        await patiently(lambda: bot.edit_message_text(
+            text=reply.text, chat_id=chat_id, message_id=message_id,
+            reply_markup=inline_keyboard(reply)))
     except TelegramBadRequest as exc:
         if "not modified" in exc.message:
             return True
@@ -66,14 +82,12 @@ async def _send_new(bot: Bot, chat_id: int, reply: Reply) -> None:
     markup = contact_keyboard(reply) if reply.request_contact else inline_keyboard(reply)
     attachment = reply.attachment
     if attachment is None:
-        await bot.send_message(chat_id, reply.text, reply_markup=markup)
+        await patiently(lambda: bot.send_message(chat_id, reply.text, reply_markup=markup))
         return
     file = BufferedInputFile(attachment.data, filename=attachment.filename)
     caption, rest = reply.text[:CAPTION_LIMIT], reply.text[CAPTION_LIMIT:]
-    if attachment.is_image:
-        await bot.send_photo(chat_id, file, caption=caption, reply_markup=None if rest else markup)
-    else:
-        await bot.send_document(chat_id, file, caption=caption,
-                                reply_markup=None if rest else markup)
+    send_file = bot.send_photo if attachment.is_image else bot.send_document
+    await patiently(lambda: send_file(chat_id, file, caption=caption,
+                                      reply_markup=None if rest else markup))
     if rest:
-        await bot.send_message(chat_id, rest, reply_markup=markup)
+        await patiently(lambda: bot.send_message(chat_id, rest, reply_markup=markup))

@@ -9,7 +9,7 @@ from aiohttp import web
 
 @contextlib.asynccontextmanager
 async def served(app: web.Application):
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, access_log=None)  # as `copp run` serves it
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

@@ -33,13 +33,14 @@ async def fake():
 
 
 @contextlib.asynccontextmanager
-async def telegram(mode, fake: FakeTelegram, telegram_mode: str):
+async def telegram(mode, fake: FakeTelegram, telegram_mode: str, engine=None):
     """The channel running as in production; yields it once started."""
     app_settings = Settings(telegram_token=TOKEN, telegram_api_url=fake.url,
                             telegram_mode=telegram_mode, telegram_webhook_secret=SECRET,
                             public_url="http://127.0.0.1:1")
     app = create_app(app_settings, mode.store)
-    channel = TelegramChannel(app_settings, mode.engine(), mode.store, REGISTRY, poll_timeout=1)
+    channel = TelegramChannel(app_settings, engine or mode.engine(), mode.store, REGISTRY,
+                              poll_timeout=1)
     app.router.add_post(WEBHOOK_PATH, channel.webhook)
     async with served(app) as url:
         channel.settings = app_settings.model_copy(update={"public_url": url})
@@ -172,3 +173,67 @@ def test_callback_data_over_64_bytes_is_refused_before_sending():
     reply = Reply("x", ((Button("ok", "я" * 33), ),))
     with pytest.raises(ValueError, match="64 bytes"):
         inline_keyboard(reply)
+
+
+async def test_flood_control_is_waited_out(mode, fake):
+    from tests.fakes.telegram import ApiError
+    fake.faults.append(("sendMessage", ApiError(429, "Too Many Requests: retry after 1",
+                                                retry_after=1)))
+    async with telegram(mode, fake, "polling"):
+        await step(fake, fake.send_text(CHAT, "/start"))
+    assert "Здравствуйте" in fake.last(CHAT).text
+    assert fake.calls.count("sendMessage") == 2
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
+
+async def picture(ctx):
+    from dialogs.model import Attachment
+    return Attachment("profile.png", PNG)
+
+
+def parse_phone(text: str) -> str:
+    from dialogs.model import InvalidInput
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) != 11:
+        raise InvalidInput("Please write your answer in words.")
+    return "+" + digits
+
+
+def contact_registry():
+    from backend.i18n import N_
+    from dialogs.model import Ask, Dialog, Say
+    contact = Dialog("contact", [
+        Ask("phone", N_("Main menu"), save_as="phone", parse=parse_phone,
+            request_contact=N_("Main menu")),
+        Say("done", "{phone}", attachment=picture),
+    ], needs_consent=True)
+    return {**REGISTRY, "contact": contact}
+
+
+async def test_shared_contact_and_pictures_travel_through_telegram(mode, fake):
+    from dialogs.engine import Engine
+    engine = Engine(mode.store, contact_registry())
+    async with telegram(mode, fake, "polling", engine=engine):
+        await step(fake, fake.send_text(CHAT, "/start"))
+        await step(fake, fake.click(CHAT, fake.last(CHAT), "Русский"))
+        await step(fake, fake.click(CHAT, fake.last(CHAT), "Согласен(на)"))
+        await step(fake, fake.send_text(CHAT, "/start contact"))
+        asking = fake.last(CHAT)
+        assert asking.markup["keyboard"][0][0] == {"text": "Главное меню",
+                                                    "request_contact": True}
+        await step(fake, fake.share_contact(CHAT, "+7 900 123-45-67"))
+        await fake.wait_for(lambda: fake.last(CHAT).kind == "text"
+                            and fake.last(CHAT).text.startswith("Главное меню"))
+    photo = next(m for m in fake.chat(CHAT) if m.kind == "photo")
+    assert photo.text == "+79001234567"
+
+
+async def test_logs_carry_no_personal_data(mode, fake, caplog):
+    caplog.set_level(logging.INFO)
+    async with telegram(mode, fake, "polling"):
+        await step(fake, fake.send_text(CHAT, "/start"))
+        await step(fake, fake.send_text(CHAT, "Иван Петров, +79001234567, ivan@example.org"))
+    for secret in ("Иван", "Петров", "79001234567", "ivan@example.org", TOKEN):
+        assert secret not in caplog.text

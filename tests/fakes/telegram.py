@@ -74,7 +74,7 @@ class FakeTelegram:
         self.url = ""
 
     async def start(self) -> str:
-        self._runner = web.AppRunner(self.app)
+        self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
@@ -271,7 +271,10 @@ class FakeTelegram:
         caption = params.get("caption") or ""
         if len(caption) > 1024:
             raise ApiError(400, "Bad Request: message caption is too long")
-        if not hasattr(params.get(kind), "file"):
+        value = params.get(kind)
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value.removeprefix("attach://"))  # multipart part by name
+        if not hasattr(value, "file"):
             raise ApiError(400, f"Bad Request: there is no {kind} in the request")
         sent = Sent(next(self._message_ids), chat_id, caption, self._check_markup(params), kind)
         self.sent.setdefault(chat_id, []).append(sent)

@@ -69,7 +69,7 @@ class FakeVk:
         self.url = ""
 
     async def start(self) -> str:
-        self._runner = web.AppRunner(self.app)
+        self._runner = web.AppRunner(self.app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
