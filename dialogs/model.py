@@ -107,7 +107,7 @@ class Say:
     text: TextSource
     next: Next = None
     skip_if: Condition | None = None
-    attachment: Callable[["Ctx"], Awaitable[Attachment | None]] | None = None  # a picture, a file
+    attachment: Callable[[Ctx], Awaitable[Attachment | None]] | None = None  # a picture, a file
 
 
 @dataclass(frozen=True)
