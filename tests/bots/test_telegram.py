@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import logging
@@ -52,28 +51,21 @@ async def telegram(mode, fake: FakeTelegram, telegram_mode: str, engine=None):
             await channel.stop()
 
 
-async def step(fake: FakeTelegram, action) -> None:
-    before = fake.mark(CHAT)
-    await action
-    await fake.wait_for_changes(CHAT, before)
-    await asyncio.sleep(0.05)  # let a second reply of the same update arrive
-
-
 async def reach_menu_and_back(fake: FakeTelegram) -> None:
-    await step(fake, fake.send_text(CHAT, "/start"))
+    await fake.step(CHAT, fake.send_text(CHAT, "/start"))
     greeting = fake.last(CHAT)
     assert "Здравствуйте" in greeting.text
     assert [label for label, _ in greeting.buttons] == ["Русский", "English"]
-    await step(fake, fake.click(CHAT, greeting, "English"))
+    await fake.step(CHAT, fake.click(CHAT, greeting, "English"))
     assert greeting.edits == 1 and greeting.text.startswith("Consent to the processing")
-    await step(fake, fake.click(CHAT, greeting, "I agree"))
+    await fake.step(CHAT, fake.click(CHAT, greeting, "I agree"))
     await fake.wait_for(lambda: len(fake.chat(CHAT)) == 2)
     assert greeting.text.startswith("Thank you! Your consent is saved.")
     menu = fake.last(CHAT)
     assert menu.text == "Main menu. What would you like to do?"
-    await step(fake, fake.click(CHAT, menu, "📋 My data"))
+    await fake.step(CHAT, fake.click(CHAT, menu, "📋 My data"))
     assert menu.text.startswith("This is everything we hold about you")
-    await step(fake, fake.click(CHAT, menu, "Main menu"))
+    await fake.step(CHAT, fake.click(CHAT, menu, "Main menu"))
     assert menu.text == "Main menu. What would you like to do?"
     assert len(fake.answered) == 4  # every press answered, so no client spins forever
 
@@ -155,16 +147,16 @@ async def test_update_of_an_unknown_shape_is_stored_and_does_not_break_the_chat(
                                         "width": 1, "height": 1, "is_animated": False,
                                         "is_video": False}}})
         await channel.runner.idle()
-        await step(fake, fake.send_text(CHAT, "/start"))
+        await fake.step(CHAT, fake.send_text(CHAT, "/start"))
     assert "Здравствуйте" in fake.last(CHAT).text
     assert await InboxUpdate.filter(status="done").count() == 3
 
 
 async def test_texts_over_the_limit_and_odd_characters_get_answers(mode, fake):
     async with telegram(mode, fake, "polling"):
-        await step(fake, fake.send_text(CHAT, "/start"))
+        await fake.step(CHAT, fake.send_text(CHAT, "/start"))
         for text in ["ы" * 4096, "🙂\u200d\u202e", "\u0000"]:
-            await step(fake, fake.send_text(CHAT, text))
+            await fake.step(CHAT, fake.send_text(CHAT, text))
     assert all(len(m.text) <= 4096 for m in fake.chat(CHAT))
     assert await User.filter(platform="telegram").count() == 1
 
@@ -180,7 +172,7 @@ async def test_flood_control_is_waited_out(mode, fake):
     fake.faults.append(("sendMessage", ApiError(429, "Too Many Requests: retry after 1",
                                                 retry_after=1)))
     async with telegram(mode, fake, "polling"):
-        await step(fake, fake.send_text(CHAT, "/start"))
+        await fake.step(CHAT, fake.send_text(CHAT, "/start"))
     assert "Здравствуйте" in fake.last(CHAT).text
     assert fake.calls.count("sendMessage") == 2
 
@@ -216,14 +208,14 @@ async def test_shared_contact_and_pictures_travel_through_telegram(mode, fake):
     from dialogs.engine import Engine
     engine = Engine(mode.store, contact_registry())
     async with telegram(mode, fake, "polling", engine=engine):
-        await step(fake, fake.send_text(CHAT, "/start"))
-        await step(fake, fake.click(CHAT, fake.last(CHAT), "Русский"))
-        await step(fake, fake.click(CHAT, fake.last(CHAT), "Согласен(на)"))
-        await step(fake, fake.send_text(CHAT, "/start contact"))
+        await fake.step(CHAT, fake.send_text(CHAT, "/start"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Русский"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Согласен(на)"))
+        await fake.step(CHAT, fake.send_text(CHAT, "/start contact"))
         asking = fake.last(CHAT)
         assert asking.markup["keyboard"][0][0] == {"text": "Главное меню",
                                                     "request_contact": True}
-        await step(fake, fake.share_contact(CHAT, "+7 900 123-45-67"))
+        await fake.step(CHAT, fake.share_contact(CHAT, "+7 900 123-45-67"))
         await fake.wait_for(lambda: fake.last(CHAT).kind == "text"
                             and fake.last(CHAT).text.startswith("Главное меню"))
     photo = next(m for m in fake.chat(CHAT) if m.kind == "photo")
@@ -233,7 +225,7 @@ async def test_shared_contact_and_pictures_travel_through_telegram(mode, fake):
 async def test_logs_carry_no_personal_data(mode, fake, caplog):
     caplog.set_level(logging.INFO)
     async with telegram(mode, fake, "polling"):
-        await step(fake, fake.send_text(CHAT, "/start"))
-        await step(fake, fake.send_text(CHAT, "Иван Петров, +79001234567, ivan@example.org"))
+        await fake.step(CHAT, fake.send_text(CHAT, "/start"))
+        await fake.step(CHAT, fake.send_text(CHAT, "Иван Петров, +79001234567, ivan@example.org"))
     for secret in ("Иван", "Петров", "79001234567", "ivan@example.org", TOKEN):
         assert secret not in caplog.text

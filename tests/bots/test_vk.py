@@ -50,29 +50,22 @@ async def vk(mode, fake: FakeVk, vk_mode: str):
             await channel.stop()
 
 
-async def step(fake: FakeVk, action) -> None:
-    before = fake.mark(PEER)
-    await action
-    await fake.wait_for_changes(PEER, before)
-    await asyncio.sleep(0.1)
-
-
 async def reach_menu_and_back(fake: FakeVk) -> None:
-    await step(fake, fake.send_text(PEER, "Начать", payload={"command": "start"}))
+    await fake.step(PEER, fake.send_text(PEER, "Начать", payload={"command": "start"}))
     greeting = fake.last(PEER)
     assert "Здравствуйте" in greeting.text
     assert greeting.keyboard["inline"] is True
     assert [(label, kind) for label, kind, _ in greeting.buttons] == [
         ("Русский", "callback"), ("English", "callback")]
-    await step(fake, fake.click(PEER, greeting, "Русский"))
+    await fake.step(PEER, fake.click(PEER, greeting, "Русский"))
     assert greeting.edits == 1 and greeting.text.startswith("Согласие на обработку")
-    await step(fake, fake.click(PEER, greeting, "Согласен(на)"))
+    await fake.step(PEER, fake.click(PEER, greeting, "Согласен(на)"))
     await fake.wait_for(lambda: len(fake.chat(PEER)) == 2)
     menu = fake.last(PEER)
     assert menu.text == "Главное меню. Что хотите сделать?"
-    await step(fake, fake.click(PEER, menu, "📋 Мои данные"))
+    await fake.step(PEER, fake.click(PEER, menu, "📋 Мои данные"))
     assert menu.text.startswith("Вот всё, что мы о вас храним")
-    await step(fake, fake.click(PEER, menu, "Главное меню"))
+    await fake.step(PEER, fake.click(PEER, menu, "Главное меню"))
     assert menu.text == "Главное меню. Что хотите сделать?"
     assert len(fake.event_answers) == 4
 
@@ -92,7 +85,7 @@ async def test_callback_conversation_reaches_the_menu_and_back(mode, fake):
 
 async def test_long_poll_resumes_from_the_saved_position_after_a_restart(mode, fake):
     async with vk(mode, fake, "longpoll"):
-        await step(fake, fake.send_text(PEER, "привет"))
+        await fake.step(PEER, fake.send_text(PEER, "привет"))
     await fake.send_text(PEER, "1")  # arrives while the bot is down
     async with vk(mode, fake, "longpoll"):
         await fake.wait_for(lambda: fake.last(PEER).text.startswith("Согласие на обработку"))
@@ -133,14 +126,15 @@ async def test_duplicate_callback_event_is_handled_once(mode, fake):
 
 async def test_clients_without_callback_buttons_get_text_buttons_and_can_type(mode, fake):
     async with vk(mode, fake, "longpoll"):
-        await step(fake, fake.send_text(PEER, "привет", inline=False))
+        await fake.step(PEER, fake.send_text(PEER, "привет", inline=False))
         greeting = fake.last(PEER)
         assert "inline" not in greeting.keyboard
         assert {kind for _, kind, _ in greeting.buttons} == {"text"}
         label, _, payload = greeting.buttons[1]
-        await step(fake, fake.send_text(PEER, label, inline=False, payload=json.loads(payload)))
+        pressed = fake.send_text(PEER, label, inline=False, payload=json.loads(payload))
+        await fake.step(PEER, pressed)
         assert fake.last(PEER).text.startswith("Consent to the processing")
-        await step(fake, fake.send_text(PEER, "1", inline=False))  # typed number
+        await fake.step(PEER, fake.send_text(PEER, "1", inline=False))  # typed number
         await fake.wait_for(lambda: fake.last(PEER).text.startswith("Main menu"))
 
 

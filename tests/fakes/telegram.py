@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import aiohttp
 from aiohttp import web
 
+from tests.fakes.base import FakeServer
+
 TOKEN = "123456:TEST-token"
 BOT = {"id": 123456, "is_bot": True, "first_name": "ЦОПП", "username": "copp_test_bot",
        "can_join_groups": False, "can_read_all_group_messages": False,
@@ -52,7 +54,7 @@ class Sent:
 
 
 @dataclass
-class FakeTelegram:
+class FakeTelegram(FakeServer):
     updates: list[dict] = field(default_factory=list)
     sent: dict[int, list[Sent]] = field(default_factory=dict)
     answered: list[str] = field(default_factory=list)
@@ -70,21 +72,6 @@ class FakeTelegram:
         self.app = web.Application()
         self.app.router.add_post("/bot{token}/{method}", self._handle)
         self.app.router.add_get("/bot{token}/{method}", self._handle)
-        self._runner: web.AppRunner | None = None
-        self.url = ""
-
-    async def start(self) -> str:
-        self._runner = web.AppRunner(self.app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        return self.url
-
-    async def close(self) -> None:
-        if self._runner:
-            await self._runner.cleanup()
 
     # ---- the residents' side --------------------------------------------------------------
 
@@ -143,29 +130,6 @@ class FakeTelegram:
 
     def chat(self, chat_id: int) -> list[Sent]:
         return self.sent.get(chat_id, [])
-
-    def last(self, chat_id: int) -> Sent:
-        return self.chat(chat_id)[-1]
-
-    async def wait_for(self, predicate, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError("the bot did not answer in time")
-            self._changed.clear()
-            try:
-                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.2))
-            except TimeoutError:
-                pass
-
-    async def wait_for_changes(self, chat_id: int, before: tuple[int, int], timeout: float = 10):
-        """Wait until the chat has more messages or more edits than `before` (see `mark`)."""
-        await self.wait_for(lambda: self.mark(chat_id) != before, timeout)
-
-    def mark(self, chat_id: int) -> tuple[int, int]:
-        messages = self.chat(chat_id)
-        return len(messages), sum(m.edits for m in messages)
 
     # ---- the Bot API side ---------------------------------------------------------------------
 

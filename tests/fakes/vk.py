@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 import aiohttp
 from aiohttp import web
 
+from tests.fakes.base import FakeServer
+
 TOKEN = "vk-test-token"
 GROUP_ID = 229000001
 
@@ -46,7 +48,7 @@ class VkMessage:
 
 
 @dataclass
-class FakeVk:
+class FakeVk(FakeServer):
     events: list[dict] = field(default_factory=list)
     messages: dict[int, list[VkMessage]] = field(default_factory=dict)
     random_ids: dict[tuple[int, int], int] = field(default_factory=dict)
@@ -65,20 +67,6 @@ class FakeVk:
         self.app.router.add_post("/method/{method}", self._method)
         self.app.router.add_get("/lp", self._longpoll)
         self.app.router.add_post("/upload", self._upload)
-        self._runner: web.AppRunner | None = None
-        self.url = ""
-
-    async def start(self) -> str:
-        self._runner = web.AppRunner(self.app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.url = f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
-        return self.url
-
-    async def close(self) -> None:
-        if self._runner:
-            await self._runner.cleanup()
 
     # ---- residents ----------------------------------------------------------------------------
 
@@ -123,28 +111,6 @@ class FakeVk:
 
     def chat(self, peer_id: int) -> list[VkMessage]:
         return self.messages.get(peer_id, [])
-
-    def last(self, peer_id: int) -> VkMessage:
-        return self.chat(peer_id)[-1]
-
-    def mark(self, peer_id: int) -> tuple[int, int]:
-        chat = self.chat(peer_id)
-        return len(chat), sum(m.edits for m in chat)
-
-    async def wait_for(self, predicate, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise TimeoutError("the bot did not answer in time")
-            self._changed.clear()
-            try:
-                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.2))
-            except TimeoutError:
-                pass
-
-    async def wait_for_changes(self, peer_id: int, before: tuple[int, int], timeout: float = 10):
-        await self.wait_for(lambda: self.mark(peer_id) != before, timeout)
 
     # ---- Bots Long Poll -------------------------------------------------------------------------
 
