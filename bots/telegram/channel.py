@@ -10,7 +10,7 @@ import secrets
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter, TelegramServerError
+from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
 from aiogram.methods import GetUpdates
 from aiogram.types import BotCommand, BotCommandScopeDefault, Update
 from aiohttp import web
@@ -44,6 +44,7 @@ class TelegramChannel:
         self.dispatcher.include_router(build_router())
         self.registry = registry
         self.poll_timeout = poll_timeout
+        self.retry_delay = 5.0
         self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease)
         self._poller: asyncio.Task | None = None
 
@@ -78,7 +79,12 @@ class TelegramChannel:
         except ValueError as exc:  # bad JSON or bad UTF-8
             log.warning("telegram webhook: malformed update refused (%s)", type(exc).__name__)
             return web.json_response({"ok": False, "error": "malformed update"}, status=400)
-        await self.receive(payload)
+        try:
+            await self.receive(payload)
+        except Exception as exc:  # e.g. the database is down: Telegram will deliver it again
+            log.error("telegram webhook: update not stored (%s); asking for redelivery",
+                      type(exc).__name__)
+            return web.json_response({"ok": False, "error": "try again"}, status=503)
         return web.json_response({})  # only now: the update is safe in the inbox
 
     # ---- polling ---------------------------------------------------------------------------
@@ -92,9 +98,10 @@ class TelegramChannel:
             except TelegramRetryAfter as exc:
                 await asyncio.sleep(exc.retry_after)
                 continue
-            except (TelegramNetworkError, TelegramServerError) as exc:
-                log.warning("telegram polling: %s; retrying in 5 s", type(exc).__name__)
-                await asyncio.sleep(5)
+            except TelegramAPIError as exc:  # network, 5xx, 409 while a webhook is set, ...
+                log.warning("telegram polling: %s; retrying in %s s", type(exc).__name__,
+                            self.retry_delay)
+                await asyncio.sleep(self.retry_delay)
                 continue
             try:
                 for update in updates:
@@ -103,17 +110,19 @@ class TelegramChannel:
                     # Telegram forgets updates below the next offset: advance only after storing.
                     offset = update.update_id + 1
             except Exception:  # the database is down: the same updates come again
-                log.exception("telegram polling: cannot store updates; retrying in 5 s")
-                await asyncio.sleep(5)
+                log.exception("telegram polling: cannot store updates; retrying")
+                await asyncio.sleep(self.retry_delay)
 
     # ---- lifecycle --------------------------------------------------------------------------
 
     async def set_commands(self) -> None:
-        for locale in LOCALES:
+        """The command menu in ru and en, and in the default language for everyone else."""
+        for language in (None, *LOCALES):
+            locale = language or self.settings.default_locale
             commands = [BotCommand(command=name, description=i18n.gettext(locale, about))
                         for name, about in command_list(self.registry)]
             await self.bot.set_my_commands(commands, scope=BotCommandScopeDefault(),
-                                           language_code=locale)
+                                           language_code=language)
 
     async def start(self) -> None:
         await self.set_commands()

@@ -92,6 +92,10 @@ class VkChannel:
             await self.receive(event)
         except ValueError:
             return web.Response(status=400, text="malformed event")
+        except Exception as exc:  # e.g. the database is down: VK will deliver it again
+            log.error("vk callback: event not stored (%s); asking for redelivery",
+                      type(exc).__name__)
+            return web.Response(status=503, text="try again")
         return web.Response(text="ok")  # only now: the event is safe in the inbox
 
     # ---- Bots Long Poll ---------------------------------------------------------------------

@@ -77,6 +77,9 @@ async def test_polling_conversation_reaches_the_menu_and_back(mode, fake):
     assert {c["command"] for c in fake.commands["ru"]} >= {"start", "help", "mydata", "stop"}
     assert next(c for c in fake.commands["ru"] if c["command"] == "help")["description"] == (
         "эта справка")
+    assert fake.commands[""] == fake.commands["ru"]  # everyone else gets the default language
+    assert next(c for c in fake.commands["en"] if c["command"] == "help")["description"] == (
+        "this help")
 
 
 async def test_webhook_conversation_reaches_the_menu_and_back(mode, fake):
@@ -229,3 +232,31 @@ async def test_logs_carry_no_personal_data(mode, fake, caplog):
         await fake.step(CHAT, fake.send_text(CHAT, "Иван Петров, +79001234567, ivan@example.org"))
     for secret in ("Иван", "Петров", "79001234567", "ivan@example.org", TOKEN):
         assert secret not in caplog.text
+
+
+async def test_polling_survives_conflicts_and_server_errors(mode, fake, caplog):
+    from tests.fakes.telegram import ApiError
+    fake.faults += [("getUpdates", ApiError(409, "Conflict: terminated by other getUpdates")),
+                    ("getUpdates", ApiError(502, "Bad Gateway"))]
+    async with telegram(mode, fake, "polling") as channel:
+        channel.retry_delay = 0.05
+        await fake.step(CHAT, fake.send_text(CHAT, "/start"))
+    assert "Здравствуйте" in fake.last(CHAT).text
+    assert "TelegramConflictError" in caplog.text and "TelegramServerError" in caplog.text
+
+
+async def test_webhook_asks_for_redelivery_when_the_database_is_down(mode, fake, caplog):
+    async with telegram(mode, fake, "webhook") as channel, aiohttp.ClientSession() as http:
+        original = channel.receive
+
+        async def broken(payload):  # what inbox.accept raises when PostgreSQL is unreachable
+            from tortoise.exceptions import OperationalError
+            raise OperationalError("connection refused")
+        channel.receive = broken
+        update = json.dumps({"update_id": 5, "message": {"message_id": 1, "date": 0,
+                             "chat": {"id": 1, "type": "private"}, "text": "hi"}})
+        async with http.post(channel.url + WEBHOOK_PATH, data=update,
+                             headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+            assert response.status == 503
+        channel.receive = original
+    assert "update not stored (OperationalError); asking for redelivery" in caplog.text

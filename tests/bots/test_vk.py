@@ -165,3 +165,33 @@ def test_random_id_is_stable_per_update_and_reply():
     assert render.random_id("vk:e1", 0) == render.random_id("vk:e1", 0)
     assert render.random_id("vk:e1", 0) != render.random_id("vk:e1", 1)
     assert 0 <= render.random_id("x", 5) < 2**31
+
+
+async def test_long_poll_takes_a_new_key_when_the_old_one_expires(mode, fake):
+    async with vk(mode, fake, "longpoll"):
+        await fake.step(PEER, fake.send_text(PEER, "привет"))
+        fake.key = "lp-key-2"  # the old key now gets {"failed": 2}
+        await fake.step(PEER, fake.send_text(PEER, "1"))
+    assert fake.last(PEER).text.startswith("Согласие на обработку")
+
+
+async def test_too_many_requests_is_retried_by_the_client(mode, fake):
+    from tests.fakes.vk import VkError
+    fake.faults.append(("messages.send", VkError(6, "Too many requests per second")))
+    async with vk(mode, fake, "longpoll"):
+        await fake.step(PEER, fake.send_text(PEER, "привет"))
+    assert "Здравствуйте" in fake.last(PEER).text
+
+
+async def test_a_resident_who_forbids_messages_does_not_break_the_channel(mode, fake, caplog):
+    from tests.fakes.vk import VkError
+    caplog.set_level(logging.INFO)
+    fake.faults.append(("messages.send", VkError(901, "Can't send messages for users without "
+                                                      "permission")))
+    async with vk(mode, fake, "longpoll") as channel:
+        await fake.send_text(PEER, "привет")
+        await fake.wait_for(lambda: "does not accept messages" in caplog.text)
+        await channel.runner.idle()
+        await fake.step(PEER + 1, fake.send_text(PEER + 1, "привет"))
+    assert fake.chat(PEER) == [] and "Здравствуйте" in fake.last(PEER + 1).text
+    assert await InboxUpdate.filter(status="done").count() == 2
