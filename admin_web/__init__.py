@@ -1,0 +1,104 @@
+"""The admin panel: server-rendered pages under /admin, no CDN, no inline script."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from admin_web import i18n, security
+from admin_web.keys import ACCOUNT, COOKIE, SESSION, SESSIONS, SETTINGS
+from admin_web.sessions import Sessions
+from backend.i18n import N_
+from backend.models import StaffAccount
+from backend.settings import LOCALES, Settings
+from backend.store import Store
+
+log = logging.getLogger(__name__)
+HERE = Path(__file__).resolve().parent
+PUBLIC = {"login", "login_submit", "static"}  # route names reachable without a session
+PERMISSION_TITLES = {
+    "dashboard.view": N_("see the overview"),
+    "residents.view": N_("find residents and open their cards"),
+    "residents.export": N_("export a resident's data"),
+    "residents.anonymize": N_("anonymize a resident"),
+    "accounts.manage": N_("manage accounts and organizations"),
+    "journals.view": N_("read the journals"),
+}
+
+
+def _environment(app: web.Application) -> jinja2.Environment:
+    env = aiohttp_jinja2.setup(
+        app, loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        context_processors=[_context])
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    env.filters["when"] = i18n.when
+    env.filters["week_label"] = i18n.week_label
+    env.filters["permission"] = lambda name: i18n.gettext(PERMISSION_TITLES[name])
+    return env
+
+
+async def _context(request: web.Request) -> dict:
+    from backend.roles import permissions_of
+
+    account = request.get(ACCOUNT)
+    session = request.get(SESSION)
+    return {"account": account, "can": set(permissions_of(account.role)) if account else set(),
+            "csrf_token": session.csrf if session else "",
+            "locale": i18n.locale.get(), "request": request}
+
+
+def _cookie_name(settings: Settings) -> str:
+    # __Host- cookies are only accepted over HTTPS with Path=/ and no Domain.
+    return "__Host-copp_admin" if settings.public_url and settings.public_url.startswith(
+        "https://") else "copp_admin"
+
+
+@web.middleware
+async def authenticate(request: web.Request, handler):
+    """Load the session and the account behind it; send everyone else to the sign-in page."""
+    app = request.app
+    settings = app[SETTINGS]
+    i18n.locale.set(request.query.get("lang") if request.query.get("lang") in LOCALES
+                else settings.default_locale)
+    route = request.match_info.route.name
+    session = await app[SESSIONS].load(request.cookies.get(app[COOKIE], ""))
+    account = await StaffAccount.get_or_none(id=session.account_id) if session else None
+    if session and (account is None or account.is_blocked or
+                    account.session_epoch != session.epoch):
+        await app[SESSIONS].end(session.id)
+        session = account = None
+    if account:
+        request[SESSION], request[ACCOUNT] = session, account
+        i18n.locale.set(account.locale)
+    if route in PUBLIC:
+        return await handler(request)
+    if account is None:
+        if request.method in security.SAFE_METHODS:
+            raise web.HTTPFound(app.router["login"].url_for().with_query(next=request.path))
+        raise web.HTTPUnauthorized(text="Sign in first.")
+    if request.method not in security.SAFE_METHODS and not security.same_token(
+            session.csrf, await security.submitted_token(request)):
+        log.warning("admin: request without a valid CSRF token refused (account %s)", account.id)
+        raise web.HTTPForbidden(text="The form has expired. Reload the page and try again.")
+    if account.must_change_password and route not in ("password", "logout"):
+        raise web.HTTPFound(app.router["password"].url_for())
+    return await handler(request)
+
+
+def create_admin_app(settings: Settings, store: Store) -> web.Application:
+    from admin_web.routes import setup_routes
+
+    https = bool(settings.public_url and settings.public_url.startswith("https://"))
+    app = web.Application(middlewares=[security.headers_middleware(https), authenticate])
+    app[SETTINGS] = settings
+    app[SESSIONS] = Sessions(store, settings.admin_idle_minutes * 60,
+                             settings.admin_session_hours * 3600)
+    app[COOKIE] = _cookie_name(settings)
+    _environment(app)
+    setup_routes(app, HERE / "static")
+    return app

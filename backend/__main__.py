@@ -14,6 +14,7 @@ import sys
 
 from aiohttp import web
 
+from admin_web import create_admin_app
 from backend import db, demo, tasks
 from backend.app import create_app
 from backend.settings import ConfigError, Settings
@@ -61,7 +62,7 @@ async def serve(settings: Settings, *, worker: bool) -> None:
     async with db.database(settings.database), contextlib.AsyncExitStack() as stack:
         stack.push_async_callback(store.close)
         engine = build_engine(settings, store)
-        app = create_app(settings, store)
+        app = create_app(settings, store, create_admin_app(settings, store))
         channels = build_channels(settings, engine, store, app)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
@@ -114,6 +115,38 @@ async def chat(settings: Settings, user: str) -> None:
             await store.close()
 
 
+async def create_admin(settings: Settings, login: str | None, role: str,
+                       password_stdin: bool) -> int:
+    """The first account, or any account from a script. No default accounts exist."""
+    from backend.errors import ERRORS, ServiceError
+    from backend.i18n import gettext
+    from backend.services import accounts
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        login = login or input("Login: ").strip()  # noqa: ASYNC250 - before any async work
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            print("copp: the two passwords differ", file=sys.stderr)
+            return 2
+    if not login:
+        print("copp: --login is required with --password-stdin", file=sys.stderr)
+        return 2
+    rules = accounts.PasswordRules(settings.password_min_length, settings.password_history)
+    await db.migrate(settings.database)
+    async with db.database(settings.database):
+        try:
+            account = await accounts.create_account("cli", login, role, password, rules=rules,
+                                                    must_change_password=False)
+        except ServiceError as exc:
+            text = gettext(settings.default_locale, ERRORS[exc.code])
+            print(f"copp: {text.format(**exc.params)}", file=sys.stderr)
+            return 2
+    print(f"account {account.login} ({account.role}) created; sign in at /admin/login")
+    return 0
+
+
 async def seed_demo(settings: Settings, reset: bool) -> None:
     await db.migrate(settings.database)
     async with db.database(settings.database):
@@ -133,6 +166,12 @@ def parser() -> argparse.ArgumentParser:
     migrate.add_argument("--down", action="store_true", help="unapply down to --to")
     chat_cmd = commands.add_parser("chat", help="talk to the bot in this terminal")
     chat_cmd.add_argument("--user", default=getpass.getuser(), help="who you are to the bot")
+    admin = commands.add_parser("create-admin", help="create a staff account (first admin)")
+    admin.add_argument("--login")
+    admin.add_argument("--role", default="admin",
+                       choices=["admin", "staff", "teacher", "employer", "contractor"])
+    admin.add_argument("--password-stdin", action="store_true",
+                       help="read the password from the first line of standard input")
     seed = commands.add_parser("seed-demo", help="load demo data (idempotent)")
     seed.add_argument("--reset-demo", action="store_true", help="delete demo rows first")
     return cli
@@ -154,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "migrate":
         target = args.to or ("models.__first__" if args.down else None)
         job = db.migrate(settings.database, target, "backward" if args.down else "both")
+    elif args.command == "create-admin":
+        return asyncio.run(create_admin(settings, args.login, args.role, args.password_stdin))
     elif args.command == "chat":
         logging.getLogger().setLevel(logging.WARNING)  # keep the conversation readable
         job = chat(settings, args.user)

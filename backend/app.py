@@ -54,13 +54,14 @@ async def security_headers(request: web.Request, handler):
     return response
 
 
-def create_app(settings: Settings, store: Store) -> web.Application:
+def create_app(settings: Settings, store: Store,
+               admin: web.Application | None = None) -> web.Application:
     app = web.Application(client_max_size=MAX_BODY, middlewares=[security_headers])
     app[SETTINGS] = settings
     app[STORE] = store
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/privacy", privacy)
-    # Sub-applications the admin panel and the JSON API fill in their own issues.
-    app.add_subapp("/admin/", web.Application())
-    app.add_subapp("/api/v1/", web.Application())
+    if admin is not None:
+        app.add_subapp("/admin/", admin)
+    app.add_subapp("/api/v1/", web.Application())  # the JSON API (catalog, issue 5)
     return app

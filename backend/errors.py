@@ -23,4 +23,24 @@ ERRORS = {
         "You have not given consent, so there is nothing to withdraw."
     ),
     "unknown_locale": N_("This language is not available."),
+    "sign_in_failed": N_(
+        "Wrong login or password, or the account is locked for a while. Try again later or ask "
+        "an administrator."
+    ),
+    "login_invalid": N_(
+        "A login is 3 to 64 characters: latin letters, digits, dot, dash, underscore."
+    ),
+    "login_taken": N_("This login is already taken."),
+    "role_unknown": N_("Choose one of the roles."),
+    "organization_required": N_("This role needs an organization."),
+    "organization_unknown": N_("There is no such organization."),
+    "password_too_short": N_("The password must have at least {length} characters."),
+    "password_too_long": N_("The password must have at most {length} characters."),
+    "password_too_simple": N_("The password needs at least 4 different characters."),
+    "password_wrong": N_("The current password is wrong."),
+    "password_reused": N_(
+        "This password was used recently. Choose one not among your last {count}."
+    ),
+    "passwords_differ": N_("The two passwords differ."),
+    "resident_anonymized": N_("This resident's data has already been anonymized."),
 }

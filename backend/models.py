@@ -17,6 +17,7 @@ class User(Model):
     is_demo = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     last_seen_at = fields.DatetimeField(auto_now_add=True)
+    anonymized_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "users"
@@ -88,3 +89,65 @@ class ChannelCursor(Model):
 
     class Meta:
         table = "channel_cursors"
+
+
+class Organization(Model):
+    """A college, employer, training provider or the Center itself."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200, unique=True)
+    kind = fields.CharField(max_length=24, default="college")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "organizations"
+
+
+class StaffAccount(Model):
+    """A personal account for the admin panel: no shared logins (FSTEC IAF.1)."""
+
+    id = fields.IntField(primary_key=True)
+    login = fields.CharField(max_length=64, unique=True)
+    full_name = fields.CharField(max_length=200, default="")
+    role = fields.CharField(max_length=16)
+    organization = fields.ForeignKeyField("models.Organization", related_name="accounts",
+                                          null=True, on_delete=fields.RESTRICT)
+    password_hash = fields.CharField(max_length=200)
+    must_change_password = fields.BooleanField(default=True)
+    is_blocked = fields.BooleanField(default=False)
+    # Sessions carry the epoch they were made in; raising it ends them all ("log out everywhere").
+    session_epoch = fields.IntField(default=0)
+    locale = fields.CharField(max_length=8, default="ru")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    password_changed_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "staff_accounts"
+
+
+class PasswordHistory(Model):
+    """Earlier password hashes, so an old password is not reused."""
+
+    id = fields.IntField(primary_key=True)
+    account = fields.ForeignKeyField("models.StaffAccount", related_name="old_passwords",
+                                     on_delete=fields.CASCADE)
+    password_hash = fields.CharField(max_length=200)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "password_history"
+
+
+class SignInEvent(Model):
+    """Journal of sign-ins, failed sign-ins, lock-outs and sign-outs (regulation 3.3)."""
+
+    id = fields.BigIntField(primary_key=True)
+    login = fields.CharField(max_length=64)
+    account_id = fields.IntField(null=True)
+    kind = fields.CharField(max_length=24)
+    address = fields.CharField(max_length=64, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "sign_in_events"
+        indexes = (("login", "created_at"), ("address", "created_at"))

@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     session_ttl_hours: int = 24
     resume_after_minutes: int = 30
     inbox_lease_seconds: int = 60
+    admin_idle_minutes: int = 30
+    admin_session_hours: int = 12
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    password_min_length: int = 12
+    password_history: int = 5
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
     @field_validator("telegram_api_url", "vk_api_url", "public_url")
@@ -79,7 +85,9 @@ class Settings(BaseSettings):
             raise ValueError("must be a port number 0-65535")
         return value
 
-    @field_validator("session_ttl_hours", "resume_after_minutes", "inbox_lease_seconds")
+    @field_validator("session_ttl_hours", "resume_after_minutes", "inbox_lease_seconds",
+                     "admin_idle_minutes", "admin_session_hours", "lockout_attempts",
+                     "lockout_minutes", "password_min_length")
     @classmethod
     def _positive(cls, value: int) -> int:
         if value <= 0:

@@ -13,14 +13,25 @@ from redis.asyncio import Redis
 from tortoise import Tortoise, connections
 
 from backend import db
-from backend.models import AuditEvent, ChannelCursor, Consent, InboxUpdate, User
+from backend.models import (
+    AuditEvent,
+    ChannelCursor,
+    Consent,
+    InboxUpdate,
+    Organization,
+    PasswordHistory,
+    SignInEvent,
+    StaffAccount,
+    User,
+)
 from backend.store import MemoryStore, RedisStore, Store
 from dialogs import REGISTRY
 from dialogs.engine import Engine
 
 PG_SERVER = os.environ.get("COPP_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("COPP_TEST_REDIS", "redis://127.0.0.1:6379/9")
-TABLES = [m._meta.db_table for m in (AuditEvent, Consent, InboxUpdate, ChannelCursor, User)]
+TABLES = [m._meta.db_table for m in (AuditEvent, Consent, InboxUpdate, ChannelCursor, User,
+                                     PasswordHistory, SignInEvent, StaffAccount, Organization)]
 
 
 async def create_pg_database() -> str:

@@ -1,0 +1,30 @@
+"""Every admin URL, named. Deny by default: only `login` and `static` skip the session check."""
+
+from pathlib import Path
+
+from aiohttp import web
+
+from admin_web.views import accounts, auth, dashboard, journals, residents
+
+
+def setup_routes(app: web.Application, static: Path) -> None:
+    add = app.router.add_route
+    add("GET", "/", dashboard.dashboard, name="dashboard")
+    add("GET", "/login", auth.login_form, name="login")
+    add("POST", "/login", auth.login, name="login_submit")
+    add("POST", "/logout", auth.logout, name="logout")
+    add("POST", "/logout-everywhere", auth.logout_everywhere, name="logout_everywhere")
+    add("*", "/password", auth.password, name="password")
+    add("POST", "/language", auth.language, name="language")
+    add("GET", "/accounts", accounts.account_list, name="accounts")
+    add("*", "/accounts/new", accounts.account_new, name="account_new")
+    add("*", "/accounts/{id}", accounts.account_edit, name="account")
+    add("*", "/organizations", accounts.organizations, name="organizations")
+    add("GET", "/residents", residents.resident_list, name="residents")
+    add("GET", "/residents/{id}", residents.resident_card, name="resident")
+    add("POST", "/residents/{id}/export", residents.resident_export, name="resident_export")
+    add("POST", "/residents/{id}/anonymize", residents.resident_anonymize,
+        name="resident_anonymize")
+    add("GET", "/journals/sign-ins", journals.sign_ins, name="journal_sign_ins")
+    add("GET", "/journals/data", journals.data_actions, name="journal_data")
+    app.router.add_static("/static/", static, name="static")

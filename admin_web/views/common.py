@@ -1,0 +1,55 @@
+"""What every view uses: permission checks, the client address, form helpers."""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from aiohttp import web
+
+from admin_web.i18n import gettext
+from admin_web.keys import ACCOUNT
+from backend import roles
+from backend.errors import ERRORS, ServiceError
+from backend.models import StaffAccount
+
+log = logging.getLogger("admin_web")
+
+
+def require(permission: str):
+    """Refuse (403, logged) a signed-in account whose role lacks `permission`."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        async def checked(request: web.Request) -> web.StreamResponse:
+            account = request[ACCOUNT]
+            if not roles.allowed(account.role, permission):
+                log.warning("admin: account %s (%s) denied %s on %s", account.id, account.role,
+                            permission, request.path)
+                raise web.HTTPForbidden(text="You have no access to this page.")
+            return await view(request)
+
+        return checked
+
+    return decorate
+
+
+def actor(request: web.Request) -> str:
+    account: StaffAccount = request[ACCOUNT]
+    return f"staff:{account.id}"
+
+
+def address(request: web.Request) -> str | None:
+    # The real peer; a proxy in front sets it, clients cannot (X-Forwarded-For is not read).
+    return request.remote
+
+
+def error_text(error: ServiceError) -> str:
+    text = gettext(ERRORS[error.code])
+    return text.format(**error.params) if error.params else text
+
+
+def int_or_404(value: str) -> int:
+    if not value.isdigit() or len(value) > 12:
+        raise web.HTTPNotFound()
+    return int(value)

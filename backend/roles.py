@@ -1,0 +1,24 @@
+"""Who may do what. One table; every admin view asks it about the object it touches."""
+
+ADMIN, STAFF, TEACHER, EMPLOYER, CONTRACTOR = "admin", "staff", "teacher", "employer", "contractor"
+ROLES = (ADMIN, STAFF, TEACHER, EMPLOYER, CONTRACTOR)
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "dashboard.view": frozenset({ADMIN, STAFF}),
+    "residents.view": frozenset({ADMIN, STAFF}),
+    "residents.export": frozenset({ADMIN, STAFF}),
+    "residents.anonymize": frozenset({ADMIN}),
+    "accounts.manage": frozenset({ADMIN}),
+    "journals.view": frozenset({ADMIN}),
+}
+
+# Roles tied to one organization see only that organization's records.
+ORGANIZATION_ROLES = frozenset({TEACHER, EMPLOYER, CONTRACTOR})
+
+
+def allowed(role: str, permission: str) -> bool:
+    return role in PERMISSIONS[permission]
+
+
+def permissions_of(role: str) -> list[str]:
+    return [name for name, roles in PERMISSIONS.items() if role in roles]

@@ -1,0 +1,166 @@
+"""Staff accounts: creation, sign-in with lock-out, passwords, blocking. Journaled."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.transactions import in_transaction
+
+from backend import roles
+from backend.errors import ServiceError
+from backend.models import Organization, PasswordHistory, SignInEvent, StaffAccount
+from backend.services import audit
+
+HASHER = PasswordHasher()  # argon2id with the library's defaults (RFC 9106 low-memory profile)
+# A real hash to verify against when the login is unknown, so both cases take the same time.
+_DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+LOGIN_RE = re.compile(r"^[a-z0-9._-]{3,64}$")
+MAX_PASSWORD = 128
+IP_FAILURES = 20  # failed sign-ins from one address in the lock-out window, any login
+
+
+@dataclass(frozen=True)
+class PasswordRules:
+    min_length: int = 12
+    history: int = 5
+
+
+@dataclass(frozen=True)
+class Lockout:
+    attempts: int = 5
+    window: timedelta = timedelta(minutes=15)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def check_password(password: str, rules: PasswordRules) -> None:
+    if len(password) < rules.min_length:
+        raise ServiceError("password_too_short", length=rules.min_length)
+    if len(password) > MAX_PASSWORD:
+        raise ServiceError("password_too_long", length=MAX_PASSWORD)
+    if len(set(password)) < 4:
+        raise ServiceError("password_too_simple")
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def generate_password() -> str:
+    """A one-time password an admin hands over; it must be changed at first sign-in."""
+    return secrets.token_urlsafe(12)
+
+
+async def create_account(actor: str, login: str, role: str, password: str, *,
+                         full_name: str = "", organization_id: int | None = None,
+                         rules: PasswordRules = PasswordRules(),
+                         must_change_password: bool = True) -> StaffAccount:
+    login = login.strip().lower()
+    if not LOGIN_RE.match(login):
+        raise ServiceError("login_invalid")
+    if role not in roles.ROLES:
+        raise ServiceError("role_unknown")
+    if role in roles.ORGANIZATION_ROLES and organization_id is None:
+        raise ServiceError("organization_required")
+    if organization_id is not None and not await Organization.exists(id=organization_id):
+        raise ServiceError("organization_unknown")
+    check_password(password, rules)
+    async with in_transaction():
+        if await StaffAccount.exists(login=login):
+            raise ServiceError("login_taken")
+        account = await StaffAccount.create(
+            login=login, role=role, full_name=full_name.strip()[:200],
+            organization_id=organization_id, password_hash=HASHER.hash(password),
+            must_change_password=must_change_password)
+        await audit.log(actor, "account.created", "staff_account", account.id)
+    return account
+
+
+async def _failures_since(since: datetime, **where) -> int:
+    return await SignInEvent.filter(kind="login_failed", created_at__gte=since, **where).count()
+
+
+async def authenticate(login: str, password: str, address: str | None,
+                       lockout: Lockout = Lockout()) -> StaffAccount:
+    """The account, or ServiceError("sign_in_failed") whatever went wrong (no user enumeration)."""
+    login = login.strip().lower()[:64]
+    since = _now() - lockout.window
+    account = await StaffAccount.get_or_none(login=login)
+    locked = (await _failures_since(since, login=login) >= lockout.attempts
+              or (address and await _failures_since(since, address=address) >= IP_FAILURES))
+    ok = _verify(account.password_hash if account else _DUMMY_HASH, password)
+    if locked or not ok or account is None or account.is_blocked:
+        kind = "login_locked" if locked else "login_failed"
+        await SignInEvent.create(login=login, account_id=account.id if account else None,
+                                 kind=kind, address=address)
+        raise ServiceError("sign_in_failed")
+    await SignInEvent.create(login=login, account_id=account.id, kind="login_ok",
+                             address=address)
+    return account
+
+
+async def record_sign_out(account: StaffAccount, address: str | None, kind: str = "logout"):
+    await SignInEvent.create(login=account.login, account_id=account.id, kind=kind,
+                             address=address)
+
+
+async def change_password(account_id: int, current: str | None, new: str, *,
+                          rules: PasswordRules = PasswordRules(), actor: str) -> StaffAccount:
+    """`current` is None when an admin resets someone else's password."""
+    check_password(new, rules)
+    async with in_transaction():
+        account = await StaffAccount.get(id=account_id).select_for_update()
+        if current is not None and not _verify(account.password_hash, current):
+            raise ServiceError("password_wrong")
+        recent = await PasswordHistory.filter(account_id=account_id).order_by("-id").limit(
+            max(rules.history - 1, 0)).values_list("password_hash", flat=True)
+        if rules.history and any(_verify(h, new) for h in [account.password_hash, *recent]):
+            raise ServiceError("password_reused", count=rules.history)
+        await PasswordHistory.create(account_id=account_id, password_hash=account.password_hash)
+        await StaffAccount.filter(id=account_id).update(
+            password_hash=HASHER.hash(new), password_changed_at=_now(),
+            must_change_password=current is None, session_epoch=account.session_epoch + 1)
+        await audit.log(actor, "account.password_changed" if current is not None
+                        else "account.password_reset", "staff_account", account_id)
+    return await StaffAccount.get(id=account_id)
+
+
+async def set_blocked(actor: str, account_id: int, blocked: bool) -> StaffAccount:
+    async with in_transaction():
+        account = await StaffAccount.get(id=account_id).select_for_update()
+        await StaffAccount.filter(id=account_id).update(
+            is_blocked=blocked, session_epoch=account.session_epoch + 1)
+        await audit.log(actor, "account.blocked" if blocked else "account.unblocked",
+                        "staff_account", account_id)
+    return await StaffAccount.get(id=account_id)
+
+
+async def set_role(actor: str, account_id: int, role: str,
+                   organization_id: int | None) -> StaffAccount:
+    if role not in roles.ROLES:
+        raise ServiceError("role_unknown")
+    if role in roles.ORGANIZATION_ROLES and organization_id is None:
+        raise ServiceError("organization_required")
+    async with in_transaction():
+        account = await StaffAccount.get(id=account_id).select_for_update()
+        await StaffAccount.filter(id=account_id).update(
+            role=role, organization_id=organization_id, session_epoch=account.session_epoch + 1)
+        await audit.log(actor, "account.role_changed", "staff_account", account_id)
+    return await StaffAccount.get(id=account_id)
+
+
+async def end_all_sessions(actor: str, account_id: int) -> None:
+    async with in_transaction():
+        account = await StaffAccount.get(id=account_id).select_for_update()
+        await StaffAccount.filter(id=account_id).update(session_epoch=account.session_epoch + 1)
+        await audit.log(actor, "account.sessions_ended", "staff_account", account_id)

@@ -1,0 +1,110 @@
+"""Residents as staff see them: search, card, export on request, anonymization. Journaled."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from backend.errors import ServiceError
+from backend.models import AuditEvent, Consent, User
+from backend.services import audit
+
+PAGE = 25
+
+
+@dataclass(frozen=True)
+class Card:
+    user: User
+    consents: list[Consent]
+    journal: list[AuditEvent]
+
+
+async def find_residents(query: str = "", page: int = 0) -> tuple[int, list[User]]:
+    """By internal number, or by messenger account id. Newest first."""
+    found = User.all()
+    query = query.strip()
+    if query.isdigit():
+        found = found.filter(id=int(query)) | User.filter(external_id=query)
+    elif query:
+        found = found.filter(external_id=query)
+    total = await found.count()
+    rows = await found.order_by("-id").offset(page * PAGE).limit(PAGE)
+    return total, list(rows)
+
+
+async def view_card(resident_id: int, *, actor: str, address: str | None) -> Card:
+    """A staff member opens a resident's card; the read is journaled in the same transaction."""
+    async with in_transaction():
+        user = await User.get(id=resident_id)
+        consents = await Consent.filter(user_id=resident_id).order_by("-id")
+        await audit.log(actor, "pd.viewed", "user", resident_id, address=address)
+    journal = await audit.list_for("user", resident_id)
+    return Card(user, list(consents), journal)
+
+
+async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
+    """Everything held about one resident, for their access request (152-FZ art. 14)."""
+    async with in_transaction():
+        user = await User.get(id=resident_id)
+        consents = await Consent.filter(user_id=resident_id).order_by("id")
+        await audit.log(actor, "pd.exported", "user", resident_id, address=address)
+    return {
+        "resident": {
+            "id": user.id, "platform": user.platform, "account_id": user.external_id,
+            "language": user.locale, "consent_to_processing": user.pd_consent,
+            "mailings": user.subscribed, "first_contact": user.created_at.isoformat(),
+            "last_seen": user.last_seen_at.isoformat(),
+            "anonymized_at": user.anonymized_at.isoformat() if user.anonymized_at else None,
+        },
+        "consents": [
+            {"purpose": c.purpose, "version": c.version, "text_sha256": c.text_hash,
+             "language": c.locale, "granted": c.granted, "channel": c.channel,
+             "at": c.created_at.isoformat()}
+            for c in consents
+        ],
+        "exported_at": datetime.now(UTC).isoformat(),
+    }
+
+
+async def anonymize(resident_id: int, *, actor: str, address: str | None) -> User:
+    """Forget who the resident is; their answers stay in statistics without an identity."""
+    async with in_transaction():
+        user = await User.get(id=resident_id).select_for_update()
+        if user.anonymized_at:
+            raise ServiceError("resident_anonymized")
+        await User.filter(id=resident_id).update(
+            external_id=f"anonymized-{uuid.uuid4().hex}", anonymized_at=datetime.now(UTC),
+            subscribed=False, pd_consent=False)
+        await audit.log(actor, "pd.anonymized", "user", resident_id, address=address)
+    return await User.get(id=resident_id)
+
+
+@dataclass(frozen=True)
+class Overview:
+    total: int
+    by_channel: dict[str, int]
+    by_consent: dict[str, int]
+    new_per_week: list[tuple[datetime, int]]
+
+
+async def overview(now: datetime | None = None, weeks: int = 12) -> Overview:
+    """Counts for the dashboard; no personal data."""
+    now = now or datetime.now(UTC)
+    people = User.filter(anonymized_at__isnull=True)
+    by_channel = {row["platform"]: row["n"] for row in
+                  await people.annotate(n=Count("id")).group_by("platform")
+                  .values("platform", "n")}
+    by_consent = {"given": await people.filter(pd_consent=True).count(),
+                  "refused": await people.filter(pd_consent=False).count(),
+                  "not_asked": await people.filter(pd_consent__isnull=True).count()}
+    start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0,
+                                                           microsecond=0)
+    starts = [start - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+    created = await User.filter(created_at__gte=starts[0]).values_list("created_at", flat=True)
+    counts = [sum(1 for c in created if s <= c < s + timedelta(weeks=1)) for s in starts]
+    return Overview(sum(by_channel.values()), by_channel, by_consent, list(zip(starts, counts,
+                                                                               strict=True)))

@@ -1,0 +1,48 @@
+"""An admin panel served on the real app, and a browser-like client for it."""
+
+from __future__ import annotations
+
+import re
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from admin_web import create_admin_app
+from backend.app import create_app
+from backend.services import accounts
+from backend.settings import Settings
+
+PASSWORD = "a-long-test-password"
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+async def panel(store, **settings) -> TestClient:
+    config = Settings(**settings)
+    client = TestClient(TestServer(create_app(config, store, create_admin_app(config, store))))
+    await client.start_server()
+    return client
+
+
+async def make_account(login: str, role: str = "admin", organization_id: int | None = None,
+                       must_change_password: bool = False):
+    return await accounts.create_account("test", login, role, PASSWORD,
+                                         organization_id=organization_id,
+                                         must_change_password=must_change_password)
+
+
+def token_in(html: str) -> str:
+    found = TOKEN.search(html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+async def sign_in(client: TestClient, login: str, password: str = PASSWORD):
+    async with client.get("/admin/login") as page:
+        token = token_in(await page.text())
+    return await client.post("/admin/login", data={"login": login, "password": password,
+                                                   "csrf_token": token, "next": "/admin/"},
+                             allow_redirects=False)
+
+
+async def page_token(client: TestClient, path: str = "/admin/") -> str:
+    async with client.get(path) as page:
+        return token_in(await page.text())

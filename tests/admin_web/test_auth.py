@@ -1,0 +1,164 @@
+"""Sign-in, lock-out, sessions, CSRF and headers of the admin panel."""
+
+from __future__ import annotations
+
+from admin_web.keys import COOKIE
+from admin_web.sessions import PREFIX
+from backend.models import AuditEvent, SignInEvent, StaffAccount
+from tests.admin_web.client import PASSWORD, make_account, page_token, panel, sign_in
+
+
+async def test_sign_in_starts_a_fresh_session_and_journals_it(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    response = await sign_in(client, "boss")
+    assert response.status == 302 and response.headers["Location"] == "/admin/"
+    cookie = response.cookies["copp_admin"]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/"
+    async with client.get("/admin/") as page:
+        assert page.status == 200
+        assert "Residents" in await page.text() or "Жители" in await page.text()
+    first = cookie.value
+    again = await sign_in(client, "boss")
+    assert again.cookies["copp_admin"].value != first  # a new id at every sign-in
+    assert await mode.store.get(PREFIX + first) is None
+    kinds = await SignInEvent.filter(login="boss").values_list("kind", flat=True)
+    assert kinds == ["login_ok", "login_ok"]
+    await client.close()
+
+
+async def test_unknown_login_and_wrong_password_get_the_same_answer(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    unknown = await sign_in(client, "nobody")
+    wrong = await sign_in(client, "boss", "not-the-password")
+    assert unknown.status == wrong.status == 401
+    text_unknown, text_wrong = await unknown.text(), await wrong.text()
+    assert "Wrong login or password" in text_unknown or "Неверный" in text_unknown
+    assert text_unknown.split("<main>")[1].replace("nobody", "X") == \
+        text_wrong.split("<main>")[1].replace("boss", "X").replace(
+            text_wrong.split('name="csrf_token" value="')[1].split('"')[0],
+            text_unknown.split('name="csrf_token" value="')[1].split('"')[0])
+    assert await SignInEvent.filter(kind="login_failed").count() == 2
+    await client.close()
+
+
+async def test_five_failures_lock_the_account_even_for_the_right_password(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    for _ in range(5):
+        assert (await sign_in(client, "boss", "wrong-password-1")).status == 401
+    locked = await sign_in(client, "boss")
+    assert locked.status == 401
+    assert await SignInEvent.filter(login="boss", kind="login_locked").count() == 1
+    await client.close()
+
+
+async def test_pages_need_a_session(mode):
+    client = await panel(mode.store)
+    async with client.get("/admin/residents", allow_redirects=False) as page:
+        assert page.status == 302
+        assert page.headers["Location"] == "/admin/login?next=/admin/residents"
+    async with client.post("/admin/logout", allow_redirects=False) as response:
+        assert response.status == 401
+    await client.close()
+
+
+async def test_a_post_without_the_csrf_token_is_refused(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    await sign_in(client, "boss")
+    async with client.post("/admin/logout", allow_redirects=False) as response:
+        assert response.status == 403
+    async with client.post("/admin/logout", data={"csrf_token": "forged"},
+                           allow_redirects=False) as response:
+        assert response.status == 403
+    token = await page_token(client)
+    async with client.post("/admin/logout", data={"csrf_token": token},
+                           allow_redirects=False) as response:
+        assert response.status == 302
+    await client.close()
+
+
+async def test_sign_in_form_without_its_token_is_refused(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    async with client.post("/admin/login", data={"login": "boss", "password": PASSWORD},
+                           allow_redirects=False) as response:
+        assert response.status == 403
+    assert await SignInEvent.all().count() == 0
+    await client.close()
+
+
+async def test_security_headers_and_no_store(mode):
+    client = await panel(mode.store)
+    async with client.get("/admin/login") as page:
+        headers = page.headers
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
+    assert headers["Cache-Control"] == "no-store"
+    assert "Strict-Transport-Security" not in headers  # plain HTTP here
+    await client.close()
+    secure = await panel(mode.store, public_url="https://copp.example.org")
+    async with secure.get("/admin/login") as page:
+        assert page.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        assert page.cookies["copp_login_csrf"]["secure"]
+    admin_app = secure.app._subapps[0]
+    assert admin_app[COOKIE] == "__Host-copp_admin"  # HTTPS only, Path=/, no Domain
+    await secure.close()
+
+
+async def test_idle_session_expires(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    response = await sign_in(client, "boss")
+    session_id = response.cookies["copp_admin"].value
+    raw = await mode.store.get(PREFIX + session_id)
+    raw["seen"] -= 31 * 60
+    await mode.store.set(PREFIX + session_id, raw, 60)
+    async with client.get("/admin/", allow_redirects=False) as page:
+        assert page.status == 302
+    await client.close()
+
+
+async def test_sign_out_everywhere_ends_other_sessions(mode):
+    await make_account("boss")
+    laptop, phone = await panel(mode.store), await panel(mode.store)
+    await sign_in(laptop, "boss")
+    await sign_in(phone, "boss")
+    token = await page_token(laptop)
+    await laptop.post("/admin/logout-everywhere", data={"csrf_token": token})
+    async with phone.get("/admin/", allow_redirects=False) as page:
+        assert page.status == 302
+    assert await SignInEvent.filter(kind="logout_everywhere").count() == 1
+    assert await AuditEvent.filter(action="account.sessions_ended").count() == 1
+    await laptop.close()
+    await phone.close()
+
+
+async def test_first_sign_in_with_a_one_time_password_must_change_it(mode):
+    await make_account("newbie", "staff", must_change_password=True)
+    client = await panel(mode.store)
+    await sign_in(client, "newbie")
+    async with client.get("/admin/residents", allow_redirects=False) as page:
+        assert page.status == 302 and page.headers["Location"] == "/admin/password"
+    token = await page_token(client, "/admin/password")
+    async with client.post("/admin/password", data={
+            "csrf_token": token, "current": PASSWORD, "new": "short", "repeat": "short"}) as bad:
+        assert "at least 12" in await bad.text() or "не короче" in await bad.text() \
+            or "12" in await bad.text()
+    async with client.post("/admin/password", data={
+            "csrf_token": token, "current": PASSWORD, "new": PASSWORD, "repeat": PASSWORD}) as r:
+        assert "recently" in await r.text() or "недавно" in await r.text()
+    new = "a-brand-new-password"
+    async with client.post("/admin/password", allow_redirects=False, data={
+            "csrf_token": token, "current": PASSWORD, "new": new, "repeat": new}) as done:
+        assert done.status == 302
+    async with client.get("/admin/", allow_redirects=False) as page:
+        assert page.status == 302  # changing the password signed everyone out
+    assert (await sign_in(client, "newbie", new)).status == 302
+    account = await StaffAccount.get(login="newbie")
+    assert not account.must_change_password
+    await client.close()
