@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
@@ -27,8 +28,8 @@ async def find_residents(query: str = "", page: int = 0) -> tuple[int, list[User
     """By internal number, or by messenger account id. Newest first."""
     found = User.all()
     query = query.strip()
-    if query.isdigit():
-        found = found.filter(id=int(query)) | User.filter(external_id=query)
+    if query.isdigit() and len(query) <= 9:
+        found = found.filter(Q(id=int(query)) | Q(external_id=query))
     elif query:
         found = found.filter(external_id=query)
     total = await found.count()

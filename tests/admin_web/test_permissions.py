@@ -1,0 +1,74 @@
+"""Every admin route × every role: deny by default, allow exactly what the roles table says."""
+
+from __future__ import annotations
+
+import pytest
+
+from admin_web import create_admin_app
+from backend import roles
+from backend.models import Organization, User
+from backend.settings import Settings
+from backend.store import MemoryStore
+from tests.admin_web.client import make_account, page_token, panel, sign_in
+
+# (method, path, permission or None for "any signed-in account")
+ROUTES = [
+    ("GET", "/admin/", None),
+    ("GET", "/admin/password", None),
+    ("GET", "/admin/accounts", "accounts.manage"),
+    ("GET", "/admin/accounts/new", "accounts.manage"),
+    ("POST", "/admin/accounts/new", "accounts.manage"),
+    ("GET", "/admin/accounts/{account}", "accounts.manage"),
+    ("POST", "/admin/accounts/{account}", "accounts.manage"),
+    ("GET", "/admin/organizations", "accounts.manage"),
+    ("POST", "/admin/organizations", "accounts.manage"),
+    ("GET", "/admin/residents", "residents.view"),
+    ("GET", "/admin/residents/{resident}", "residents.view"),
+    ("POST", "/admin/residents/{resident}/export", "residents.export"),
+    ("POST", "/admin/residents/{resident}/anonymize", "residents.anonymize"),
+    ("GET", "/admin/journals/sign-ins", "journals.view"),
+    ("GET", "/admin/journals/data", "journals.view"),
+]
+
+
+def test_every_route_of_the_panel_is_in_the_matrix():
+    app = create_admin_app(Settings(), MemoryStore())
+    names = {r.name for r in app.router.routes() if r.name}
+    public = {"login", "login_submit", "static", "logout", "logout_everywhere", "language"}
+    covered = {"dashboard", "password", "accounts", "account_new", "account", "organizations",
+               "residents", "resident", "resident_export", "resident_anonymize",
+               "journal_sign_ins", "journal_data"}
+    assert names == public | covered
+
+
+@pytest.mark.parametrize("role", roles.ROLES)
+async def test_each_role_gets_exactly_its_permissions(mode, role):
+    organization = await Organization.create(name="Колледж (демо)")
+    target = await make_account("someone", "staff")
+    await make_account("tester", role, organization.id if role in roles.ORGANIZATION_ROLES else None)
+    resident = await User.create(platform="telegram", external_id="777")
+    client = await panel(mode.store)
+    await sign_in(client, "tester")
+    token = await page_token(client, "/admin/password")
+    for method, path, permission in ROUTES:
+        url = path.format(account=target.id, resident=resident.id)
+        data = {"csrf_token": token, "confirm": "no", "action": "none"}
+        async with client.request(method, url, data=data if method == "POST" else None,
+                                  allow_redirects=False) as response:
+            expected_allowed = permission is None or roles.allowed(role, permission)
+            if expected_allowed:
+                assert response.status != 403, (role, method, url)
+            else:
+                assert response.status == 403, (role, method, url, response.status)
+    await client.close()
+
+
+async def test_ids_that_do_not_exist_or_are_not_numbers_give_404(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    await sign_in(client, "boss")
+    for path in ["/admin/residents/999999", "/admin/residents/abc", "/admin/accounts/999999",
+                 "/admin/residents/1e9", "/admin/accounts/-1"]:
+        async with client.get(path) as response:
+            assert response.status == 404, path
+    await client.close()
