@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run test setup services locales bench lint
+.PHONY: run test setup services browser locales bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,10 @@ run: setup
 services:
 	bash .ci/services
 
-test: setup services
+browser:  # Debian's Chromium for the admin panel's browser tests (Playwright drives it)
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: setup services browser
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 

@@ -45,7 +45,8 @@ def test_every_route_of_the_panel_is_in_the_matrix():
 async def test_each_role_gets_exactly_its_permissions(mode, role):
     organization = await Organization.create(name="Колледж (демо)")
     target = await make_account("someone", "staff")
-    await make_account("tester", role, organization.id if role in roles.ORGANIZATION_ROLES else None)
+    tied = role in roles.ORGANIZATION_ROLES
+    await make_account("tester", role, organization.id if tied else None)
     resident = await User.create(platform="telegram", external_id="777")
     client = await panel(mode.store)
     await sign_in(client, "tester")

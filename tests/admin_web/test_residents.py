@@ -7,7 +7,7 @@ import json
 from backend.models import AuditEvent, User
 from dialogs.model import Start
 from tests.admin_web.client import make_account, page_token, panel, sign_in
-from tests.dialogs.talk import Press, Talker, onboard
+from tests.dialogs.talk import Talker, onboard
 
 
 async def resident(mode) -> User:
