@@ -34,7 +34,7 @@ class Service:
         self.process: subprocess.Popen | None = None
 
     async def start(self, timeout: float = 30) -> None:
-        self.process = subprocess.Popen(  # noqa: ASYNC220 - started once, not awaited
+        self.process = subprocess.Popen(
             [COPP, self.command], env=self.env, cwd=self.cwd, stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT, text=True)
         async with aiohttp.ClientSession() as http:

@@ -162,3 +162,29 @@ async def test_first_sign_in_with_a_one_time_password_must_change_it(mode):
     account = await StaffAccount.get(login="newbie")
     assert not account.must_change_password
     await client.close()
+
+
+async def test_many_failures_from_one_address_lock_it_out_for_every_login(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    for n in range(20):  # a password-spraying run over many logins
+        await sign_in(client, f"user{n}", "guess-password-1")
+    assert (await sign_in(client, "boss")).status == 401
+    assert await SignInEvent.filter(login="boss", kind="login_locked").count() == 1
+    await client.close()
+
+
+async def test_the_interface_language_follows_the_account(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    await sign_in(client, "boss")
+    async with client.get("/admin/") as page:
+        assert "Жители" in await page.text()
+    token = await page_token(client)
+    await client.post("/admin/language", data={"csrf_token": token, "locale": "en",
+                                               "back": "/admin/"})
+    async with client.get("/admin/") as page:
+        html = await page.text()
+    assert "Residents" in html and 'lang="en"' in html
+    assert (await StaffAccount.get(login="boss")).locale == "en"
+    await client.close()
