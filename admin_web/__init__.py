@@ -38,6 +38,7 @@ def _environment(app: web.Application) -> jinja2.Environment:
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
     env.filters["when"] = i18n.when
     env.filters["week_label"] = i18n.week_label
+    env.filters["place_label"] = lambda item: (item[0] or i18n.gettext(N_("not given")), item[1])
     env.filters["permission"] = lambda name: i18n.gettext(PERMISSION_TITLES[name])
     return env
 

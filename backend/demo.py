@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from backend import consent
-from backend.models import Consent, User
+from backend.models import Consent, Municipality, User
 
 RESIDENTS = 60
 
@@ -18,15 +18,19 @@ async def seed(now: datetime | None = None) -> dict[str, int]:
     now = now or datetime.now(UTC)
     rng = random.Random(29)  # Arkhangelsk region code: the same data on every machine
     created = 0
+    places = await Municipality.filter(in_public_filters=True).values_list("id", flat=True)
     async with in_transaction():
         for number in range(1, RESIDENTS + 1):
             platform = "telegram" if rng.random() < 0.6 else "vk"
             locale = "ru" if rng.random() < 0.9 else "en"
             agreed = rng.random() < 0.85
             since = now - timedelta(days=rng.randint(0, 120), minutes=rng.randint(0, 1439))
+            # Bigger towns first in the list, so weight them: most residents live there.
+            place = places[min(int(rng.expovariate(0.25)), len(places) - 1)] if places else None
             user, fresh = await User.get_or_create(
                 platform=platform, external_id=f"demo-{number:03d}",
                 defaults={"locale": locale, "pd_consent": agreed, "is_demo": True,
+                          "municipality_id": place if agreed else None,
                           "subscribed": rng.random() < 0.9},
             )
             if not fresh:

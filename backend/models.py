@@ -18,6 +18,9 @@ class User(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     last_seen_at = fields.DatetimeField(auto_now_add=True)
     anonymized_at = fields.DatetimeField(null=True)
+    # A plain column, not a ForeignKeyField: tortoise 1.1.9 cannot unapply an added foreign key
+    # on SQLite (the migration stairway test caught it). Municipalities are never deleted.
+    municipality_id = fields.IntField(null=True, db_index=True)
 
     class Meta:
         table = "users"
@@ -89,6 +92,21 @@ class ChannelCursor(Model):
 
     class Meta:
         table = "channel_cursors"
+
+
+class Municipality(Model):
+    """One of the region's municipalities (reference data, loaded by a migration)."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=64, unique=True)
+    kind = fields.CharField(max_length=32)
+    centre = fields.CharField(max_length=64)
+    position = fields.SmallIntField()
+    in_public_filters = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "municipalities"
+        ordering = ["position"]
 
 
 class Organization(Model):

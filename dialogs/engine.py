@@ -200,7 +200,8 @@ class _Turn:
     async def _answer(self, event: Input) -> None:
         step = self.dialog.step(self.session["step"]) if self.dialog else None
         if isinstance(event, Text) and not event.text.startswith("/"):
-            event = self._match_shown(event.text) or event
+            event = self._match_shown(event.text) or await self._match_option(step, event.text) \
+                or event
         if isinstance(event, Click):
             await self._click(event, step)
         elif isinstance(event, Contact) and isinstance(step, Ask) and step.request_contact:
@@ -225,6 +226,17 @@ class _Turn:
         for label, payload in shown:
             if label.casefold() == wanted:
                 return Click(payload)
+        return None
+
+    async def _match_option(self, step: Step | None, text: str) -> Click | None:
+        """A typed label of an option on another page of a long list."""
+        if not isinstance(step, Choose) or self.session.get("prompt"):
+            return None
+        wanted = text.casefold()
+        for option in await self._options(step):
+            label = self.ctx._(option.label) if option.translate else option.label
+            if label.casefold() == wanted:
+                return Click(f"{self._rev()}|{option.value}")
         return None
 
     async def _click(self, event: Click, step: Step | None) -> None:

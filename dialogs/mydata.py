@@ -19,6 +19,8 @@ async def summary(ctx: Ctx) -> str:
         "• " + _(N_("Account: {platform}, id {external_id}")).format(
             platform=_(PLATFORMS.get(user.platform, user.platform)), external_id=held.external_id),
         "• " + _(N_("Language: {language}")).format(language=LANGUAGE_NAMES[ctx.locale]),
+        "• " + _(N_("Where you live: {place}")).format(
+            place=held.municipality or _(N_("not given"))),
         "• " + _(N_("With us since {date}")).format(date=ctx.date(user.created_at)),
     ]
     latest = held.consents[0] if held.consents else None
@@ -39,6 +41,8 @@ async def summary(ctx: Ctx) -> str:
 async def actions(ctx: Ctx) -> list[Option]:
     options = [Option("withdraw", N_("Withdraw consent")) if ctx.user.pd_consent
                else Option("consent", N_("Give consent"))]
+    if ctx.user.pd_consent:
+        options.append(Option("place", N_("Change where I live")))
     options.append(Option("stop", N_("Stop mailings")) if ctx.user.subscribed
                    else Option("resume", N_("Resume mailings")))
     return options
@@ -46,7 +50,7 @@ async def actions(ctx: Ctx) -> list[Option]:
 
 def route(data: dict) -> str | Jump:
     return {"withdraw": "confirm", "consent": Jump("consent"), "stop": Jump("stop"),
-            "resume": "resume"}[data["action"]]
+            "resume": "resume", "place": Jump("profile")}[data["action"]]
 
 
 async def withdraw(ctx: Ctx) -> None:

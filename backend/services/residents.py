@@ -11,8 +11,8 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from backend.errors import ServiceError
-from backend.models import AuditEvent, Consent, User
-from backend.services import audit
+from backend.models import AuditEvent, Consent, Municipality, User
+from backend.services import audit, users
 
 PAGE = 25
 
@@ -20,6 +20,7 @@ PAGE = 25
 @dataclass(frozen=True)
 class Card:
     user: User
+    municipality: str | None
     consents: list[Consent]
     journal: list[AuditEvent]
 
@@ -44,7 +45,8 @@ async def view_card(resident_id: int, *, actor: str, address: str | None) -> Car
         consents = await Consent.filter(user_id=resident_id).order_by("-id")
         await audit.log(actor, "pd.viewed", "user", resident_id, address=address)
     journal = await audit.list_for("user", resident_id)
-    return Card(user, list(consents), journal)
+    return Card(user, await users.municipality_name(user.municipality_id), list(consents),
+                journal)
 
 
 async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
@@ -57,6 +59,7 @@ async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
         "resident": {
             "id": user.id, "platform": user.platform, "account_id": user.external_id,
             "language": user.locale, "consent_to_processing": user.pd_consent,
+            "municipality": await users.municipality_name(user.municipality_id),
             "mailings": user.subscribed, "first_contact": user.created_at.isoformat(),
             "last_seen": user.last_seen_at.isoformat(),
             "anonymized_at": user.anonymized_at.isoformat() if user.anonymized_at else None,
@@ -79,7 +82,7 @@ async def anonymize(resident_id: int, *, actor: str, address: str | None) -> Use
             raise ServiceError("resident_anonymized")
         await User.filter(id=resident_id).update(
             external_id=f"anonymized-{uuid.uuid4().hex}", anonymized_at=datetime.now(UTC),
-            subscribed=False, pd_consent=False)
+            subscribed=False, pd_consent=False, municipality_id=None)
         await audit.log(actor, "pd.anonymized", "user", resident_id, address=address)
     return await User.get(id=resident_id)
 
@@ -88,6 +91,7 @@ async def anonymize(resident_id: int, *, actor: str, address: str | None) -> Use
 class Overview:
     total: int
     by_channel: dict[str, int]
+    by_municipality: list[tuple[str, int]]  # most residents first; None = not given
     by_consent: dict[str, int]
     new_per_week: list[tuple[datetime, int]]
 
@@ -99,13 +103,18 @@ async def overview(now: datetime | None = None, weeks: int = 12) -> Overview:
     by_channel = {row["platform"]: row["n"] for row in
                   await people.annotate(n=Count("id")).group_by("platform")
                   .values("platform", "n")}
+    names = dict(await Municipality.all().values_list("id", "name"))
+    by_place = await people.annotate(n=Count("id")).group_by("municipality_id") \
+        .values("municipality_id", "n")
+    by_municipality = sorted(((names.get(row["municipality_id"]), row["n"]) for row in by_place),
+                             key=lambda item: (-item[1], item[0] is None, item[0] or ""))
     by_consent = {"given": await people.filter(pd_consent=True).count(),
                   "refused": await people.filter(pd_consent=False).count(),
                   "not_asked": await people.filter(pd_consent__isnull=True).count()}
     start = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0,
                                                            microsecond=0)
     starts = [start - timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
-    created = await User.filter(created_at__gte=starts[0]).values_list("created_at", flat=True)
+    created = await people.filter(created_at__gte=starts[0]).values_list("created_at", flat=True)
     counts = [sum(1 for c in created if s <= c < s + timedelta(weeks=1)) for s in starts]
-    return Overview(sum(by_channel.values()), by_channel, by_consent, list(zip(starts, counts,
-                                                                               strict=True)))
+    weekly = list(zip(starts, counts, strict=True))
+    return Overview(sum(by_channel.values()), by_channel, by_municipality, by_consent, weekly)

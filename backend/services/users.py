@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 
 from backend import consent
 from backend.errors import ServiceError
-from backend.models import Consent, User
+from backend.models import Consent, Municipality, User
 from backend.services import audit
 from backend.settings import LOCALES
 
@@ -89,7 +89,9 @@ async def record_consent(
             evidence=evidence,
         )
         if purpose == consent.PROCESSING:
-            await User.filter(id=user_id).update(pd_consent=granted)
+            # Without consent we keep only what needs none: the profile goes.
+            cleared = {} if granted else {"municipality_id": None}
+            await User.filter(id=user_id).update(pd_consent=granted, **cleared)
         action = "consent.granted" if granted else "consent.refused"
         if not granted and user.pd_consent:
             action = "consent.withdrawn"
@@ -106,6 +108,21 @@ async def set_subscribed(user_id: int, subscribed: bool) -> UserInfo:
     return await get_user(user_id)
 
 
+async def list_municipalities() -> list[Municipality]:
+    return list(await Municipality.filter(in_public_filters=True))
+
+
+async def set_municipality(user_id: int, municipality_id: int, *, channel: str) -> None:
+    """Where the resident lives; personal data, so only with consent, and journaled."""
+    async with in_transaction():
+        user = await User.get(id=user_id).select_for_update()
+        if not user.pd_consent:
+            raise ServiceError("consent_required")
+        await Municipality.get(id=municipality_id)
+        await User.filter(id=user_id).update(municipality_id=municipality_id)
+        await audit.log(f"user:{user_id}", "pd.changed", "user", user_id, channel=channel)
+
+
 @dataclass(frozen=True)
 class PersonalData:
     """Everything the platform holds about one resident, for /mydata."""
@@ -113,6 +130,7 @@ class PersonalData:
     user: UserInfo
     external_id: str
     consents: list[Consent]
+    municipality: str | None
 
 
 async def view_personal_data(user_id: int, *, channel: str) -> PersonalData:
@@ -121,4 +139,11 @@ async def view_personal_data(user_id: int, *, channel: str) -> PersonalData:
         user = await User.get(id=user_id)
         consents = await Consent.filter(user_id=user_id).order_by("-created_at", "-id")
         await audit.log(f"user:{user_id}", "pd.viewed", "user", user_id, channel=channel)
-    return PersonalData(_info(user), user.external_id, list(consents))
+    return PersonalData(_info(user), user.external_id, list(consents),
+                        await municipality_name(user.municipality_id))
+
+
+async def municipality_name(municipality_id: int | None) -> str | None:
+    if municipality_id is None:
+        return None
+    return await Municipality.filter(id=municipality_id).first().values_list("name", flat=True)

@@ -62,7 +62,7 @@ async def test_sign_in_shows_the_dashboard_with_charts(mode, resident):
         await sign_in(page, url, "boss")
         await page.wait_for_url(url + "/admin/")
         assert await page.locator("h1").inner_text() == "Жители: 1"
-        assert await page.locator("figure.chart svg").count() == 3
+        assert await page.locator("figure.chart svg").count() == 4
         assert errors == []  # no CSP violations, no missing assets
         await page.screenshot(path="/tmp/copp-dashboard.png", full_page=True)
 

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from backend.models import AuditEvent, Consent, User
+from backend.models import AuditEvent, Consent, Municipality, User
 from dialogs.model import Click, Start
 from tests.dialogs.talk import Press, Talker, onboard
 
@@ -18,7 +18,7 @@ async def test_first_contact_greets_asks_language_then_consent(mode):
     await talk(Press("I agree"))
     assert "Your consent is saved" in talk.last[0].text
     assert talk.last[-1].text == "Main menu. What would you like to do?"
-    assert talk.buttons() == ["📋 My data", "🌐 Language", "❓ Help"]
+    assert talk.buttons() == ["📋 My data", "🏠 Where I live", "🌐 Language", "❓ Help"]
 
 
 async def test_consent_is_stored_with_version_hash_channel_and_evidence(mode):
@@ -133,7 +133,7 @@ async def test_typed_number_or_label_works_like_a_press(mode):
     assert talk.buttons()[0] == "Согласен(на)"
     await talk("согласен(на)")
     assert talk.last[-1].text == "Главное меню. Что хотите сделать?"
-    await talk("3")
+    await talk("4")
     assert "/help" in talk.last[0].text
 
 
@@ -196,3 +196,39 @@ async def test_users_are_kept_apart(mode):
     await second(Start())
     assert second.buttons() == ["Русский", "English"]
     assert await User.filter(platform="terminal").count() == 2
+
+
+async def test_where_i_live_is_asked_with_consent_and_journaled(mode):
+    talk = Talker(mode.engine())
+    await onboard(talk)
+    await talk(Press("🏠 Где я живу"))
+    assert talk.buttons()[:6] == ["Архангельск", "Северодвинск", "Новодвинск", "Котлас",
+                                  "Коряжма", "Мирный"]
+    assert "Новая Земля" not in talk.buttons()
+    await talk("вельский")  # typed, in any case
+    assert talk.last[0].text == "Сохранили: Вельский. Будем предлагать то, что рядом с вами."
+    user = await User.get(external_id="resident-1")
+    assert (await Municipality.get(id=user.municipality_id)).name == "Вельский"
+    assert await AuditEvent.filter(action="pd.changed", object_id=str(user.id)).count() == 1
+    await talk("/mydata")
+    assert "Где вы живёте: Вельский" in talk.text()
+
+
+async def test_where_i_live_needs_consent_first(mode):
+    talk = Talker(mode.engine())
+    await onboard(talk, agree=False)
+    await talk("/profile")
+    assert talk.last[0].text.startswith("Для этого нужно ваше согласие")
+    await talk(Press("Согласен(на)"))
+    assert talk.text().startswith("Спасибо! Согласие сохранено.") or \
+        "Где вы живёте?" in talk.text()
+    assert "Где вы живёте?" in talk.last[-1].text
+
+
+async def test_withdrawing_consent_drops_the_municipality(mode):
+    talk = Talker(mode.engine())
+    await onboard(talk)
+    await talk("/profile", "Котлас")
+    await talk("/mydata", Press("Отозвать согласие"), Press("Да, отозвать"))
+    user = await User.get(external_id="resident-1")
+    assert user.municipality_id is None

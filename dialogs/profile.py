@@ -1,0 +1,36 @@
+"""Where the resident lives: it picks programs and events nearby. Personal data: consent first."""
+
+from backend.i18n import N_
+from backend.services import users
+from dialogs.context import Ctx
+from dialogs.model import Choose, Dialog, Do, Option, Say
+
+
+async def municipalities(ctx: Ctx) -> list[Option]:
+    return [Option(str(m.id), m.name, translate=False) for m in await users.list_municipalities()]
+
+
+async def save(ctx: Ctx) -> None:
+    await users.set_municipality(ctx.user.id, int(ctx.data["municipality"]), channel=ctx.channel)
+
+
+async def saved(ctx: Ctx) -> str:
+    names = {o.value: o.label for o in await municipalities(ctx)}
+    return ctx._(N_("Saved: {place}. We will suggest what is near you.")).format(
+        place=names[ctx.data["municipality"]])
+
+
+DIALOG = Dialog(
+    "profile",
+    steps=[
+        Choose("municipality", N_("Where do you live? Choose your town or district, or type "
+                                  "its name."), options=municipalities, save_as="municipality"),
+        Do("save", save),
+        Say("saved", saved),
+    ],
+    title=N_("🏠 Where I live"),
+    command="profile",
+    about=N_("your town or district"),
+    needs_consent=True,
+    in_menu=True,
+)
