@@ -16,7 +16,7 @@ from taskiq.api import run_receiver_task, run_scheduler_task
 from taskiq.schedule_sources import LabelScheduleSource
 from taskiq_redis import RedisStreamBroker
 
-from backend.services import inbox
+from backend.services import inbox, residents
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,15 @@ def register(broker: AsyncBroker) -> dict:
             log.info("inbox: purged %d handled updates", removed)
         return removed
 
-    return {"inbox.purge": purge_inbox}
+    @broker.task(task_name="residents.retention", schedule=[{"cron": "40 3 * * *"}])
+    async def destroy_after_withdrawal() -> int:
+        """Personal data of those who withdrew consent goes 30 days later (152-FZ art. 21)."""
+        done = await residents.destroy_after_withdrawal()
+        if done:
+            log.info("retention: %d residents anonymized after withdrawal", len(done))
+        return len(done)
+
+    return {"inbox.purge": purge_inbox, "residents.retention": destroy_after_withdrawal}
 
 
 @contextlib.asynccontextmanager

@@ -87,6 +87,23 @@ async def anonymize(resident_id: int, *, actor: str, address: str | None) -> Use
     return await User.get(id=resident_id)
 
 
+RETENTION_AFTER_WITHDRAWAL = timedelta(days=30)  # 152-FZ art. 21 p. 5
+
+
+async def destroy_after_withdrawal(now: datetime | None = None) -> list[int]:
+    """Anonymize residents who withdrew consent 30 days ago or more. Idempotent; journaled."""
+    now = now or datetime.now(UTC)
+    withdrawn = await User.filter(pd_consent=False, anonymized_at__isnull=True,
+                                  consents__granted=True).distinct().values_list("id", flat=True)
+    done = []
+    for resident_id in withdrawn:
+        latest = await Consent.filter(user_id=resident_id).order_by("-id").first()
+        if latest and not latest.granted and latest.created_at <= now - RETENTION_AFTER_WITHDRAWAL:
+            await anonymize(resident_id, actor="system:retention", address=None)
+            done.append(resident_id)
+    return done
+
+
 @dataclass(frozen=True)
 class Overview:
     total: int

@@ -24,3 +24,28 @@ async def test_overview_counts_channels_consents_places_and_weeks(mode):
     assert overview.by_consent == {"given": 3, "refused": 1, "not_asked": 1}
     assert overview.by_municipality == [("Котлас", 2), (None, 2), ("Вельский", 1)]
     assert [count for _, count in overview.new_per_week] == [0, 1, 1, 2]
+
+
+async def test_data_is_destroyed_30_days_after_consent_is_withdrawn(mode):
+    from backend.models import AuditEvent, Consent
+    from backend.services import users
+
+    now = datetime.now(UTC)
+    withdrew_long_ago = await User.create(platform="vk", external_id="a")
+    withdrew_recently = await User.create(platform="vk", external_id="b")
+    refused_at_once = await User.create(platform="vk", external_id="c")
+    for person in (withdrew_long_ago, withdrew_recently):
+        await users.record_consent(person.id, "processing", True, locale="ru", channel="vk",
+                                   evidence=None)
+        await users.record_consent(person.id, "processing", False, locale="ru", channel="vk",
+                                   evidence=None)
+    await users.record_consent(refused_at_once.id, "processing", False, locale="ru",
+                               channel="vk", evidence=None)
+    await Consent.filter(user_id=withdrew_long_ago.id).update(
+        created_at=now - timedelta(days=31))
+    assert await residents.destroy_after_withdrawal(now) == [withdrew_long_ago.id]
+    assert await residents.destroy_after_withdrawal(now) == []  # once is enough
+    assert (await User.get(id=withdrew_long_ago.id)).external_id.startswith("anonymized-")
+    assert (await User.get(id=withdrew_recently.id)).external_id == "b"
+    assert (await User.get(id=refused_at_once.id)).external_id == "c"
+    assert await AuditEvent.filter(actor="system:retention", action="pd.anonymized").count() == 1

@@ -34,6 +34,7 @@ def test_cron_jobs_are_declared_for_the_scheduler():
     broker = tasks.make_broker(None)
     registered = tasks.register(broker)
     assert registered["inbox.purge"].labels["schedule"] == [{"cron": "17 * * * *"}]
+    assert registered["residents.retention"].labels["schedule"] == [{"cron": "40 3 * * *"}]
 
 
 async def test_the_scheduler_runs_alongside_the_worker(mode, broker):
