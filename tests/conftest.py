@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -62,20 +64,25 @@ def pg_url():
 
 
 @pytest.fixture(scope="session")
-def sqlite_url(tmp_path_factory):
-    url = f"sqlite://{tmp_path_factory.mktemp('embedded') / 'copp.sqlite3'}"
-    asyncio.run(db.migrate(url))
-    return url
+def sqlite_template(tmp_path_factory) -> Path:
+    """A migrated SQLite file; every test gets a fresh copy of it."""
+    path = tmp_path_factory.mktemp("embedded") / "template.sqlite3"
+    asyncio.run(db.migrate(f"sqlite://{path}"))
+    return path
+
+
+@pytest.fixture
+def sqlite_url(sqlite_template, tmp_path) -> str:
+    copy = tmp_path / "copp.sqlite3"
+    shutil.copyfile(sqlite_template, copy)
+    return f"sqlite://{copy}"
 
 
 async def open_clean(url: str) -> None:
     await Tortoise.init(config=db.tortoise_config(url))
-    conn = connections.get("default")
-    if url.startswith("postgres"):
-        await conn.execute_script(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
-    else:
-        for table in TABLES:
-            await conn.execute_script(f"DELETE FROM {table}")
+    if url.startswith("postgres"):  # TRUNCATE is not an UPDATE or DELETE: journals allow it
+        await connections.get("default").execute_script(
+            f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
 
 
 @dataclass

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import asyncpg
 import pytest
 from tortoise import Tortoise, connections
 
@@ -62,3 +63,22 @@ def test_models_and_migrations_agree(tmp_path):
     result = subprocess.run([sys.executable, "-m", "tortoise", "makemigrations"], cwd=tmp_path,
                             env=env, capture_output=True, text=True, check=True)
     assert "No changes detected" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("table", ["audit_events", "sign_in_events"])
+async def test_journals_are_append_only_in_the_database(mode, table):
+    from tortoise.exceptions import OperationalError
+
+    from backend.models import SignInEvent
+    from backend.services import audit
+
+    await audit.log("test", "x.done", "user", 1)
+    await SignInEvent.create(login="x", kind="login_ok")
+    conn = connections.get("default")
+    for statement in (f"UPDATE {table} SET created_at = created_at",  # noqa: S608
+                      f"DELETE FROM {table}"):  # noqa: S608
+        # tortoise wraps SQLite's error; asyncpg's RaiseError comes through as it is
+        with pytest.raises((OperationalError, asyncpg.exceptions.RaiseError),
+                           match="append-only"):
+            await conn.execute_script(statement)
+    assert await conn.execute_query_dict(f"SELECT COUNT(*) AS n FROM {table}") == [{"n": 1}]
