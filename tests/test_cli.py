@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -93,3 +95,49 @@ def test_run_starts_on_the_embedded_default_and_stops_cleanly(tmp_path):
     assert process.returncode == 0, output
     assert "in-process store, run a single process only" in output
     assert "Traceback" not in output
+
+
+def test_a_new_admin_is_created_and_signs_in_on_a_fresh_data_directory(tmp_path):
+    import re
+
+    create = subprocess.run([COPP, "create-admin", "--login", "first.admin", "--role", "admin",
+                             "--password-stdin"], input="a-strong-first-password\n", text=True,
+                            env=embedded_env(), cwd=tmp_path, capture_output=True, timeout=60)
+    assert create.returncode == 0, create.stderr
+    assert "first.admin (admin) created" in create.stdout
+    weak = subprocess.run([COPP, "create-admin", "--login", "second", "--password-stdin"],
+                          input="short\n", text=True, env=embedded_env(), cwd=tmp_path,
+                          capture_output=True, timeout=60)
+    assert weak.returncode == 2 and "12" in weak.stderr
+    port = free_port()
+    process = subprocess.Popen([COPP, "run"], env=embedded_env(COPP_HTTP_PORT=str(port)),
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        jar = urllib.request.HTTPCookieProcessor()
+        opener = urllib.request.build_opener(jar, NoRedirect())
+        for _ in range(100):
+            try:
+                page = opener.open(base + "/admin/login").read().decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        form = urllib.parse.urlencode({"login": "first.admin", "csrf_token": token,
+                                       "password": "a-strong-first-password"}).encode()
+        try:
+            opener.open(base + "/admin/login", data=form)
+            raise AssertionError("expected a redirect after signing in")
+        except urllib.error.HTTPError as redirect:
+            assert redirect.code == 302 and redirect.headers["Location"] == "/admin/"
+        dashboard = opener.open(base + "/admin/").read().decode()
+        assert "first.admin" in dashboard and "Журнал входов" in dashboard
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
