@@ -46,3 +46,11 @@ async def sign_in(client: TestClient, login: str, password: str = PASSWORD):
 async def page_token(client: TestClient, path: str = "/admin/") -> str:
     async with client.get(path) as page:
         return token_in(await page.text())
+
+
+async def signed_in(store, login: str, role: str = "admin") -> TestClient:
+    """A client of a panel, signed in as a new account with `role`."""
+    await make_account(login, role)
+    client = await panel(store)
+    await sign_in(client, login)
+    return client

@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 
 from backend.models import AuditEvent, Organization, StaffAccount
-from tests.admin_web.client import make_account, page_token, panel, sign_in
+from tests.admin_web.client import make_account, page_token, panel, sign_in, signed_in
 
 
 async def signed_in_admin(mode):
-    await make_account("boss")
-    client = await panel(mode.store)
-    await sign_in(client, "boss")
-    return client
+    return await signed_in(mode.store, "boss")
 
 
 async def test_an_invalid_form_comes_back_with_the_values_and_a_message(mode):

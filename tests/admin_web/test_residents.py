@@ -6,7 +6,7 @@ import json
 
 from backend.models import AuditEvent, User
 from dialogs.model import Start
-from tests.admin_web.client import make_account, page_token, panel, sign_in
+from tests.admin_web.client import make_account, page_token, panel, sign_in, signed_in
 from tests.dialogs.talk import Talker, onboard
 
 
@@ -33,9 +33,7 @@ async def test_opening_a_card_is_journaled_with_who_and_where(mode):
 
 async def test_search_finds_by_number_and_by_account_id(mode):
     person = await resident(mode)
-    await make_account("anna", "staff")
-    client = await panel(mode.store)
-    await sign_in(client, "anna")
+    client = await signed_in(mode.store, "anna", "staff")
     for query in (str(person.id), "resident-1"):
         async with client.get("/admin/residents", params={"q": query}) as page:
             assert f'/admin/residents/{person.id}"' in await page.text()
@@ -46,9 +44,7 @@ async def test_search_finds_by_number_and_by_account_id(mode):
 
 async def test_export_is_a_json_attachment_and_is_journaled(mode):
     person = await resident(mode)
-    await make_account("anna", "staff")
-    client = await panel(mode.store)
-    await sign_in(client, "anna")
+    client = await signed_in(mode.store, "anna", "staff")
     token = await page_token(client, f"/admin/residents/{person.id}")
     async with client.post(f"/admin/residents/{person.id}/export",
                            data={"csrf_token": token}) as response:
@@ -63,9 +59,7 @@ async def test_export_is_a_json_attachment_and_is_journaled(mode):
 
 async def test_anonymizing_forgets_the_account_and_keeps_the_row(mode):
     person = await resident(mode)
-    await make_account("boss", "admin")
-    client = await panel(mode.store)
-    await sign_in(client, "boss")
+    client = await signed_in(mode.store, "boss", "admin")
     token = await page_token(client, f"/admin/residents/{person.id}")
     async with client.post(f"/admin/residents/{person.id}/anonymize",
                            data={"csrf_token": token, "confirm": "yes"}) as response:
@@ -86,9 +80,7 @@ async def test_anonymizing_forgets_the_account_and_keeps_the_row(mode):
 
 async def test_staff_may_not_anonymize(mode):
     person = await resident(mode)
-    await make_account("anna", "staff")
-    client = await panel(mode.store)
-    await sign_in(client, "anna")
+    client = await signed_in(mode.store, "anna", "staff")
     token = await page_token(client)
     async with client.post(f"/admin/residents/{person.id}/anonymize",
                            data={"csrf_token": token, "confirm": "yes"}) as response:
