@@ -19,7 +19,7 @@ from backend.store import Store
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
-PUBLIC = {"login", "login_submit", "static"}  # route names reachable without a session
+PUBLIC = {"login", "login_submit"}  # reachable without a session (and "static", served as is)
 PERMISSION_TITLES = {
     "dashboard.view": N_("see the overview"),
     "residents.view": N_("find residents and open their cards"),
@@ -62,11 +62,12 @@ def _cookie_name(settings: Settings) -> str:
 @web.middleware
 async def authenticate(request: web.Request, handler):
     """Load the session and the account behind it; send everyone else to the sign-in page."""
-    app = request.app
-    settings = app[SETTINGS]
-    i18n.locale.set(request.query.get("lang") if request.query.get("lang") in LOCALES
-                else settings.default_locale)
     route = request.match_info.route.name
+    if route == "static":
+        return await handler(request)
+    app = request.app
+    lang = request.query.get("lang")
+    i18n.locale.set(lang if lang in LOCALES else app[SETTINGS].default_locale)
     session = await app[SESSIONS].load(request.cookies.get(app[COOKIE], ""))
     account = await StaffAccount.get_or_none(id=session.account_id) if session else None
     if session and (account is None or account.is_blocked or
