@@ -1,0 +1,1 @@
+"""The career-guidance test «Компас профессий»: item bank, scoring, psychometrics."""
