@@ -169,3 +169,83 @@ class SignInEvent(Model):
     class Meta:
         table = "sign_in_events"
         indexes = (("login", "created_at"), ("address", "created_at"))
+
+
+class CareerTest(Model):
+    """A career-guidance test. Its items live in versions, and results keep their version."""
+
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=32, unique=True)
+    title_ru = fields.CharField(max_length=100)
+    title_en = fields.CharField(max_length=100)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "career_tests"
+
+
+class CareerTestVersion(Model):
+    id = fields.IntField(primary_key=True)
+    test = fields.ForeignKeyField("models.CareerTest", related_name="versions",
+                                  on_delete=fields.CASCADE)
+    number = fields.SmallIntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "career_test_versions"
+        unique_together = (("test_id", "number"),)
+
+
+class CareerItem(Model):
+    """One work activity: «Интересно / Не знаю / Неинтересно»."""
+
+    id = fields.IntField(primary_key=True)
+    version = fields.ForeignKeyField("models.CareerTestVersion", related_name="items",
+                                     on_delete=fields.CASCADE)
+    position = fields.SmallIntField()
+    type = fields.CharField(max_length=1)
+    sector = fields.CharField(max_length=32)
+    text_ru = fields.CharField(max_length=300)
+    text_en = fields.CharField(max_length=300)
+
+    class Meta:
+        table = "career_items"
+        unique_together = (("version_id", "position"),)
+
+
+class CareerTypeText(Model):
+    """What a type is called and what its people enjoy, per version and language."""
+
+    id = fields.IntField(primary_key=True)
+    version = fields.ForeignKeyField("models.CareerTestVersion", related_name="type_texts",
+                                     on_delete=fields.CASCADE)
+    type = fields.CharField(max_length=1)
+    name_ru = fields.CharField(max_length=40)
+    name_en = fields.CharField(max_length=40)
+    about_ru = fields.TextField()
+    about_en = fields.TextField()
+    professions_ru = fields.TextField()
+    professions_en = fields.TextField()
+
+    class Meta:
+        table = "career_type_texts"
+        unique_together = (("version_id", "type"),)
+
+
+class CareerResult(Model):
+    """A finished test: answers, scores and flags, with the version it was taken in."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="career_results",
+                                  on_delete=fields.CASCADE)
+    version = fields.ForeignKeyField("models.CareerTestVersion", related_name="results",
+                                     on_delete=fields.RESTRICT)
+    started_at = fields.DatetimeField()
+    finished_at = fields.DatetimeField(auto_now_add=True)
+    answers = fields.JSONField()
+    scores = fields.JSONField()
+    code = fields.CharField(max_length=16)
+    flags = fields.JSONField()
+
+    class Meta:
+        table = "career_results"

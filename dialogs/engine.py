@@ -253,7 +253,9 @@ class _Turn:
         elif value == BACK:
             history = self.session.get("history", [])
             if history:
-                self.session["step"], self.session["page"] = history.pop(), 0
+                step_id, key = history.pop()
+                self.ctx.data.pop(key, None)  # the question is asked again
+                self.session["step"], self.session["page"] = step_id, 0
                 await self.show_current()
             else:
                 await self.start_dialog(MENU)
@@ -263,8 +265,7 @@ class _Turn:
         elif isinstance(step, Choose) and not self.session.get("prompt"):
             options = await self._options(step)
             if value in {option.value for option in options}:
-                self.ctx.data[step.save_as] = value
-                await self._advance(step)
+                await self._advance(step, value)
             else:
                 await self.show_current()
         else:
@@ -283,8 +284,7 @@ class _Turn:
             self.say(self.ctx._(exc.message))
             await self.show_current()
             return
-        self.ctx.data[step.save_as] = value
-        await self._advance(step)
+        await self._advance(step, value)
 
     # ---- flow ----------------------------------------------------------------------------
 
@@ -295,8 +295,11 @@ class _Turn:
                         "rev": self.session.get("rev", 0), "at": self.session.get("at", 0)}
         await self._run(self.engine.registry[dialog_id].steps[0].id)
 
-    async def _advance(self, step: Step) -> None:
-        self.session["history"].append(step.id)
+    async def _advance(self, step: Ask | Choose, value: object) -> None:
+        """Save the answer and go on; Back will return here and forget it."""
+        key = step.save_as(self.ctx) if callable(step.save_as) else step.save_as
+        self.ctx.data[key] = value
+        self.session["history"].append([step.id, key])
         await self._run(self._next(step))
 
     def _next(self, step: Step) -> str | Jump:

@@ -114,7 +114,7 @@ class Say:
 class Ask:
     id: str
     text: TextSource
-    save_as: str
+    save_as: str | Callable[[Ctx], str]  # a callable names the answer of a looping step
     parse: Callable[[str], Any] = str.strip
     next: Next = None
     skip_if: Condition | None = None
@@ -127,7 +127,7 @@ class Choose:
     id: str
     text: TextSource
     options: OptionsSource
-    save_as: str
+    save_as: str | Callable[[Ctx], str]  # a callable names the answer of a looping step
     next: Next = None
     skip_if: Condition | None = None
 
