@@ -43,4 +43,5 @@ ERRORS = {
     ),
     "passwords_differ": N_("The two passwords differ."),
     "resident_anonymized": N_("This resident's data has already been anonymized."),
+    "test_unavailable": N_("The test is not available right now. Please try again later."),
 }

@@ -260,3 +260,20 @@ async def test_webhook_asks_for_redelivery_when_the_database_is_down(mode, fake,
             assert response.status == 503
         channel.receive = original
     assert "update not stored (OperationalError); asking for redelivery" in caplog.text
+
+
+async def test_the_career_test_through_telegram_ends_with_a_picture(mode, fake):
+    async with telegram(mode, fake, "polling"):
+        await fake.step(CHAT, fake.send_text(CHAT, "/start"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Русский"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Согласен(на)"))
+        await fake.step(CHAT, fake.send_text(CHAT, "/test"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Начать тест"))
+        screen = fake.last(CHAT)
+        for n in range(30):
+            assert screen.text.startswith(f"{n + 1}/30")
+            await fake.step(CHAT, fake.click(CHAT, screen, "Интересно" if n % 6 == 0
+                                             else "Неинтересно"), settle=0.02)
+        await fake.wait_for(lambda: fake.last(CHAT).text == "Что дальше?")
+    photo = next(m for m in fake.chat(CHAT) if m.kind == "photo")
+    assert photo.text.startswith("Ваш ведущий тип: Практик")

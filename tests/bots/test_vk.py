@@ -195,3 +195,18 @@ async def test_a_resident_who_forbids_messages_does_not_break_the_channel(mode, 
         await fake.step(PEER + 1, fake.send_text(PEER + 1, "привет"))
     assert fake.chat(PEER) == [] and "Здравствуйте" in fake.last(PEER + 1).text
     assert await InboxUpdate.filter(status="done").count() == 2
+
+
+async def test_the_career_test_through_vk_ends_with_a_picture(mode, fake):
+    async with vk(mode, fake, "longpoll"):
+        await fake.step(PEER, fake.send_text(PEER, "Начать", payload={"command": "start"}))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "Русский"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "Согласен(на)"))
+        await fake.step(PEER, fake.send_text(PEER, "/test"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "Начать тест"))
+        screen = fake.last(PEER)
+        for n in range(30):
+            await fake.step(PEER, fake.click(PEER, screen, "Не знаю"), settle=0.02)
+        await fake.wait_for(lambda: fake.last(PEER).text == "Что дальше?")
+    result = next(m for m in fake.chat(PEER) if m.attachment)
+    assert result.attachment.startswith("photo-") and "Интересы пока не выражены" in result.text

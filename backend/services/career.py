@@ -1,0 +1,53 @@
+"""The career test as the platform keeps it: versions, items, results."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tortoise.transactions import in_transaction
+
+from backend.career.scoring import Item, Result, score
+from backend.errors import ServiceError
+from backend.models import CareerItem, CareerResult, CareerTestVersion, CareerTypeText, User
+from backend.services import audit
+
+_items: dict[int, list[CareerItem]] = {}  # versions never change once made: safe to keep
+
+
+async def current_version(slug: str = "compass") -> int:
+    version = await CareerTestVersion.filter(test__slug=slug).order_by("-number").first()
+    if version is None:
+        raise ServiceError("test_unavailable")
+    return version.id
+
+
+async def items(version_id: int) -> list[CareerItem]:
+    if version_id not in _items:
+        _items[version_id] = list(await CareerItem.filter(version_id=version_id)
+                                  .order_by("position"))
+    return _items[version_id]
+
+
+async def type_texts(version_id: int) -> dict[str, CareerTypeText]:
+    return {t.type: t for t in await CareerTypeText.filter(version_id=version_id)}
+
+
+async def finish(user_id: int, version_id: int, answers: dict[int, int],
+                 started_at: datetime, now: datetime) -> tuple[CareerResult, Result]:
+    """Score and keep a finished test; answers are personal data, so consent is checked."""
+    bank = [Item(i.position, i.type, i.sector) for i in await items(version_id)]
+    result = score(bank, answers, seconds=(now - started_at).total_seconds())
+    async with in_transaction():
+        user = await User.get(id=user_id)
+        if not user.pd_consent:
+            raise ServiceError("consent_required")
+        saved = await CareerResult.create(
+            user_id=user_id, version_id=version_id, started_at=started_at,
+            answers={str(k): v for k, v in sorted(answers.items())}, scores=result.scores,
+            code=result.code, flags=list(result.flags))
+        await audit.log(f"user:{user_id}", "career.result_saved", "career_result", saved.id)
+    return saved, result
+
+
+async def list_results(user_id: int) -> list[CareerResult]:
+    return list(await CareerResult.filter(user_id=user_id).order_by("-id"))
