@@ -205,7 +205,7 @@ async def test_the_career_test_through_vk_ends_with_a_picture(mode, fake):
         await fake.step(PEER, fake.send_text(PEER, "/test"))
         await fake.step(PEER, fake.click(PEER, fake.last(PEER), "Начать тест"))
         screen = fake.last(PEER)
-        for n in range(30):
+        for _ in range(30):
             await fake.step(PEER, fake.click(PEER, screen, "Не знаю"), settle=0.02)
         await fake.wait_for(lambda: fake.last(PEER).text == "Что дальше?")
     result = next(m for m in fake.chat(PEER) if m.attachment)
