@@ -147,6 +147,20 @@ async def create_admin(settings: Settings, login: str | None, role: str,
     return 0
 
 
+async def career_stats(settings: Settings) -> None:
+    """Cronbach's α per scale and corrected item-total correlations (pilot: α ≥ .70, r ≥ .30)."""
+    from backend.services import career
+
+    def show(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f}"
+
+    async with db.database(settings.database):
+        version = await career.current_version()
+        for scale in await career.scale_statistics(version):
+            items = "  ".join(f"#{p}: {show(r)}" for p, r in scale.item_total.items())
+            print(f"{scale.type}  n={scale.results}  alpha={show(scale.alpha)}  items: {items}")
+
+
 async def seed_demo(settings: Settings, reset: bool) -> None:
     await db.migrate(settings.database)
     async with db.database(settings.database):
@@ -172,6 +186,7 @@ def parser() -> argparse.ArgumentParser:
                        choices=["admin", "staff", "teacher", "employer", "contractor"])
     admin.add_argument("--password-stdin", action="store_true",
                        help="read the password from the first line of standard input")
+    commands.add_parser("career-stats", help="reliability of the career test's scales")
     seed = commands.add_parser("seed-demo", help="load demo data (idempotent)")
     seed.add_argument("--reset-demo", action="store_true", help="delete demo rows first")
     return cli
@@ -195,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         job = db.migrate(settings.database, target, "backward" if args.down else "both")
     elif args.command == "create-admin":
         return asyncio.run(create_admin(settings, args.login, args.role, args.password_stdin))
+    elif args.command == "career-stats":
+        job = career_stats(settings)
     elif args.command == "chat":
         logging.getLogger().setLevel(logging.WARNING)  # keep the conversation readable
         job = chat(settings, args.user)

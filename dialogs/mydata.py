@@ -2,7 +2,7 @@
 
 from backend import consent
 from backend.i18n import N_
-from backend.services import users
+from backend.services import career, users
 from dialogs.context import Ctx
 from dialogs.model import END, Choose, Dialog, Do, Jump, Option, Say
 
@@ -31,11 +31,27 @@ async def summary(ctx: Ctx) -> str:
         lines.append("• " + _(N_("Consent to data processing: not given ({moment})"))
                      .format(moment=ctx.datetime(latest.created_at)))
     lines.append("• " + (_(N_("Mailings: on")) if user.subscribed else _(N_("Mailings: off"))))
+    lines += await _test_results(ctx)
     count = len(held.consents)
     history = ctx.ngettext("Your consent history has {n} entry.",
                            "Your consent history has {n} entries.", count)
     lines.append("• " + history.format(n=count))
     return "\n".join(lines)
+
+
+async def _test_results(ctx: Ctx) -> list[str]:
+    results = await career.list_results(ctx.user.id)
+    if not results:
+        return []
+    lines = ["• " + ctx.ngettext("Career test: {n} result", "Career test: {n} results",
+                                 len(results)).format(n=len(results))]
+    for result in results[:5]:
+        texts = await career.type_texts(result.version_id)
+        leading = result.code.split("-")[0]
+        names = ", ".join(texts[t].name_ru if ctx.locale == "ru" else texts[t].name_en
+                          for t in leading)
+        lines.append(f"   {ctx.date(result.finished_at)} — {names}")
+    return lines
 
 
 async def actions(ctx: Ctx) -> list[Option]:

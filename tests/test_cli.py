@@ -141,3 +141,14 @@ def test_a_new_admin_is_created_and_signs_in_on_a_fresh_data_directory(tmp_path)
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def test_career_stats_prints_each_scale(tmp_path):
+    subprocess.run([COPP, "migrate"], env=embedded_env(), cwd=tmp_path, check=True,
+                   capture_output=True, timeout=60)
+    result = subprocess.run([COPP, "career-stats"], env=embedded_env(), cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert [line.split()[0] for line in lines] == list("RIASEC")
+    assert lines[0].startswith("R  n=0  alpha=—  items: #1: —")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from backend.career.scoring import Item, Result, score
+from backend.career.psychometrics import corrected_item_total, cronbach_alpha
+from backend.career.scoring import TYPES, Item, Result, score
 from backend.errors import ServiceError
 from backend.models import CareerItem, CareerResult, CareerTestVersion, CareerTypeText, User
 from backend.services import audit
@@ -51,3 +53,25 @@ async def finish(user_id: int, version_id: int, answers: dict[int, int],
 
 async def list_results(user_id: int) -> list[CareerResult]:
     return list(await CareerResult.filter(user_id=user_id).order_by("-id"))
+
+
+@dataclass(frozen=True)
+class ScaleStatistics:
+    type: str
+    results: int
+    alpha: float | None
+    item_total: dict[int, float | None]  # item position → corrected item-total correlation
+
+
+async def scale_statistics(version_id: int) -> list[ScaleStatistics]:
+    """The pilot validation figures for each scale, from the stored results of a version."""
+    bank = await items(version_id)
+    answers = await CareerResult.filter(version_id=version_id).values_list("answers", flat=True)
+    statistics = []
+    for kind in TYPES:
+        positions = [item.position for item in bank if item.type == kind]
+        rows = [[row[str(p)] for p in positions] for row in answers]
+        correlations = corrected_item_total(rows) if len(rows) >= 2 else [None] * len(positions)
+        statistics.append(ScaleStatistics(kind, len(rows), cronbach_alpha(rows),
+                                          dict(zip(positions, correlations, strict=True))))
+    return statistics

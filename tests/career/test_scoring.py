@@ -1,5 +1,7 @@
 """Scoring of «Компас профессий»: exact scores, ties, flags; the pilot statistics."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from backend.career.psychometrics import corrected_item_total, cronbach_alpha
@@ -74,3 +76,21 @@ def test_corrected_item_total_correlations():
     assert first == pytest.approx(-0.75 / (2.75 * 0.75) ** 0.5)
     assert second is None  # the other two items always add up to 2: no variance
     assert third == pytest.approx(-4.75 / (2.75 * 8.75) ** 0.5)
+
+
+async def test_scale_statistics_from_stored_results(mode):
+    from backend.models import CareerResult, User
+    from backend.services import career
+
+    version = await career.current_version()
+    user = await User.create(platform="vk", external_id="1", pd_consent=True)
+    # Three residents: R items move together (α = 1), I items never vary (undefined).
+    for level in (0, 1, 2):
+        answers = {str(n): (level if TYPES[(n - 1) % 6] == "R" else 1) for n in range(1, 31)}
+        await CareerResult.create(user_id=user.id, version_id=version, answers=answers,
+                                  scores={}, code="", flags=[], started_at=datetime.now(UTC))
+    statistics = {s.type: s for s in await career.scale_statistics(version)}
+    assert statistics["R"].results == 3 and statistics["R"].alpha == pytest.approx(1.0)
+    assert list(statistics["R"].item_total) == [1, 7, 13, 19, 25]
+    assert all(r == pytest.approx(1.0) for r in statistics["R"].item_total.values())
+    assert statistics["I"].alpha is None

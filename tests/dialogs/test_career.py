@@ -113,3 +113,11 @@ async def test_the_test_needs_consent(mode):
     await onboard(talk, agree=False)
     await talk("/test")
     assert talk.last[0].text.startswith("Для этого нужно ваше согласие")
+
+
+async def test_mydata_lists_past_results(mode):
+    talk = await start_test(mode)
+    await answer(talk, by_type(C=2))
+    await talk("/mydata")
+    assert "• Тест на профориентацию: 1 результат" in talk.text()
+    assert "— Систематизатор" in talk.text()
