@@ -241,7 +241,7 @@ class CareerResult(Model):
     version = fields.ForeignKeyField("models.CareerTestVersion", related_name="results",
                                      on_delete=fields.RESTRICT)
     started_at = fields.DatetimeField()
-    finished_at = fields.DatetimeField(auto_now_add=True)
+    finished_at = fields.DatetimeField()
     answers = fields.JSONField()
     scores = fields.JSONField()
     code = fields.CharField(max_length=16)
@@ -249,3 +249,20 @@ class CareerResult(Model):
 
     class Meta:
         table = "career_results"
+
+
+class CareerAttempt(Model):
+    """A test being taken: how far it got, so staff see completion and where people stop."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="career_attempts",
+                                  on_delete=fields.CASCADE)
+    version = fields.ForeignKeyField("models.CareerTestVersion", related_name="attempts",
+                                     on_delete=fields.RESTRICT)
+    started_at = fields.DatetimeField()
+    reached = fields.SmallIntField(default=0)
+    result = fields.ForeignKeyField("models.CareerResult", related_name="attempt", null=True,
+                                    on_delete=fields.SET_NULL)
+
+    class Meta:
+        table = "career_attempts"

@@ -43,7 +43,12 @@ async def intro(ctx: Ctx) -> str:
 async def begin(ctx: Ctx) -> None:
     version = await career.current_version()
     ctx.data.update(version=version, total=len(await career.items(version)),
-                    started=ctx.now.timestamp())
+                    started=ctx.now.timestamp(),
+                    attempt=await career.start_attempt(ctx.user.id, version, ctx.now))
+
+
+async def progress(ctx: Ctx) -> None:
+    await career.record_progress(ctx.data["attempt"], answered(ctx.data))
 
 
 async def item_text(ctx: Ctx) -> str:
@@ -62,7 +67,7 @@ async def finish(ctx: Ctx) -> None:
                if key.startswith("a") and key[1:].isdigit()}
     started = datetime.fromtimestamp(ctx.data["started"], ctx.now.tzinfo)
     saved, result = await career.finish(ctx.user.id, ctx.data["version"], answers, started,
-                                        ctx.now)
+                                        ctx.now, ctx.data["attempt"])
     ctx.data["result"] = {"scores": result.scores, "groups": [list(g) for g in result.groups],
                           "flags": list(result.flags), "id": saved.id}
 
@@ -111,7 +116,8 @@ DIALOG = Dialog(
     steps=[
         Choose("intro", intro, options=(Option("go", N_("Start the test")),), save_as="go"),
         Do("begin", begin),
-        Choose("item", item_text, options=ANSWERS, save_as=answer_key, next=after_item),
+        Choose("item", item_text, options=ANSWERS, save_as=answer_key),
+        Do("progress", progress, next=after_item),
         Do("finish", finish),
         Say("result", result_text, attachment=picture),
         Choose("after", N_("What next?"), options=AFTER, save_as="after",

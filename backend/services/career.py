@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from statistics import median
 
 from tortoise.transactions import in_transaction
 
 from backend.career.psychometrics import corrected_item_total, cronbach_alpha
 from backend.career.scoring import TYPES, Item, Result, score
 from backend.errors import ServiceError
-from backend.models import CareerItem, CareerResult, CareerTestVersion, CareerTypeText, User
+from backend.models import (
+    CareerAttempt,
+    CareerItem,
+    CareerResult,
+    CareerTestVersion,
+    CareerTypeText,
+    Municipality,
+    User,
+)
 from backend.services import audit
 
 _items: dict[int, list[CareerItem]] = {}  # versions never change once made: safe to keep
@@ -34,8 +43,19 @@ async def type_texts(version_id: int) -> dict[str, CareerTypeText]:
     return {t.type: t for t in await CareerTypeText.filter(version_id=version_id)}
 
 
+async def start_attempt(user_id: int, version_id: int, now: datetime) -> int:
+    attempt = await CareerAttempt.create(user_id=user_id, version_id=version_id, started_at=now)
+    return attempt.id
+
+
+async def record_progress(attempt_id: int, reached: int) -> None:
+    """How far the resident got (going back does not lower it)."""
+    await CareerAttempt.filter(id=attempt_id, reached__lt=reached).update(reached=reached)
+
+
 async def finish(user_id: int, version_id: int, answers: dict[int, int],
-                 started_at: datetime, now: datetime) -> tuple[CareerResult, Result]:
+                 started_at: datetime, now: datetime,
+                 attempt_id: int | None = None) -> tuple[CareerResult, Result]:
     """Score and keep a finished test; answers are personal data, so consent is checked."""
     bank = [Item(i.position, i.type, i.sector) for i in await items(version_id)]
     result = score(bank, answers, seconds=(now - started_at).total_seconds())
@@ -44,9 +64,11 @@ async def finish(user_id: int, version_id: int, answers: dict[int, int],
         if not user.pd_consent:
             raise ServiceError("consent_required")
         saved = await CareerResult.create(
-            user_id=user_id, version_id=version_id, started_at=started_at,
+            user_id=user_id, version_id=version_id, started_at=started_at, finished_at=now,
             answers={str(k): v for k, v in sorted(answers.items())}, scores=result.scores,
             code=result.code, flags=list(result.flags))
+        if attempt_id is not None:
+            await CareerAttempt.filter(id=attempt_id, user_id=user_id).update(result_id=saved.id)
         await audit.log(f"user:{user_id}", "career.result_saved", "career_result", saved.id)
     return saved, result
 
@@ -75,3 +97,45 @@ async def scale_statistics(version_id: int) -> list[ScaleStatistics]:
         statistics.append(ScaleStatistics(kind, len(rows), cronbach_alpha(rows),
                                           dict(zip(positions, correlations, strict=True))))
     return statistics
+
+
+@dataclass(frozen=True)
+class Statistics:
+    results: int
+    by_type: dict[str, int]  # leading types (a tie counts for each)
+    by_municipality: list[tuple[str | None, int]]
+    attempts: int
+    finished: int
+    median_minutes: float | None
+    stopped_at: dict[int, int]  # item reached → unfinished attempts that stopped there
+
+    @property
+    def completion(self) -> float | None:
+        return self.finished / self.attempts if self.attempts else None
+
+
+async def statistics() -> Statistics:
+    """Counts over all versions: no personal data leaves this function."""
+    results = await CareerResult.all().values("code", "user_id", "started_at", "finished_at")
+    by_type = {t: 0 for t in TYPES}
+    for row in results:
+        for kind in row["code"].split("-")[0]:
+            by_type[kind] += 1
+    places = dict(await User.filter(id__in={r["user_id"] for r in results})
+                  .values_list("id", "municipality_id"))
+    names = dict(await Municipality.all().values_list("id", "name"))
+    counted: dict[str | None, int] = {}
+    for row in results:
+        name = names.get(places.get(row["user_id"]))
+        counted[name] = counted.get(name, 0) + 1
+    durations = sorted((r["finished_at"] - r["started_at"]).total_seconds() / 60 for r in results)
+    attempts = await CareerAttempt.all().values("reached", "result_id")
+    stopped: dict[int, int] = {}
+    for attempt in attempts:
+        if attempt["result_id"] is None:
+            stopped[attempt["reached"]] = stopped.get(attempt["reached"], 0) + 1
+    return Statistics(
+        len(results), by_type,
+        sorted(counted.items(), key=lambda item: (-item[1], item[0] is None, item[0] or "")),
+        len(attempts), sum(1 for a in attempts if a["result_id"] is not None),
+        round(median(durations), 1) if durations else None, dict(sorted(stopped.items())))

@@ -88,7 +88,8 @@ async def test_scale_statistics_from_stored_results(mode):
     for level in (0, 1, 2):
         answers = {str(n): (level if TYPES[(n - 1) % 6] == "R" else 1) for n in range(1, 31)}
         await CareerResult.create(user_id=user.id, version_id=version, answers=answers,
-                                  scores={}, code="", flags=[], started_at=datetime.now(UTC))
+                                  scores={}, code="", flags=[], started_at=datetime.now(UTC),
+                                  finished_at=datetime.now(UTC))
     statistics = {s.type: s for s in await career.scale_statistics(version)}
     assert statistics["R"].results == 3 and statistics["R"].alpha == pytest.approx(1.0)
     assert list(statistics["R"].item_total) == [1, 7, 13, 19, 25]

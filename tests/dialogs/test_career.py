@@ -2,7 +2,13 @@
 
 from datetime import UTC, datetime, timedelta
 
-from backend.models import AuditEvent, CareerItem, CareerResult, CareerTestVersion
+from backend.models import (
+    AuditEvent,
+    CareerAttempt,
+    CareerItem,
+    CareerResult,
+    CareerTestVersion,
+)
 from dialogs.model import Click
 from tests.dialogs.talk import Press, Talker, onboard
 
@@ -105,6 +111,7 @@ async def test_a_new_version_mid_test_leaves_the_running_test_alone(mode):
     assert (await CareerResult.get()).version_id == first.id
     await talk(Press("Пройти ещё раз"), Press("Начать тест"))
     assert talk.text().startswith("1/30\n\nНовое: ")
+    await CareerAttempt.filter(version_id=second.id).delete()
     await second.delete()  # the PostgreSQL test database outlives this test
 
 
@@ -121,3 +128,27 @@ async def test_mydata_lists_past_results(mode):
     await talk("/mydata")
     assert "• Тест на профориентацию: 1 результат" in talk.text()
     assert "— Систематизатор" in talk.text()
+
+
+async def test_statistics_on_a_known_set(mode):
+    from backend.models import Municipality, User
+    from backend.services import career
+
+    start = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+    finished = await start_test(mode, start)  # resident-1 finishes in 6 minutes
+    await finished("/profile", "Котлас", "/test", Press("Начать тест"))
+    finished.now = start + timedelta(minutes=6)
+    await answer(finished, by_type(R=2, I=2))
+    stopped = Talker(mode.engine())  # resident-2 stops at item 12
+    stopped.account = type(stopped.account)("terminal", "resident-2")
+    await onboard(stopped)
+    await stopped("/test", Press("Начать тест"))
+    await answer(stopped, [1] * 12)
+    await stopped(Press("‹ Назад"))  # going back does not lower how far they got
+    stats = await career.statistics()
+    assert stats.results == 1 and stats.attempts == 3 and stats.finished == 1
+    assert stats.by_type == {"R": 1, "I": 1, "A": 0, "S": 0, "E": 0, "C": 0}
+    assert stats.by_municipality == [("Котлас", 1)]
+    assert stats.median_minutes == 6.0
+    assert stats.stopped_at == {0: 1, 12: 1}  # the first /test of resident-1 was left at 0
+    assert await Municipality.exists(name="Котлас") and await User.all().count() == 2
