@@ -25,6 +25,7 @@ PERMISSION_TITLES = {
     "residents.view": N_("find residents and open their cards"),
     "residents.export": N_("export a resident's data"),
     "residents.anonymize": N_("anonymize a resident"),
+    "career.stats": N_("see the career test statistics"),
     "accounts.manage": N_("manage accounts and organizations"),
     "journals.view": N_("read the journals"),
 }

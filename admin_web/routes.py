@@ -4,7 +4,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from admin_web.views import accounts, auth, dashboard, journals, residents
+from admin_web.views import accounts, auth, career, dashboard, journals, residents
 
 
 def setup_routes(app: web.Application, static: Path) -> None:
@@ -25,6 +25,7 @@ def setup_routes(app: web.Application, static: Path) -> None:
     add("POST", "/residents/{id}/export", residents.resident_export, name="resident_export")
     add("POST", "/residents/{id}/anonymize", residents.resident_anonymize,
         name="resident_anonymize")
+    add("GET", "/career", career.statistics, name="career")
     add("GET", "/journals/sign-ins", journals.sign_ins, name="journal_sign_ins")
     add("GET", "/journals/data", journals.data_actions, name="journal_data")
     app.router.add_static("/static/", static, name="static")

@@ -8,6 +8,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "residents.view": frozenset({ADMIN, STAFF}),
     "residents.export": frozenset({ADMIN, STAFF}),
     "residents.anonymize": frozenset({ADMIN}),
+    "career.stats": frozenset({ADMIN, STAFF}),
     "accounts.manage": frozenset({ADMIN}),
     "journals.view": frozenset({ADMIN}),
 }

@@ -26,6 +26,8 @@ ROUTES = [
     ("GET", "/admin/residents/{resident}", "residents.view"),
     ("POST", "/admin/residents/{resident}/export", "residents.export"),
     ("POST", "/admin/residents/{resident}/anonymize", "residents.anonymize"),
+    ("GET", "/admin/career", "career.stats"),
+    ("GET", "/admin/career?format=xlsx", "career.stats"),
     ("GET", "/admin/journals/sign-ins", "journals.view"),
     ("GET", "/admin/journals/data", "journals.view"),
 ]
@@ -37,7 +39,7 @@ def test_every_route_of_the_panel_is_in_the_matrix():
     public = {"login", "login_submit", "static", "logout", "logout_everywhere", "language"}
     covered = {"dashboard", "password", "accounts", "account_new", "account", "organizations",
                "residents", "resident", "resident_export", "resident_anonymize",
-               "journal_sign_ins", "journal_data"}
+               "journal_sign_ins", "journal_data", "career"}
     assert names == public | covered
 
 
