@@ -26,6 +26,7 @@ PERMISSION_TITLES = {
     "residents.export": N_("export a resident's data"),
     "residents.anonymize": N_("anonymize a resident"),
     "career.stats": N_("see the career test statistics"),
+    "career.edit": N_("edit the career test"),
     "accounts.manage": N_("manage accounts and organizations"),
     "journals.view": N_("read the journals"),
 }

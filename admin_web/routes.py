@@ -26,6 +26,7 @@ def setup_routes(app: web.Application, static: Path) -> None:
     add("POST", "/residents/{id}/anonymize", residents.resident_anonymize,
         name="resident_anonymize")
     add("GET", "/career", career.statistics, name="career")
+    add("*", "/career/edit", career.edit, name="career_edit")
     add("GET", "/journals/sign-ins", journals.sign_ins, name="journal_sign_ins")
     add("GET", "/journals/data", journals.data_actions, name="journal_data")
     app.router.add_static("/static/", static, name="static")

@@ -44,4 +44,5 @@ ERRORS = {
     "passwords_differ": N_("The two passwords differ."),
     "resident_anonymized": N_("This resident's data has already been anonymized."),
     "test_unavailable": N_("The test is not available right now. Please try again later."),
+    "test_invalid": N_("Fill in every field (texts up to 300 characters): {fields}"),
 }

@@ -9,6 +9,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "residents.export": frozenset({ADMIN, STAFF}),
     "residents.anonymize": frozenset({ADMIN}),
     "career.stats": frozenset({ADMIN, STAFF}),
+    "career.edit": frozenset({ADMIN, STAFF}),
     "accounts.manage": frozenset({ADMIN}),
     "journals.view": frozenset({ADMIN}),
 }

@@ -10,8 +10,11 @@ from openpyxl import Workbook
 
 from admin_web import i18n
 from admin_web.i18n import gettext as _
-from admin_web.views.common import require
+from admin_web.views.common import actor, error_text, require
+from backend.career.scoring import TYPES
+from backend.errors import ServiceError
 from backend.i18n import N_
+from backend.models import CareerTestVersion
 from backend.services import career
 
 
@@ -53,3 +56,30 @@ async def statistics(request: web.Request) -> web.Response:
     by_type = [(names[t], n) for t, n in stats.by_type.items()]
     return aiohttp_jinja2.render_template("career/statistics.html", request,
                                           {"stats": stats, "by_type": by_type})
+
+
+@require("career.edit")
+async def edit(request: web.Request) -> web.Response:
+    """The current version as a form; saving makes a new version."""
+    version = await career.current_version()
+    items = [{k: getattr(i, k) for k in career.ITEM_FIELDS}
+             for i in await career.items(version)]
+    texts = {kind: {k: getattr(t, k) for k in career.TYPE_FIELDS}
+             for kind, t in (await career.type_texts(version)).items()}
+    error, status = "", 200
+    if request.method == "POST":
+        form = await request.post()
+        items = [{k: str(form.get(f"item{n}_{k}", "")) for k in career.ITEM_FIELDS}
+                 for n in range(1, len(items) + 1)]
+        texts = {kind: {k: str(form.get(f"type{kind}_{k}", "")) for k in career.TYPE_FIELDS}
+                 for kind in TYPES}
+        try:
+            await career.publish_version(actor(request), items, texts)
+        except ServiceError as exc:
+            error, status = error_text(exc), 422
+        else:
+            raise web.HTTPFound(request.path + "?saved=1")
+    return aiohttp_jinja2.render_template(
+        "career/edit.html", request,
+        {"items": items, "texts": texts, "types": TYPES, "error": error,
+         "version": await CareerTestVersion.get(id=version)}, status=status)

@@ -139,3 +139,37 @@ async def statistics() -> Statistics:
         sorted(counted.items(), key=lambda item: (-item[1], item[0] is None, item[0] or "")),
         len(attempts), sum(1 for a in attempts if a["result_id"] is not None),
         round(median(durations), 1) if durations else None, dict(sorted(stopped.items())))
+
+
+ITEM_FIELDS = ("type", "sector", "text_ru", "text_en")
+TYPE_FIELDS = ("name_ru", "name_en", "about_ru", "about_en", "professions_ru", "professions_en")
+
+
+async def publish_version(actor: str, items_data: list[dict], types_data: dict[str, dict],
+                          slug: str = "compass") -> int:
+    """Save an edited test as a new version; earlier results keep theirs. Returns its id."""
+    errors = {}
+    for position, item in enumerate(items_data, start=1):
+        if item.get("type") not in TYPES:
+            errors[f"item{position}"] = "type"
+        for field_name in ("sector", "text_ru", "text_en"):
+            if not (item.get(field_name) or "").strip() or len(item[field_name]) > 300:
+                errors[f"item{position}"] = field_name
+    for kind in TYPES:
+        for field_name in TYPE_FIELDS:
+            if not (types_data.get(kind, {}).get(field_name) or "").strip():
+                errors[f"type{kind}"] = field_name
+    if errors or not items_data:
+        raise ServiceError("test_invalid", fields=", ".join(sorted(errors)) or "items")
+    async with in_transaction():
+        latest = await CareerTestVersion.filter(test__slug=slug).order_by("-number") \
+            .first().select_for_update()
+        version = await CareerTestVersion.create(test_id=latest.test_id, number=latest.number + 1)
+        for position, item in enumerate(items_data, start=1):
+            await CareerItem.create(version_id=version.id, position=position,
+                                    **{k: item[k].strip() for k in ITEM_FIELDS})
+        for kind in TYPES:
+            await CareerTypeText.create(version_id=version.id, type=kind,
+                                        **{k: types_data[kind][k].strip() for k in TYPE_FIELDS})
+        await audit.log(actor, "career.version_published", "career_test_version", version.id)
+    return version.id

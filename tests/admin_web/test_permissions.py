@@ -28,6 +28,8 @@ ROUTES = [
     ("POST", "/admin/residents/{resident}/anonymize", "residents.anonymize"),
     ("GET", "/admin/career", "career.stats"),
     ("GET", "/admin/career?format=xlsx", "career.stats"),
+    ("GET", "/admin/career/edit", "career.edit"),
+    ("POST", "/admin/career/edit", "career.edit"),
     ("GET", "/admin/journals/sign-ins", "journals.view"),
     ("GET", "/admin/journals/data", "journals.view"),
 ]
@@ -39,7 +41,7 @@ def test_every_route_of_the_panel_is_in_the_matrix():
     public = {"login", "login_submit", "static", "logout", "logout_everywhere", "language"}
     covered = {"dashboard", "password", "accounts", "account_new", "account", "organizations",
                "residents", "resident", "resident_export", "resident_anonymize",
-               "journal_sign_ins", "journal_data", "career"}
+               "journal_sign_ins", "journal_data", "career", "career_edit"}
     assert names == public | covered
 
 
