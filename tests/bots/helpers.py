@@ -17,3 +17,10 @@ async def served(app: web.Application):
         yield f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}"
     finally:
         await runner.cleanup()
+
+
+async def onboard(fake, chat: int, first_message) -> None:
+    """Greeting, Russian, consent given: the resident reaches the main menu."""
+    await fake.step(chat, first_message)
+    await fake.step(chat, fake.click(chat, fake.last(chat), "Русский"))
+    await fake.step(chat, fake.click(chat, fake.last(chat), "Согласен(на)"))

@@ -16,7 +16,7 @@ from bots.telegram.channel import WEBHOOK_PATH, TelegramChannel
 from bots.telegram.render import inline_keyboard
 from dialogs import REGISTRY
 from dialogs.model import Button, Reply
-from tests.bots.helpers import served
+from tests.bots.helpers import onboard, served
 from tests.fakes.telegram import TOKEN, FakeTelegram
 
 CHAT = 4242
@@ -211,9 +211,7 @@ async def test_shared_contact_and_pictures_travel_through_telegram(mode, fake):
     from dialogs.engine import Engine
     engine = Engine(mode.store, contact_registry())
     async with telegram(mode, fake, "polling", engine=engine):
-        await fake.step(CHAT, fake.send_text(CHAT, "/start"))
-        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Русский"))
-        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Согласен(на)"))
+        await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
         await fake.step(CHAT, fake.send_text(CHAT, "/start contact"))
         asking = fake.last(CHAT)
         assert asking.markup["keyboard"][0][0] == {"text": "Главное меню",
@@ -264,9 +262,7 @@ async def test_webhook_asks_for_redelivery_when_the_database_is_down(mode, fake,
 
 async def test_the_career_test_through_telegram_ends_with_a_picture(mode, fake):
     async with telegram(mode, fake, "polling"):
-        await fake.step(CHAT, fake.send_text(CHAT, "/start"))
-        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Русский"))
-        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Согласен(на)"))
+        await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
         await fake.step(CHAT, fake.send_text(CHAT, "/test"))
         await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Начать тест"))
         screen = fake.last(CHAT)

@@ -16,7 +16,7 @@ from backend.settings import Settings
 from bots.vk import render
 from bots.vk.channel import CALLBACK_PATH, CURSOR, VkChannel
 from dialogs.model import Attachment, Reply
-from tests.bots.helpers import served
+from tests.bots.helpers import onboard, served
 from tests.fakes.vk import GROUP_ID, TOKEN, FakeVk
 
 PEER = 5150
@@ -199,9 +199,7 @@ async def test_a_resident_who_forbids_messages_does_not_break_the_channel(mode, 
 
 async def test_the_career_test_through_vk_ends_with_a_picture(mode, fake):
     async with vk(mode, fake, "longpoll"):
-        await fake.step(PEER, fake.send_text(PEER, "Начать", payload={"command": "start"}))
-        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "Русский"))
-        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "Согласен(на)"))
+        await onboard(fake, PEER, fake.send_text(PEER, "Начать", payload={"command": "start"}))
         await fake.step(PEER, fake.send_text(PEER, "/test"))
         await fake.step(PEER, fake.click(PEER, fake.last(PEER), "Начать тест"))
         screen = fake.last(PEER)
