@@ -11,6 +11,7 @@ import json
 import logging
 import signal
 import sys
+from pathlib import Path
 
 from aiohttp import web
 
@@ -161,6 +162,43 @@ async def career_stats(settings: Settings) -> None:
             print(f"{scale.type}  n={scale.results}  alpha={show(scale.alpha)}  items: {items}")
 
 
+async def import_programs(settings: Settings, path: Path, data: bytes, dry_run: bool,
+                          create_missing: bool) -> int:
+    from backend.catalog.rules import MESSAGES
+    from backend.errors import ERRORS, ServiceError
+    from backend.i18n import gettext
+    from backend.services import catalog
+
+    def say(message: str, params: dict) -> str:
+        return gettext(settings.default_locale, message).format(**params)
+
+    await db.migrate(settings.database)
+    async with db.database(settings.database):
+        try:
+            report = await catalog.import_programs(
+                data, path.name, actor="cli", dry_run=dry_run, create_missing=create_missing)
+        except ServiceError as exc:
+            print(f"copp: {say(ERRORS[exc.code], exc.params)}", file=sys.stderr)
+            return 2
+    for problem in report.problems:
+        message = say(MESSAGES[problem.code], problem.params)
+        print(f"{path.name}:{problem.row}: {problem.column}: {message}")
+    summary = {"rows": report.rows, "created": report.created, "updated": report.updated,
+               "new_organizations": report.new_organizations,
+               "new_competencies": report.new_competencies, "problems": len(report.problems),
+               "applied": not (dry_run or report.problems)}
+    print(json.dumps(summary, ensure_ascii=False))
+    return 1 if report.problems else 0
+
+
+async def export_programs(settings: Settings, name: str) -> bytes:
+    from backend.services import catalog
+
+    await db.migrate(settings.database)
+    async with db.database(settings.database):
+        return await catalog.export_programs(name)
+
+
 async def seed_demo(settings: Settings, reset: bool) -> None:
     await db.migrate(settings.database)
     async with db.database(settings.database):
@@ -187,6 +225,15 @@ def parser() -> argparse.ArgumentParser:
     admin.add_argument("--password-stdin", action="store_true",
                        help="read the password from the first line of standard input")
     commands.add_parser("career-stats", help="reliability of the career test's scales")
+    load = commands.add_parser("import", help="import the catalog from CSV or XLSX")
+    load.add_argument("what", choices=["programs"])
+    load.add_argument("file")
+    load.add_argument("--dry-run", action="store_true", help="only list the problems")
+    load.add_argument("--create-missing", action="store_true",
+                      help="create unknown organizations and competencies")
+    dump = commands.add_parser("export", help="export the catalog as CSV or XLSX")
+    dump.add_argument("what", choices=["programs"])
+    dump.add_argument("file")
     seed = commands.add_parser("seed-demo", help="load demo data (idempotent)")
     seed.add_argument("--reset-demo", action="store_true", help="delete demo rows first")
     return cli
@@ -210,6 +257,17 @@ def main(argv: list[str] | None = None) -> int:
         job = db.migrate(settings.database, target, "backward" if args.down else "both")
     elif args.command == "create-admin":
         return asyncio.run(create_admin(settings, args.login, args.role, args.password_stdin))
+    elif args.command == "import":
+        path = Path(args.file)
+        if not path.is_file():
+            print(f"copp: no such file: {path}", file=sys.stderr)
+            return 2
+        return asyncio.run(import_programs(settings, path, path.read_bytes(), args.dry_run,
+                                           args.create_missing))
+    elif args.command == "export":
+        path = Path(args.file)
+        path.write_bytes(asyncio.run(export_programs(settings, path.name)))
+        return 0
     elif args.command == "career-stats":
         job = career_stats(settings)
     elif args.command == "chat":

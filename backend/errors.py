@@ -44,5 +44,9 @@ ERRORS = {
     "passwords_differ": N_("The two passwords differ."),
     "resident_anonymized": N_("This resident's data has already been anonymized."),
     "test_unavailable": N_("The test is not available right now. Please try again later."),
+    "catalog_not_xlsx": N_("The file is not an XLSX workbook."),
+    "catalog_not_utf8": N_("The file is not UTF-8 text. Save the CSV as UTF-8."),
+    "catalog_empty": N_("The file is empty."),
+    "catalog_missing_columns": N_("The header row lacks these columns: {columns}"),
     "test_invalid": N_("Fill in every field (texts up to 300 characters): {fields}"),
 }

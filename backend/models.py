@@ -266,3 +266,47 @@ class CareerAttempt(Model):
 
     class Meta:
         table = "career_attempts"
+
+
+class Competency(Model):
+    """A skill area programs teach («Сварочные технологии», «Бухучёт / 1С»)."""
+
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=200, unique=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "competencies"
+
+
+class Program(Model):
+    """An educational program (273-FZ), keyed by the external `code` imports update."""
+
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=64, unique=True)
+    title = fields.CharField(max_length=300)
+    type = fields.CharField(max_length=24)
+    competency = fields.ForeignKeyField("models.Competency", related_name="programs", null=True,
+                                        on_delete=fields.SET_NULL)
+    form = fields.CharField(max_length=16)
+    distance = fields.BooleanField(default=False)
+    hours = fields.IntField()
+    price = fields.IntField(default=0)  # roubles
+    free_for = fields.JSONField(default=list)
+    municipality = fields.ForeignKeyField("models.Municipality", related_name="programs",
+                                          null=True, on_delete=fields.RESTRICT)
+    organization = fields.ForeignKeyField("models.Organization", related_name="programs",
+                                          on_delete=fields.RESTRICT)
+    start_date = fields.DateField(null=True)
+    document = fields.CharField(max_length=200)
+    description = fields.TextField(default="")
+    requirements = fields.TextField(default="")
+    url = fields.CharField(max_length=500, default="")
+    status = fields.CharField(max_length=12, default="draft")
+    is_demo = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "programs"
+        indexes = (("status", "type"),)

@@ -18,10 +18,12 @@ from backend import db
 from backend.models import (
     AuditEvent,
     ChannelCursor,
+    Competency,
     Consent,
     InboxUpdate,
     Organization,
     PasswordHistory,
+    Program,
     SignInEvent,
     StaffAccount,
     User,
@@ -33,7 +35,8 @@ from dialogs.engine import Engine
 PG_SERVER = os.environ.get("COPP_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("COPP_TEST_REDIS", "redis://127.0.0.1:6379/9")
 TABLES = [m._meta.db_table for m in (AuditEvent, Consent, InboxUpdate, ChannelCursor, User,
-                                     PasswordHistory, SignInEvent, StaffAccount, Organization)]
+                                     PasswordHistory, SignInEvent, StaffAccount, Program,
+                                     Competency, Organization)]
 
 
 async def create_pg_database() -> str:

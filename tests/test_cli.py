@@ -152,3 +152,32 @@ def test_career_stats_prints_each_scale(tmp_path):
     lines = result.stdout.strip().splitlines()
     assert [line.split()[0] for line in lines] == list("RIASEC")
     assert lines[0].startswith("R  n=0  alpha=—  items: #1: —")
+
+
+def test_import_and_export_programs_from_the_command_line(tmp_path):
+    from tests.catalog.test_import import GOOD, csv_file
+
+    source = tmp_path / "catalog.csv"
+    source.write_bytes(csv_file(GOOD[0], GOOD[1].replace(",72,", ",8,")))
+    bad = subprocess.run([COPP, "import", "programs", str(source), "--create-missing"],
+                         env=embedded_env(), cwd=tmp_path, capture_output=True, text=True,
+                         timeout=60)
+    assert bad.returncode == 1
+    assert "catalog.csv:3: hours: по закону у такой программы не меньше 16 часов" in bad.stdout
+    source.write_bytes(csv_file(*GOOD))
+    dry = subprocess.run([COPP, "import", "programs", str(source), "--dry-run"],
+                         env=embedded_env(), cwd=tmp_path, capture_output=True, text=True,
+                         timeout=60)
+    assert dry.returncode == 1 and "нет такой организации" in dry.stdout
+    good = subprocess.run([COPP, "import", "programs", str(source), "--create-missing"],
+                          env=embedded_env(), cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert json.loads(good.stdout.splitlines()[-1])["created"] == 2
+    exported = tmp_path / "out.xlsx"
+    subprocess.run([COPP, "export", "programs", str(exported)], env=embedded_env(),
+                   cwd=tmp_path, check=True, capture_output=True, timeout=60)
+    assert exported.read_bytes().startswith(b"PK")
+    missing = subprocess.run([COPP, "import", "programs", "nope.csv"], env=embedded_env(),
+                             cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 2 and "no such file" in missing.stderr

@@ -1,0 +1,1 @@
+"""The catalog of educational programs: rules from the law, import and export."""

@@ -1,0 +1,106 @@
+"""What a program must be under 273-FZ, as checks that name the field and the reason.
+
+Kinds (DOMAIN.md §2): профессиональное обучение (art. 73: подготовка, переподготовка,
+повышение квалификации рабочих), ДПО (art. 76: повышение квалификации ≥ 16 h,
+профессиональная переподготовка ≥ 250 h), дополнительные общеразвивающие (art. 75).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from backend.i18n import N_
+
+TYPES = {
+    "prof_training": "профессиональная подготовка",
+    "prof_retraining": "профессиональная переподготовка рабочих",
+    "prof_upskilling": "повышение квалификации рабочих",
+    "dpo_upskilling": "повышение квалификации",
+    "dpo_retraining": "профессиональная переподготовка",
+    "general": "общеразвивающая программа",
+}
+FORMS = {"ochnaya": "очная", "ochno_zaochnaya": "очно-заочная", "zaochnaya": "заочная"}
+STATUSES = ("draft", "published")
+MIN_HOURS = {"dpo_upskilling": 16, "dpo_retraining": 250}
+DOCUMENTS = {  # what a graduate receives, when the row does not say
+    "prof_training": "свидетельство о профессии рабочего, должности служащего",
+    "prof_retraining": "свидетельство о профессии рабочего, должности служащего",
+    "prof_upskilling": "свидетельство о профессии рабочего, должности служащего",
+    "dpo_upskilling": "удостоверение о повышении квалификации",
+    "dpo_retraining": "диплом о профессиональной переподготовке",
+    "general": "сертификат организации",
+}
+URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$")
+
+MESSAGES = {
+    "required": N_("this field is required"),
+    "too_long": N_("too long (at most {limit} characters)"),
+    "unknown_type": N_("unknown program type"),
+    "unknown_form": N_("the form is очная, очно-заочная or заочная"),
+    "bad_flag": N_("write да or нет"),
+    "bad_number": N_("a whole number is expected"),
+    "bad_date": N_("a date is written YYYY-MM-DD or DD.MM.YYYY"),
+    "bad_url": N_("a link starts with http:// or https://"),
+    "unknown_status": N_("the status is draft or published"),
+    "min_hours": N_("this kind of program needs at least {hours} hours by law"),
+    "hours_positive": N_("hours must be more than zero"),
+    "price_negative": N_("the price cannot be negative"),
+    "free_needs_categories": N_("a free program says who it is free for (free_for)"),
+    "unknown_municipality": N_("no such municipality in the region"),
+    "unknown_organization": N_("no such organization (import with «create missing» to add it)"),
+    "unknown_competency": N_("no such competency (import with «create missing» to add it)"),
+    "duplicate_code": N_("this code appears twice in the file"),
+}
+
+
+@dataclass
+class Candidate:
+    """A program as read from a file or a form, before it is saved."""
+
+    code: str
+    title: str
+    type: str
+    form: str
+    distance: bool
+    hours: int
+    price: int
+    free_for: list[str] = field(default_factory=list)
+    start_date: date | None = None
+    document: str = ""
+    description: str = ""
+    requirements: str = ""
+    url: str = ""
+    status: str = "draft"
+    competency: str = ""
+    municipality: str = ""
+    organization: str = ""
+
+
+def check(program: Candidate) -> dict[str, tuple[str, dict]]:
+    """Problems by field: {field: (message code, params)}; empty when the program is lawful."""
+    problems: dict[str, tuple[str, dict]] = {}
+    for name, limit in (("code", 64), ("title", 300), ("organization", 200)):
+        value = getattr(program, name)
+        if not value:
+            problems[name] = ("required", {})
+        elif len(value) > limit:
+            problems[name] = ("too_long", {"limit": limit})
+    if program.type not in TYPES:
+        problems["type"] = ("unknown_type", {})
+    if program.form not in FORMS:
+        problems["form"] = ("unknown_form", {})
+    if program.status not in STATUSES:
+        problems["status"] = ("unknown_status", {})
+    if program.hours <= 0:
+        problems["hours"] = ("hours_positive", {})
+    elif program.hours < MIN_HOURS.get(program.type, 0):
+        problems["hours"] = ("min_hours", {"hours": MIN_HOURS[program.type]})
+    if program.price < 0:
+        problems["price"] = ("price_negative", {})
+    elif program.price == 0 and not program.free_for:
+        problems["free_for"] = ("free_needs_categories", {})
+    if program.url and not URL.match(program.url):
+        problems["url"] = ("bad_url", {})
+    return problems

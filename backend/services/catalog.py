@@ -1,0 +1,115 @@
+"""Catalog import and export: a dry run lists every problem, a real run writes all or nothing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tortoise.transactions import in_transaction
+
+from backend.catalog import files, rules
+from backend.errors import ServiceError
+from backend.models import Competency, Municipality, Organization, Program
+from backend.services import audit
+
+# "Вельский муниципальный округ", "г. Котлас", "Котласский район" → the short name.
+_KIND_WORDS = re.compile(r"\b(муниципальный округ|городской округ|муниципальный район|район|"
+                         r"город|г\.)\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # the line in the file, header = 1
+    column: str
+    code: str  # a key of rules.MESSAGES
+    params: dict = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    new_organizations: list[str] = field(default_factory=list)
+    new_competencies: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _place_key(name: str) -> str:
+    return _KIND_WORDS.sub("", name).strip().lower()
+
+
+async def import_programs(data: bytes, filename: str, *, actor: str, dry_run: bool = False,
+                          create_missing: bool = False) -> Report:
+    try:
+        rows = files.read_rows(data, filename)
+    except files.FileError as exc:
+        raise ServiceError(exc.code, **exc.params) from None
+    places = {_place_key(m.name): m.id for m in await Municipality.all()}
+    organizations = {o.name: o.id for o in await Organization.all()}
+    competencies = {c.name: c.id for c in await Competency.all()}
+    existing = set(await Program.filter(code__in=[r.get("code", "") for r in rows])
+                   .values_list("code", flat=True))
+    report, seen, ready = Report(rows=len(rows)), set(), []
+    for line, row in enumerate(rows, start=2):
+        candidate, problems = files.parse(row)
+        problems = {**rules.check(candidate), **problems}
+        if candidate.code in seen:
+            problems["code"] = ("duplicate_code", {})
+        seen.add(candidate.code)
+        if candidate.municipality and _place_key(candidate.municipality) not in places:
+            problems["municipality"] = ("unknown_municipality", {})
+        for column, known, new in (("organization", organizations, report.new_organizations),
+                                   ("competency", competencies, report.new_competencies)):
+            name = getattr(candidate, column)
+            if name and name not in known and name not in new:
+                if create_missing:
+                    new.append(name)
+                else:
+                    problems[column] = (f"unknown_{column}", {})
+        report.problems += [Problem(line, column, code, params)
+                            for column, (code, params) in sorted(problems.items())]
+        ready.append(candidate)
+        if candidate.code in existing:
+            report.updated += 1
+        else:
+            report.created += 1
+    if report.problems or dry_run:
+        return report
+    async with in_transaction():
+        for name in report.new_organizations:
+            organizations[name] = (await Organization.create(name=name)).id
+        for name in report.new_competencies:
+            competencies[name] = (await Competency.create(name=name)).id
+        for candidate in ready:
+            values = {
+                "title": candidate.title, "type": candidate.type, "form": candidate.form,
+                "distance": candidate.distance, "hours": candidate.hours,
+                "price": candidate.price, "free_for": candidate.free_for,
+                "start_date": candidate.start_date,
+                "document": candidate.document or rules.DOCUMENTS[candidate.type],
+                "description": candidate.description, "requirements": candidate.requirements,
+                "url": candidate.url, "status": candidate.status,
+                "organization_id": organizations[candidate.organization],
+                "competency_id": competencies.get(candidate.competency),
+                "municipality_id": places.get(_place_key(candidate.municipality)),
+            }
+            await Program.update_or_create(code=candidate.code, defaults=values)
+        await audit.log(actor, "catalog.imported", "catalog", filename[:64])
+    return report
+
+
+async def export_programs(filename: str) -> bytes:
+    programs = await Program.all().order_by("code").prefetch_related(
+        "organization", "competency", "municipality")
+    rows = [{
+        "code": p.code, "title": p.title, "type": p.type, "form": p.form,
+        "competency": p.competency.name if p.competency else "",
+        "distance": "да" if p.distance else "нет", "hours": p.hours, "price": p.price,
+        "free_for": "; ".join(p.free_for), "organization": p.organization.name,
+        "municipality": p.municipality.name if p.municipality else "",
+        "start_date": p.start_date.isoformat() if p.start_date else "",
+        "document": p.document, "description": p.description,
+        "requirements": p.requirements, "url": p.url, "status": p.status,
+    } for p in programs]
+    return files.write(rows, filename)
