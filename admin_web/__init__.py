@@ -27,6 +27,7 @@ PERMISSION_TITLES = {
     "residents.anonymize": N_("anonymize a resident"),
     "career.stats": N_("see the career test statistics"),
     "career.edit": N_("edit the career test"),
+    "catalog.manage": N_("import and export the catalog of programs"),
     "accounts.manage": N_("manage accounts and organizations"),
     "journals.view": N_("read the journals"),
 }

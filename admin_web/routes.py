@@ -4,7 +4,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from admin_web.views import accounts, auth, career, dashboard, journals, residents
+from admin_web.views import accounts, auth, career, catalog, dashboard, journals, residents
 
 
 def setup_routes(app: web.Application, static: Path) -> None:
@@ -27,6 +27,8 @@ def setup_routes(app: web.Application, static: Path) -> None:
         name="resident_anonymize")
     add("GET", "/career", career.statistics, name="career")
     add("*", "/career/edit", career.edit, name="career_edit")
+    add("*", "/catalog/import", catalog.import_page, name="catalog_import")
+    add("GET", "/catalog/export", catalog.export, name="catalog_export")
     add("GET", "/journals/sign-ins", journals.sign_ins, name="journal_sign_ins")
     add("GET", "/journals/data", journals.data_actions, name="journal_data")
     app.router.add_static("/static/", static, name="static")

@@ -10,6 +10,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "residents.anonymize": frozenset({ADMIN}),
     "career.stats": frozenset({ADMIN, STAFF}),
     "career.edit": frozenset({ADMIN, STAFF}),
+    "catalog.manage": frozenset({ADMIN, STAFF}),
     "accounts.manage": frozenset({ADMIN}),
     "journals.view": frozenset({ADMIN}),
 }

@@ -30,6 +30,9 @@ ROUTES = [
     ("GET", "/admin/career?format=xlsx", "career.stats"),
     ("GET", "/admin/career/edit", "career.edit"),
     ("POST", "/admin/career/edit", "career.edit"),
+    ("GET", "/admin/catalog/import", "catalog.manage"),
+    ("POST", "/admin/catalog/import", "catalog.manage"),
+    ("GET", "/admin/catalog/export", "catalog.manage"),
     ("GET", "/admin/journals/sign-ins", "journals.view"),
     ("GET", "/admin/journals/data", "journals.view"),
 ]
@@ -41,7 +44,8 @@ def test_every_route_of_the_panel_is_in_the_matrix():
     public = {"login", "login_submit", "static", "logout", "logout_everywhere", "language"}
     covered = {"dashboard", "password", "accounts", "account_new", "account", "organizations",
                "residents", "resident", "resident_export", "resident_anonymize",
-               "journal_sign_ins", "journal_data", "career", "career_edit"}
+               "journal_sign_ins", "journal_data", "career", "career_edit", "catalog_import",
+               "catalog_export"}
     assert names == public | covered
 
 
