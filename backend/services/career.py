@@ -22,9 +22,6 @@ from backend.models import (
 )
 from backend.services import audit
 
-_items: dict[int, list[CareerItem]] = {}  # versions never change once made: safe to keep
-
-
 async def current_version(slug: str = "compass") -> int:
     version = await CareerTestVersion.filter(test__slug=slug).order_by("-number").first()
     if version is None:
@@ -33,10 +30,7 @@ async def current_version(slug: str = "compass") -> int:
 
 
 async def items(version_id: int) -> list[CareerItem]:
-    if version_id not in _items:
-        _items[version_id] = list(await CareerItem.filter(version_id=version_id)
-                                  .order_by("position"))
-    return _items[version_id]
+    return list(await CareerItem.filter(version_id=version_id).order_by("position"))
 
 
 async def type_texts(version_id: int) -> dict[str, CareerTypeText]:
