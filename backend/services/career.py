@@ -22,6 +22,7 @@ from backend.models import (
 )
 from backend.services import audit
 
+
 async def current_version(slug: str = "compass") -> int:
     version = await CareerTestVersion.filter(test__slug=slug).order_by("-number").first()
     if version is None:
