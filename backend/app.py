@@ -8,6 +8,7 @@ from aiohttp import web
 from tortoise import connections
 
 from backend import consent, i18n
+from backend.api import create_api_app
 from backend.keys import SETTINGS, STORE
 from backend.settings import LOCALES, Settings
 from backend.store import Store
@@ -63,5 +64,5 @@ def create_app(settings: Settings, store: Store,
     app.router.add_get("/privacy", privacy)
     if admin is not None:
         app.add_subapp("/admin/", admin)
-    app.add_subapp("/api/v1/", web.Application())  # the JSON API (catalog, issue 5)
+    app.add_subapp("/api/v1/", create_api_app())
     return app

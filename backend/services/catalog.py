@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from tortoise.transactions import in_transaction
 
-from backend.catalog import files, rules
+from backend.catalog import files, rules, search
 from backend.errors import ServiceError
 from backend.models import Competency, Municipality, Organization, Program
 from backend.services import audit
@@ -113,3 +113,58 @@ async def export_programs(filename: str) -> bytes:
         "requirements": p.requirements, "url": p.url, "status": p.status,
     } for p in programs]
     return files.write(rows, filename)
+
+
+_index: tuple[tuple, search.Index] | None = None
+
+
+async def _search_index() -> search.Index:
+    """The index of published programs, rebuilt when the catalog has changed since."""
+    global _index
+    published = Program.filter(status="published")
+    latest = await published.order_by("-updated_at").first().values_list("updated_at", "id")
+    stamp = (await published.count(), latest)
+    if _index is None or _index[0] != stamp:
+        programs = await published.prefetch_related("competency", "organization")
+        _index = (stamp, search.Index([search.Document(p.id, {
+            "title": p.title, "competency": p.competency.name if p.competency else "",
+            "organization": p.organization.name, "description": p.description,
+            "requirements": p.requirements}) for p in programs]))
+    return _index[1]
+
+
+@dataclass(frozen=True)
+class Filters:
+    municipality: str = ""
+    type: str = ""
+    form: str = ""
+    free: bool | None = None
+    distance: bool | None = None
+
+
+async def find_programs(query: str = "", filters: Filters = Filters(), limit: int = 20,
+                        offset: int = 0) -> tuple[int, list[Program]]:
+    """Published programs matching the words and filters, best match first."""
+    found = Program.filter(status="published")
+    if filters.municipality:
+        places = {m.id for m in await Municipality.all()
+                  if _place_key(m.name) == _place_key(filters.municipality)}
+        found = found.filter(municipality_id__in=places or {0})
+    if filters.type:
+        found = found.filter(type=filters.type)
+    if filters.form:
+        found = found.filter(form=filters.form)
+    if filters.free is not None:
+        found = found.filter(price=0) if filters.free else found.filter(price__gt=0)
+    if filters.distance is not None:
+        found = found.filter(distance=filters.distance)
+    if query.strip():
+        scores = (await _search_index()).search(query)
+        ids = await found.filter(id__in=list(scores) or [0]).values_list("id", flat=True)
+        ranked = sorted(ids, key=lambda i: (-scores[i], i))
+    else:
+        ranked = await found.order_by("start_date", "title").values_list("id", flat=True)
+    page = ranked[offset:offset + limit]
+    programs = {p.id: p for p in await Program.filter(id__in=page).prefetch_related(
+        "competency", "organization", "municipality")}
+    return len(ranked), [programs[i] for i in page]

@@ -1,0 +1,75 @@
+"""The JSON API under /api/v1: the catalog for other systems and other regions' platforms."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from backend.catalog.rules import FORMS, TYPES
+from backend.models import Program
+from backend.services import catalog
+
+FLAGS = {"true": True, "1": True, "да": True, "false": False, "0": False, "нет": False}
+
+
+def _program(p: Program) -> dict:
+    return {
+        "code": p.code, "title": p.title, "type": p.type, "form": p.form,
+        "distance": p.distance, "hours": p.hours, "price": p.price, "free_for": p.free_for,
+        "municipality": p.municipality.name if p.municipality else None,
+        "organization": p.organization.name,
+        "competency": p.competency.name if p.competency else None,
+        "start_date": p.start_date.isoformat() if p.start_date else None,
+        "document": p.document, "url": p.url or None,
+    }
+
+
+def _bad(message: str) -> web.HTTPBadRequest:
+    return web.HTTPBadRequest(text=f'{{"error": "{message}"}}', content_type="application/json")
+
+
+def _flag(value: str | None, name: str) -> bool | None:
+    if value in (None, ""):
+        return None
+    if value.lower() not in FLAGS:
+        raise _bad(f"{name} is true or false")
+    return FLAGS[value.lower()]
+
+
+def _int(value: str | None, name: str, default: int, low: int, high: int) -> int:
+    if value in (None, ""):
+        return default
+    if not value.isdigit() or not low <= int(value) <= high:
+        raise _bad(f"{name} is a whole number from {low} to {high}")
+    return int(value)
+
+
+async def programs(request: web.Request) -> web.Response:
+    query = request.query
+    kind, form = query.get("type", ""), query.get("form", "")
+    if kind and kind not in TYPES:
+        raise _bad("unknown type")
+    if form and form not in FORMS:
+        raise _bad("unknown form")
+    filters = catalog.Filters(municipality=query.get("municipality", "")[:64], type=kind,
+                              form=form, free=_flag(query.get("free"), "free"),
+                              distance=_flag(query.get("distance"), "distance"))
+    total, found = await catalog.find_programs(
+        query.get("q", "")[:200], filters, limit=_int(query.get("limit"), "limit", 20, 1, 100),
+        offset=_int(query.get("offset"), "offset", 0, 0, 1_000_000))
+    return web.json_response({"total": total, "items": [_program(p) for p in found]})
+
+
+async def program(request: web.Request) -> web.Response:
+    found = await Program.get_or_none(code=request.match_info["code"][:64], status="published") \
+        .prefetch_related("competency", "organization", "municipality")
+    if found is None:
+        raise web.HTTPNotFound(text='{"error": "no such program"}',
+                               content_type="application/json")
+    return web.json_response(_program(found))
+
+
+def create_api_app() -> web.Application:
+    api = web.Application()
+    api.router.add_get("/programs", programs)
+    api.router.add_get("/programs/{code}", program)
+    return api
