@@ -64,16 +64,17 @@ class InboxRunner:
     def start(self) -> None:
         self._sweeper = asyncio.create_task(self._sweep_forever())
 
-    async def idle(self) -> None:
+    async def idle(self, timeout: float = 30.0) -> None:
         """Wait until every scheduled drain has finished (tests, shutdown)."""
-        while self.tasks:
-            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+        async with asyncio.timeout(timeout):
+            while self.tasks:
+                await asyncio.gather(*list(self.tasks), return_exceptions=True)
 
     async def stop(self, grace: float = 20.0) -> None:
         if self._sweeper:
             self._sweeper.cancel()
         try:
-            await asyncio.wait_for(self.idle(), grace)
+            await self.idle(grace)
         except TimeoutError:
             log.warning("%s: %d drains still running at shutdown; the inbox keeps them",
                         self.channel, len(self.tasks))

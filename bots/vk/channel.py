@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 NAME = "vk"
 CURSOR = "vk.longpoll.ts"
 CALLBACK_PATH = "/webhooks/vk"
+STORE_TIMEOUT = 30  # seconds the poller thread waits for the event loop to store a batch
 
 
 class VkChannel:
@@ -103,6 +104,7 @@ class VkChannel:
     def _listen(self, loop: asyncio.AbstractEventLoop, longpoll: VkBotLongPoll) -> None:
         """Runs in a thread: vk_api's long poll is blocking."""
         while not self._stop.is_set():
+            position = longpoll.ts
             try:
                 batch = longpoll.check()
             except Exception as exc:
@@ -111,8 +113,15 @@ class VkChannel:
                 continue
             raw = [event.raw for event in batch]
             # Save the position only after the batch is in the inbox: a crash replays it.
-            asyncio.run_coroutine_threadsafe(self._store_batch(raw, str(longpoll.ts)),
-                                             loop).result()
+            stored = asyncio.run_coroutine_threadsafe(
+                self._store_batch(raw, str(longpoll.ts)), loop)
+            try:
+                stored.result(timeout=STORE_TIMEOUT)
+            except Exception as exc:  # the database is down, or we are stopping
+                log.warning("vk long poll: batch not stored (%s); asking for it again",
+                            type(exc).__name__)
+                longpoll.ts = position
+                self._stop.wait(3)
 
     async def _store_batch(self, raw: list[dict], ts: str) -> None:
         for event in raw:
@@ -139,6 +148,9 @@ class VkChannel:
     async def stop(self) -> None:
         self._stop.set()
         if self._poller:
-            await asyncio.gather(self._poller, return_exceptions=True)
+            try:  # the thread may sit in a long poll request for up to `wait` seconds
+                await asyncio.wait_for(asyncio.shield(self._poller), self.wait + STORE_TIMEOUT)
+            except TimeoutError:
+                log.warning("vk long poll: the poller did not stop in time")
         await self.runner.stop()
         self.transport.close()
