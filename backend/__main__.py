@@ -56,11 +56,10 @@ def build_channels(settings: Settings, engine, store, app: web.Application) -> l
 
 async def serve(settings: Settings, *, worker: bool) -> None:
     """HTTP service + channels (+ background worker) until SIGINT or SIGTERM."""
-    await db.migrate(settings.database)
     store = make_store(settings.redis_url)
     if settings.embedded:
         log.warning("COPP_REDIS_URL is not set: in-process store, run a single process only")
-    async with db.database(settings.database), contextlib.AsyncExitStack() as stack:
+    async with db.migrated(settings.database), contextlib.AsyncExitStack() as stack:
         stack.push_async_callback(store.close)
         engine = build_engine(settings, store)
         app = create_app(settings, store, create_admin_app(settings, store))
@@ -107,9 +106,8 @@ async def work(settings: Settings) -> None:
 async def chat(settings: Settings, user: str) -> None:
     from bots.terminal import chat as terminal_chat
 
-    await db.migrate(settings.database)
     store = make_store(settings.redis_url)
-    async with db.database(settings.database):
+    async with db.migrated(settings.database):
         try:
             await terminal_chat(build_engine(settings, store), user)
         finally:
@@ -135,8 +133,7 @@ async def create_admin(settings: Settings, login: str | None, role: str,
         print("copp: --login is required with --password-stdin", file=sys.stderr)
         return 2
     rules = accounts.PasswordRules(settings.password_min_length, settings.password_history)
-    await db.migrate(settings.database)
-    async with db.database(settings.database):
+    async with db.migrated(settings.database):
         try:
             account = await accounts.create_account("cli", login, role, password, rules=rules,
                                                     must_change_password=False)
@@ -155,7 +152,7 @@ async def career_stats(settings: Settings) -> None:
     def show(value: float | None) -> str:
         return "—" if value is None else f"{value:.2f}"
 
-    async with db.database(settings.database):
+    async with db.migrated(settings.database):
         version = await career.current_version()
         for scale in await career.scale_statistics(version):
             items = "  ".join(f"#{p}: {show(r)}" for p, r in scale.item_total.items())
@@ -172,8 +169,7 @@ async def import_programs(settings: Settings, path: Path, data: bytes, dry_run: 
     def say(message: str, params: dict) -> str:
         return gettext(settings.default_locale, message).format(**params)
 
-    await db.migrate(settings.database)
-    async with db.database(settings.database):
+    async with db.migrated(settings.database):
         try:
             report = await catalog.import_programs(
                 data, path.name, actor="cli", dry_run=dry_run, create_missing=create_missing)
@@ -194,14 +190,12 @@ async def import_programs(settings: Settings, path: Path, data: bytes, dry_run: 
 async def export_programs(settings: Settings, name: str) -> bytes:
     from backend.services import catalog
 
-    await db.migrate(settings.database)
-    async with db.database(settings.database):
+    async with db.migrated(settings.database):
         return await catalog.export_programs(name)
 
 
 async def seed_demo(settings: Settings, reset: bool) -> None:
-    await db.migrate(settings.database)
-    async with db.database(settings.database):
+    async with db.migrated(settings.database):
         if reset:
             print(json.dumps({"demo_rows_deleted": await demo.reset()}))
         print(json.dumps(await demo.seed()))

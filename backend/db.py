@@ -41,6 +41,14 @@ async def database(db_url: str) -> AsyncIterator[None]:
         await connections.close_all()
 
 
+@contextlib.asynccontextmanager
+async def migrated(db_url: str) -> AsyncIterator[None]:
+    """Apply pending migrations, then connect: what every command-line entry point needs."""
+    await migrate(db_url)
+    async with database(db_url):
+        yield
+
+
 async def migrate(db_url: str, target: str | None = None, direction: str = "both") -> None:
     """Apply (or, with direction='backward', unapply) migrations up to `target`."""
     _ensure_directory(db_url)

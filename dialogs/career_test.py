@@ -54,7 +54,7 @@ async def progress(ctx: Ctx) -> None:
 async def item_text(ctx: Ctx) -> str:
     bank = await career.items(ctx.data["version"])
     item = bank[answered(ctx.data)]
-    text = item.text_ru if ctx.locale == "ru" else item.text_en
+    text = career.localized(item, "text", ctx.locale)
     return f"{answered(ctx.data) + 1}/{len(bank)}\n\n{text}"
 
 
@@ -74,17 +74,16 @@ async def finish(ctx: Ctx) -> None:
 
 async def _names(ctx: Ctx) -> dict[str, str]:
     texts = await career.type_texts(ctx.data["version"])
-    return {t: texts[t].name_ru if ctx.locale == "ru" else texts[t].name_en for t in TYPES}
+    return {t: career.localized(texts[t], "name", ctx.locale) for t in TYPES}
 
 
 async def result_text(ctx: Ctx) -> str:
     result, texts = ctx.data["result"], await career.type_texts(ctx.data["version"])
     names = await _names(ctx)
-    ru = ctx.locale == "ru"
     leading = result["groups"][0]
     lines = [ctx._(N_("Your leading type: {types}")).format(
         types=", ".join(names[t] for t in leading))]
-    lines += [texts[t].about_ru if ru else texts[t].about_en for t in leading]
+    lines += [career.localized(texts[t], "about", ctx.locale) for t in leading]
     lines.append("")
     ranked = sorted(TYPES, key=lambda t: (-result["scores"][t], TYPES.index(t)))
     for t in ranked:
@@ -94,7 +93,7 @@ async def result_text(ctx: Ctx) -> str:
                               "high": N_("high")}[band(value)]))
     lines.append("")
     lines.append(ctx._(N_("Professions in demand in the region: {list}")).format(
-        list="; ".join(texts[t].professions_ru if ru else texts[t].professions_en
+        list="; ".join(career.localized(texts[t], "professions", ctx.locale)
                        for t in leading)))
     lines += [ctx._(FLAG_TEXTS[flag]) for flag in result["flags"]]
     lines.append(ctx._(N_("Remember: the test shows interests, not abilities.")))

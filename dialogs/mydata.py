@@ -48,8 +48,7 @@ async def _test_results(ctx: Ctx) -> list[str]:
     for result in results[:5]:
         texts = await career.type_texts(result.version_id)
         leading = result.code.split("-")[0]
-        names = ", ".join(texts[t].name_ru if ctx.locale == "ru" else texts[t].name_en
-                          for t in leading)
+        names = ", ".join(career.localized(texts[t], "name", ctx.locale) for t in leading)
         lines.append(f"   {ctx.date(result.finished_at)} — {names}")
     return lines
 

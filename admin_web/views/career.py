@@ -20,8 +20,8 @@ from backend.services import career
 
 async def _type_names() -> dict[str, str]:
     texts = await career.type_texts(await career.current_version())
-    english = i18n.locale.get() == "en"
-    return {kind: text.name_en if english else text.name_ru for kind, text in texts.items()}
+    return {kind: career.localized(text, "name", i18n.locale.get())
+            for kind, text in texts.items()}
 
 
 def _workbook(stats: career.Statistics, names: dict[str, str]) -> bytes:

@@ -23,6 +23,11 @@ from backend.models import (
 from backend.services import audit
 
 
+def localized(record: object, field: str, locale: str) -> str:
+    """The `field_ru` or `field_en` column of a test's data, by the resident's language."""
+    return getattr(record, f"{field}_{'ru' if locale == 'ru' else 'en'}")
+
+
 async def current_version(slug: str = "compass") -> int:
     version = await CareerTestVersion.filter(test__slug=slug).order_by("-number").first()
     if version is None:
