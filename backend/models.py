@@ -21,6 +21,10 @@ class User(Model):
     # A plain column, not a ForeignKeyField: tortoise 1.1.9 cannot unapply an added foreign key
     # on SQLite (the migration stairway test caught it). Municipalities are never deleted.
     municipality_id = fields.IntField(null=True, db_index=True)
+    # Asked only when a service needs them (an application), and only with consent.
+    full_name = fields.CharField(max_length=200, null=True)
+    phone = fields.CharField(max_length=20, null=True)
+    age_group = fields.CharField(max_length=8, null=True)  # "14-17", "18-24", … not a birth date
 
     class Meta:
         table = "users"
@@ -115,6 +119,7 @@ class Organization(Model):
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=200, unique=True)
     kind = fields.CharField(max_length=24, default="college")
+    is_demo = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
@@ -303,6 +308,7 @@ class Program(Model):
     requirements = fields.TextField(default="")
     url = fields.CharField(max_length=500, default="")
     status = fields.CharField(max_length=12, default="draft")
+    published_at = fields.DatetimeField(null=True)  # first publication, for subscribers
     is_demo = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -310,3 +316,77 @@ class Program(Model):
     class Meta:
         table = "programs"
         indexes = (("status", "type"),)
+
+
+class CareerTypeCompetency(Model):
+    """How strongly a career type points to a competency (1 a little … 3 strongly)."""
+
+    id = fields.IntField(primary_key=True)
+    test = fields.ForeignKeyField("models.CareerTest", related_name="competency_weights",
+                                  on_delete=fields.CASCADE)
+    type = fields.CharField(max_length=1)
+    competency = fields.ForeignKeyField("models.Competency", related_name="career_weights",
+                                        on_delete=fields.CASCADE)
+    weight = fields.SmallIntField(default=1)
+
+    class Meta:
+        table = "career_type_competencies"
+        unique_together = (("test_id", "type", "competency_id"),)
+
+
+class Application(Model):
+    """A resident asks to study a program or to talk to a career counsellor."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="applications",
+                                  on_delete=fields.CASCADE)
+    kind = fields.CharField(max_length=16)  # "program" or "consultation"
+    program = fields.ForeignKeyField("models.Program", related_name="applications", null=True,
+                                     on_delete=fields.RESTRICT)
+    status = fields.CharField(max_length=12, default="new")
+    channel = fields.CharField(max_length=16)
+    is_demo = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "applications"
+        indexes = (("status", "created_at"),)
+
+
+class ProgramSubscription(Model):
+    """A resident wants to hear of new programs matching a search."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="program_subscriptions",
+                                  on_delete=fields.CASCADE)
+    query = fields.CharField(max_length=200)
+    filters = fields.JSONField(default=dict)
+    checked_until = fields.DatetimeField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "program_subscriptions"
+        unique_together = (("user_id", "query"),)
+
+
+class OutboxMessage(Model):
+    """A message the platform starts (not an answer): sent by the channel's deliverer."""
+
+    id = fields.BigIntField(primary_key=True)
+    platform = fields.CharField(max_length=16)
+    address = fields.CharField(max_length=64)  # chat id or peer id
+    user_id = fields.IntField(null=True)  # None for staff chats
+    key = fields.CharField(max_length=96, unique=True)  # the same notice is queued once
+    text = fields.TextField()
+    button = fields.JSONField(null=True)  # {"label": ..., "link": "<dialog>-<arg>"}
+    status = fields.CharField(max_length=12, default="pending")
+    attempts = fields.SmallIntField(default=0)
+    lease_until = fields.DatetimeField(null=True)
+    error = fields.CharField(max_length=200, null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "outbox_messages"
+        indexes = (("platform", "status"),)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import os
 import shutil
 import uuid
@@ -16,14 +17,18 @@ from tortoise import Tortoise, connections
 
 from backend import db
 from backend.models import (
+    Application,
     AuditEvent,
+    CareerTypeCompetency,
     ChannelCursor,
     Competency,
     Consent,
     InboxUpdate,
     Organization,
+    OutboxMessage,
     PasswordHistory,
     Program,
+    ProgramSubscription,
     SignInEvent,
     StaffAccount,
     User,
@@ -36,7 +41,9 @@ PG_SERVER = os.environ.get("COPP_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("COPP_TEST_REDIS", "redis://127.0.0.1:6379/9")
 TABLES = [m._meta.db_table for m in (AuditEvent, Consent, InboxUpdate, ChannelCursor, User,
                                      PasswordHistory, SignInEvent, StaffAccount, Program,
-                                     Competency, Organization)]
+                                     Competency, Organization, CareerTypeCompetency,
+                                     Application, ProgramSubscription, OutboxMessage)]
+REFERENCE_DATA = importlib.import_module("migrations.0010_competencies_data")
 
 
 async def create_pg_database() -> str:
@@ -86,6 +93,15 @@ async def open_clean(url: str) -> None:
     if url.startswith("postgres"):  # TRUNCATE is not an UPDATE or DELETE: journals allow it
         await connections.get("default").execute_script(
             f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+        await REFERENCE_DATA.load(_Apps(), None)  # competencies, as a fresh database has them
+
+
+class _Apps:
+    """What a data migration's `load` asks for: the models of the running app."""
+
+    @staticmethod
+    def get_model(app: str, name: str):
+        return Tortoise.apps[app][name]
 
 
 @dataclass

@@ -15,6 +15,7 @@ from backend.services import audit
 from backend.settings import LOCALES
 
 SEEN_RESOLUTION = timedelta(hours=1)
+AGE_GROUPS = ("14-17", "18-24", "25-34", "35-49", "50+")
 
 
 @dataclass(frozen=True)

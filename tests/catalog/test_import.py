@@ -54,7 +54,6 @@ async def test_a_good_file_creates_programs_and_missing_references_on_request(mo
 async def test_semicolons_and_xlsx_read_the_same(mode):
     await Organization.create(name="Вельский колледж (демо)")
     await Organization.create(name="Центр ДПО (демо)")
-    await Competency.create(name="Сварочные технологии")
     await Competency.create(name="Бухучёт / 1С")
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";").writerows(table(*GOOD))

@@ -1,0 +1,22 @@
+"""Demo data: fictional, marked is_demo, loaded idempotently (`copp seed-demo`)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.transactions import in_transaction
+
+from backend.demo import catalog, residents
+
+
+async def seed(now: datetime | None = None) -> dict[str, int]:
+    """Create what is missing; running it again changes nothing."""
+    now = now or datetime.now(UTC)
+    async with in_transaction():
+        return {**await residents.seed(now), **await catalog.seed(now)}
+
+
+async def reset() -> int:
+    """Delete demo rows only."""
+    async with in_transaction():
+        return await residents.reset() + await catalog.reset()
