@@ -48,5 +48,12 @@ ERRORS = {
     "catalog_not_utf8": N_("The file is not UTF-8 text. Save the CSV as UTF-8."),
     "catalog_empty": N_("The file is empty."),
     "catalog_missing_columns": N_("The header row lacks these columns: {columns}"),
+    "contact_required": N_("We need your name and phone to pass the application on."),
+    "program_unavailable": N_("This program is no longer open for applications."),
+    "application_status_unknown": N_("Choose one of the statuses."),
+    "application_not_found": N_("There is no such application, or it is not yours to see."),
+    "weights_invalid": N_("A weight is a whole number from 0 to 3."),
+    "too_many_subscriptions": N_("You can follow at most {limit} searches. Remove one in «My "
+                                 "alerts» first."),
     "test_invalid": N_("Fill in every field (texts up to 300 characters): {fields}"),
 }

@@ -360,14 +360,14 @@ class ProgramSubscription(Model):
     id = fields.IntField(primary_key=True)
     user = fields.ForeignKeyField("models.User", related_name="program_subscriptions",
                                   on_delete=fields.CASCADE)
-    query = fields.CharField(max_length=200)
+    query = fields.CharField(max_length=200)  # the words searched, "" for an area
+    label = fields.CharField(max_length=200)  # what the resident sees: the words or the area
     filters = fields.JSONField(default=dict)
     checked_until = fields.DatetimeField()
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "program_subscriptions"
-        unique_together = (("user_id", "query"),)
 
 
 class OutboxMessage(Model):

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     vk_secret: str | None = None
     vk_confirmation: str | None = None
 
+    # A Telegram chat (a group of the Center's staff) told of new applications, by number only.
+    staff_telegram_chat: str | None = None
+
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     public_url: str | None = None
@@ -94,8 +97,17 @@ class Settings(BaseSettings):
             raise ValueError("must be a positive number")
         return value
 
+    @field_validator("staff_telegram_chat")
+    @classmethod
+    def _chat_id(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"-?\d{1,20}", value):
+            raise ValueError("must be a Telegram chat id, a number such as -1001234567890")
+        return value
+
     @model_validator(mode="after")
     def _channels_complete(self) -> Settings:
+        if self.staff_telegram_chat and not self.telegram_token:
+            raise ValueError("COPP_STAFF_TELEGRAM_CHAT: needs COPP_TELEGRAM_TOKEN")
         if self.telegram_token and self.telegram_mode == "webhook":
             if not self.public_url:
                 raise ValueError("COPP_PUBLIC_URL: required when COPP_TELEGRAM_MODE=webhook")

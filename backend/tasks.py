@@ -16,7 +16,7 @@ from taskiq.api import run_receiver_task, run_scheduler_task
 from taskiq.schedule_sources import LabelScheduleSource
 from taskiq_redis import RedisStreamBroker
 
-from backend.services import inbox, residents
+from backend.services import inbox, residents, subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,15 @@ def register(broker: AsyncBroker) -> dict:
             log.info("retention: %d residents anonymized after withdrawal", len(done))
         return len(done)
 
-    return {"inbox.purge": purge_inbox, "residents.retention": destroy_after_withdrawal}
+    @broker.task(task_name="catalog.notify_subscribers", schedule=[{"cron": "*/10 * * * *"}])
+    async def notify_subscribers() -> int:
+        queued = await subscriptions.notify()
+        if queued:
+            log.info("catalog: %d notices of new programs queued", queued)
+        return queued
+
+    return {"inbox.purge": purge_inbox, "residents.retention": destroy_after_withdrawal,
+            "catalog.notify_subscribers": notify_subscribers}
 
 
 @contextlib.asynccontextmanager

@@ -1,6 +1,17 @@
 """Platform-neutral dialogs. REGISTRY maps a dialog id to its definition."""
 
-from dialogs import career_test, consent, help, language, mydata, profile, start, stop
+from dialogs import (
+    career_test,
+    consent,
+    consult,
+    courses,
+    help,
+    language,
+    mydata,
+    profile,
+    start,
+    stop,
+)
 from dialogs.menu import menu_dialog
 from dialogs.model import Dialog
 
@@ -12,6 +23,6 @@ def build_registry(dialogs: list[Dialog]) -> dict[str, Dialog]:
 
 # Menu order is the order here; each capability adds its dialog to this list.
 REGISTRY = build_registry(
-    [career_test.DIALOG, mydata.DIALOG, profile.DIALOG, language.DIALOG, help.DIALOG,
-     start.DIALOG, consent.DIALOG, stop.DIALOG]
+    [career_test.DIALOG, courses.DIALOG, consult.DIALOG, mydata.DIALOG, profile.DIALOG,
+     language.DIALOG, help.DIALOG, start.DIALOG, consent.DIALOG, stop.DIALOG]
 )

@@ -7,7 +7,7 @@ from datetime import datetime
 from backend.career.chart import profile_png
 from backend.career.scoring import TYPES, band
 from backend.i18n import N_
-from backend.services import career
+from backend.services import career, users
 from dialogs.context import Ctx
 from dialogs.model import Attachment, Choose, Dialog, Do, Jump, Option, Say
 
@@ -38,6 +38,15 @@ async def intro(ctx: Ctx) -> str:
     return ctx._(N_("«Career compass»: 30 short activities. For each, say whether it would be "
                     "interesting to do. It takes about 5 minutes; you can go back one step or "
                     "stop and continue within a day. There are no right or wrong answers."))
+
+
+AGE_LABELS = {"14-17": N_("14–17"), "18-24": N_("18–24"), "25-34": N_("25–34"),
+              "35-49": N_("35–49"), "50+": N_("50 and over")}
+
+
+async def save_age(ctx: Ctx) -> None:
+    ctx.user = await users.set_profile(ctx.user.id, age_group=ctx.data["age"],
+                                       channel=ctx.channel)
 
 
 async def begin(ctx: Ctx) -> None:
@@ -96,7 +105,13 @@ async def result_text(ctx: Ctx) -> str:
         list="; ".join(career.localized(texts[t], "professions", ctx.locale)
                        for t in leading)))
     lines += [ctx._(FLAG_TEXTS[flag]) for flag in result["flags"]]
-    lines.append(ctx._(N_("Remember: the test shows interests, not abilities.")))
+    programs = await career.recommend_programs(result["scores"], ctx.user.municipality_id,
+                                               ctx.now.date())
+    if programs:
+        lines += ["", ctx._(N_("Programs to start with:"))]
+        lines += [f"• {p.title} — {p.organization.name}"
+                  + (f", {p.municipality.name}" if p.municipality else "") for p in programs]
+    lines += ["", ctx._(N_("Remember: the test shows interests, not abilities."))]
     return "\n".join(lines)
 
 
@@ -108,19 +123,27 @@ async def picture(ctx: Ctx) -> Attachment:
     return Attachment("profile.png", png)
 
 
-AFTER = (Option("again", N_("Take the test again")),)
+AFTER = (Option("programs", N_("🎓 Matching programs")),
+         Option("consult", N_("💬 Talk to a counsellor")),
+         Option("again", N_("Take the test again")))
+NEXT = {"programs": Jump("courses", "test"), "consult": Jump("consult"),
+        "again": Jump("career_test")}
 
 DIALOG = Dialog(
     "career_test",
     steps=[
         Choose("intro", intro, options=(Option("go", N_("Start the test")),), save_as="go"),
+        Choose("age", N_("How old are you? Programs and advice differ for pupils and adults."),
+               options=tuple(Option(k, v) for k, v in AGE_LABELS.items()), save_as="age",
+               skip_if=lambda ctx: ctx.user.age_group is not None),
+        Do("save_age", save_age, skip_if=lambda ctx: "age" not in ctx.data),
         Do("begin", begin),
         Choose("item", item_text, options=ANSWERS, save_as=answer_key),
         Do("progress", progress, next=after_item),
         Do("finish", finish),
         Say("result", result_text, attachment=picture),
         Choose("after", N_("What next?"), options=AFTER, save_as="after",
-               next=lambda data: Jump("career_test")),
+               next=lambda data: NEXT[data["after"]]),
     ],
     title=N_("🧭 Career test"),
     command="test",

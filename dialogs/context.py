@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from backend import i18n
+from backend.services.applications import StaffChat
 from backend.services.users import UserInfo
 
 
@@ -18,6 +19,8 @@ class Ctx:
     data: dict = field(default_factory=dict)
     arg: str | None = None
     evidence: str | None = None  # id of the update that carried the input, for consent records
+    page: int = 0  # the page of a long list being shown
+    staff_chat: StaffChat = StaffChat(None)
 
     @property
     def locale(self) -> str:

@@ -15,10 +15,13 @@ from datetime import UTC, datetime
 from backend.errors import ERRORS, ServiceError
 from backend.i18n import N_
 from backend.services import users
+from backend.services.applications import StaffChat
 from backend.store import Store
 from dialogs.context import Ctx
 from dialogs.model import (
     END,
+    LINK,
+    TYPED,
     Ask,
     Button,
     Choose,
@@ -42,6 +45,7 @@ log = logging.getLogger(__name__)
 MENU, ONBOARDING, CONSENT = "menu", "start", "consent"
 BACK, HOME, PREV, NEXT, CONTINUE, RESTART = "#back", "#menu", "#prev", "#next", "#cont", "#again"
 MAX_BUTTONS = 10  # VK inline keyboards hold at most 10 buttons; page the rest
+HISTORY = 50  # answers Back can undo
 PAYLOAD_BYTES = 64  # Telegram callback_data limit
 TEXT_LIMIT = 4096
 _INVISIBLE = {"Cf", "Cc", "Cs", "Co"}  # format (zero-width, bidi), control, surrogates, private
@@ -80,12 +84,14 @@ class Engine:
         default_locale: str = "ru",
         session_ttl: float = 24 * 3600,
         resume_after: float = 30 * 60,
+        staff_chat: StaffChat = StaffChat(None),
     ) -> None:
         self.store = store
         self.registry = registry
         self.default_locale = default_locale
         self.session_ttl = session_ttl
         self.resume_after = resume_after
+        self.staff_chat = staff_chat
         self.commands = {d.command: d.id for d in registry.values() if d.command}
 
     async def handle(
@@ -122,7 +128,7 @@ class _Turn:
         self.session = session or {}
         self.ctx = Ctx(user, account.platform, now, engine.default_locale,
                        data=self.session.get("data", {}), arg=self.session.get("arg"),
-                       evidence=account.evidence)
+                       evidence=account.evidence, staff_chat=engine.staff_chat)
         self.replies: list[Reply] = []
 
     @property
@@ -139,6 +145,8 @@ class _Turn:
             event = Text(clean_text(event.text))
             if event.text.startswith("/"):
                 event = self._command(event.text)
+        elif isinstance(event, Click) and event.payload.startswith(LINK + "|"):
+            event = Start(None, event.payload[len(LINK) + 1:] or None)  # a notice's button
         user = self.ctx.user
         if user.locale is None or user.pd_consent is None:
             onboarding = self.session.get("dialog") in (ONBOARDING, CONSENT)
@@ -208,6 +216,14 @@ class _Turn:
             await self._take_text(step, event.phone)
         elif isinstance(event, Text) and isinstance(step, Ask) and not event.text.startswith("/"):
             await self._take_text(step, event.text)
+        elif (isinstance(event, Text) and isinstance(step, Choose) and step.typed
+              and not event.text.startswith("/") and not self.session.get("prompt")):
+            if event.text and len(event.text) <= 200:
+                self.ctx.data[step.typed] = event.text
+                await self._advance(step, TYPED)
+            else:
+                self.say(self.ctx._(N_("Please write it in a few words.")))
+                await self.show_current()
         elif isinstance(event, Text) and event.text.startswith("/"):
             self.say(self.ctx._(N_("I don't know this command. Here is where we are:")))
             await self.show_current()
@@ -221,11 +237,11 @@ class _Turn:
         """A typed number or label counts as a press (VK without callbacks, terminal)."""
         shown = self.session.get("shown", [])
         wanted = text.casefold()
-        if wanted.isdigit() and 1 <= int(wanted) <= len(shown):
-            return Click(shown[int(wanted) - 1][1])
         for label, payload in shown:
             if label.casefold() == wanted:
                 return Click(payload)
+        if wanted.isdigit() and 1 <= int(wanted) <= len(shown):
+            return Click(shown[int(wanted) - 1][1])
         return None
 
     async def _match_option(self, step: Step | None, text: str) -> Click | None:
@@ -253,9 +269,9 @@ class _Turn:
         elif value == BACK:
             history = self.session.get("history", [])
             if history:
-                step_id, key = history.pop()
+                step_id, key, *page = history.pop()  # sessions before 2026-11 had no page
                 self.ctx.data.pop(key, None)  # the question is asked again
-                self.session["step"], self.session["page"] = step_id, 0
+                self.session["step"], self.session["page"] = step_id, (page or [0])[0]
                 await self.show_current()
             else:
                 await self.start_dialog(MENU)
@@ -299,7 +315,9 @@ class _Turn:
         """Save the answer and go on; Back will return here and forget it."""
         key = step.save_as(self.ctx) if callable(step.save_as) else step.save_as
         self.ctx.data[key] = value
-        self.session["history"].append([step.id, key])
+        history = self.session["history"]
+        history.append([step.id, key, self.session.get("page", 0)])
+        del history[:-HISTORY]
         await self._run(self._next(step))
 
     def _next(self, step: Step) -> str | Jump:
@@ -348,9 +366,12 @@ class _Turn:
     async def _text(self, source) -> str:
         return await source(self.ctx) if callable(source) else self.ctx._(source)
 
-    async def _options(self, step: Choose) -> list[Option]:
-        source = step.options
-        return list(await source(self.ctx) if callable(source) else source)
+    async def _options(self, step: Choose, *, paged_only: bool = False) -> list[Option]:
+        sources = (step.options,) if paged_only else (step.options, step.fixed)
+        found: list[Option] = []
+        for source in sources:
+            found += await source(self.ctx) if callable(source) else source
+        return found
 
     async def _prompt_resume(self) -> None:
         self.session["prompt"] = "resume"
@@ -372,11 +393,12 @@ class _Turn:
             rows.append((self._button(_(N_("Continue")), CONTINUE),
                          self._button(_(N_("Start over")), RESTART)))
         else:
-            text = fill(await self._text(step.text), self.ctx.data)
             if isinstance(step, Choose):
                 rows += await self._option_rows(step)
             elif isinstance(step, Ask) and step.request_contact:
                 contact = _(step.request_contact)
+            self.ctx.page = self.session.get("page", 0)
+            text = fill(await self._text(step.text), self.ctx.data)
         nav = []
         if dialog.id not in (MENU, ONBOARDING) and self.ctx.user.pd_consent is not None:
             if self.session.get("history") and not self.session.get("prompt"):
@@ -388,12 +410,13 @@ class _Turn:
         self.replies.append(Reply(text[:TEXT_LIMIT], tuple(rows), request_contact=contact))
 
     async def _option_rows(self, step: Choose) -> list[tuple[Button, ...]]:
-        options = await self._options(step)
-        room = MAX_BUTTONS - 2  # the navigation row
+        options = await self._options(step, paged_only=True)
+        fixed = list(await step.fixed(self.ctx) if callable(step.fixed) else step.fixed)
+        room = MAX_BUTTONS - 2 - len(fixed)  # the navigation row and the fixed options
         page = self.session.get("page", 0)
         pager: list[Button] = []
-        if len(options) > room:
-            room -= 2
+        if len(options) > (step.page_size or room):
+            room = step.page_size or room - 2
             pages = (len(options) + room - 1) // room
             page = self.session["page"] = max(0, min(page, pages - 1))
             if page > 0:
@@ -401,12 +424,17 @@ class _Turn:
             if page < pages - 1:
                 pager.append(self._button("›", NEXT))
             options = options[page * room:(page + 1) * room]
+        else:
+            self.session["page"] = 0
         labels = [self.ctx._(o.label) if o.translate else o.label for o in options]
         buttons = [self._button(label, o.value) for label, o in zip(labels, options, strict=True)]
-        # Short labels share a row; long ones get a row each, as a phone shows them.
-        per_row = 2 if all(len(label) <= 14 for label in labels) else 1
+        # Numbers share a row, short labels go in pairs, long ones get a row each.
+        per_row = 1
+        if all(len(label) <= 14 for label in labels):
+            per_row = 5 if all(len(label) <= 3 for label in labels) else 2
         rows = [tuple(buttons[i:i + per_row]) for i in range(0, len(buttons), per_row)]
         if pager:
             rows.append(tuple(pager))
-        return rows
+        return rows + [(self._button(self.ctx._(o.label) if o.translate else o.label, o.value),)
+                       for o in fixed]
 

@@ -65,6 +65,16 @@ class Reply:
     request_contact: str | None = None  # label of the "share my phone" button, if asked
 
 
+LINK = "go"  # a button payload "go|<dialog>-<argument>" opens a dialog, whenever it was sent
+
+
+def notice_reply(notice) -> Reply:
+    """A queued notice (backend.services.outbox.Notice) as a message, its button a deep link."""
+    button = notice.button
+    buttons = ((Button(button["label"], f"{LINK}|{button['link']}"),),) if button else ()
+    return Reply(notice.text, buttons)
+
+
 # ---- steps: how a dialog goes ----------------------------------------------------------
 
 END = "__end__"
@@ -122,6 +132,9 @@ class Ask:
     max_length: int = 1000
 
 
+TYPED = "_typed"  # the answer of a Choose when the resident wrote their own words instead
+
+
 @dataclass(frozen=True)
 class Choose:
     id: str
@@ -130,6 +143,9 @@ class Choose:
     save_as: str | Callable[[Ctx], str]  # a callable names the answer of a looping step
     next: Next = None
     skip_if: Condition | None = None
+    typed: str | None = None  # keep typed words under this key (the answer becomes TYPED)
+    page_size: int | None = None  # options per page; the text sees the page as ctx.page
+    fixed: OptionsSource = ()  # options shown on every page, after the paged ones
 
 
 @dataclass(frozen=True)

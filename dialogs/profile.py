@@ -11,7 +11,8 @@ async def municipalities(ctx: Ctx) -> list[Option]:
 
 
 async def save(ctx: Ctx) -> None:
-    await users.set_municipality(ctx.user.id, int(ctx.data["municipality"]), channel=ctx.channel)
+    await users.set_profile(ctx.user.id, municipality_id=int(ctx.data["municipality"]),
+                            channel=ctx.channel)
 
 
 async def saved(ctx: Ctx) -> str:

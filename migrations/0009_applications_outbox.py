@@ -77,11 +77,12 @@ class Migration(migrations.Migration):
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('user', fields.ForeignKeyField('models.User', source_field='user_id', db_constraint=True, to_field='id', related_name='program_subscriptions', on_delete=OnDelete.CASCADE)),
                 ('query', fields.CharField(max_length=200)),
+                ('label', fields.CharField(max_length=200)),
                 ('filters', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('checked_until', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],
-            options={'table': 'program_subscriptions', 'app': 'models', 'unique_together': (('user_id', 'query'),), 'pk_attr': 'id', 'table_description': 'A resident wants to hear of new programs matching a search.'},
+            options={'table': 'program_subscriptions', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A resident wants to hear of new programs matching a search.'},
             bases=['Model'],
         ),
         ops.AddField(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from statistics import median
 
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from backend.career.psychometrics import corrected_item_total, cronbach_alpha
@@ -15,12 +17,17 @@ from backend.models import (
     CareerAttempt,
     CareerItem,
     CareerResult,
+    CareerTest,
     CareerTestVersion,
+    CareerTypeCompetency,
     CareerTypeText,
+    Competency,
     Municipality,
+    Program,
     User,
 )
 from backend.services import audit
+from backend.services.users import AGE_GROUPS
 
 
 def localized(record: object, field: str, locale: str) -> str:
@@ -104,6 +111,7 @@ class Statistics:
     results: int
     by_type: dict[str, int]  # leading types (a tie counts for each)
     by_municipality: list[tuple[str | None, int]]
+    by_age_group: list[tuple[str | None, int]]  # in the order of users.AGE_GROUPS, then unknown
     attempts: int
     finished: int
     median_minutes: float | None
@@ -121,13 +129,16 @@ async def statistics() -> Statistics:
     for row in results:
         for kind in row["code"].split("-")[0]:
             by_type[kind] += 1
-    places = dict(await User.filter(id__in={r["user_id"] for r in results})
-                  .values_list("id", "municipality_id"))
+    people = {row["id"]: row for row in await User.filter(
+        id__in={r["user_id"] for r in results}).values("id", "municipality_id", "age_group")}
     names = dict(await Municipality.all().values_list("id", "name"))
     counted: dict[str | None, int] = {}
+    ages: dict[str | None, int] = {}
     for row in results:
-        name = names.get(places.get(row["user_id"]))
+        person = people.get(row["user_id"], {})
+        name = names.get(person.get("municipality_id"))
         counted[name] = counted.get(name, 0) + 1
+        ages[person.get("age_group")] = ages.get(person.get("age_group"), 0) + 1
     durations = sorted((r["finished_at"] - r["started_at"]).total_seconds() / 60 for r in results)
     attempts = await CareerAttempt.all().values("reached", "result_id")
     stopped: dict[int, int] = {}
@@ -137,6 +148,7 @@ async def statistics() -> Statistics:
     return Statistics(
         len(results), by_type,
         sorted(counted.items(), key=lambda item: (-item[1], item[0] is None, item[0] or "")),
+        [(group, ages[group]) for group in (*AGE_GROUPS, None) if group in ages],
         len(attempts), sum(1 for a in attempts if a["result_id"] is not None),
         round(median(durations), 1) if durations else None, dict(sorted(stopped.items())))
 
@@ -173,3 +185,66 @@ async def publish_version(actor: str, items_data: list[dict], types_data: dict[s
                                         **{k: types_data[kind][k].strip() for k in TYPE_FIELDS})
         await audit.log(actor, "career.version_published", "career_test_version", version.id)
     return version.id
+
+
+# ---- type → competency weights, and what they recommend -----------------------------------
+
+WEIGHTS = range(0, 4)  # 0 none … 3 strongly
+GOOD_FIT = 0.6  # competencies within this share of the best fit count as matching
+
+
+async def weights(slug: str = "compass") -> dict[tuple[str, int], int]:
+    """{(type, competency id): weight} of a test."""
+    rows = await CareerTypeCompetency.filter(test__slug=slug).values_list(
+        "type", "competency_id", "weight")
+    return {(kind, competency): weight for kind, competency, weight in rows}
+
+
+async def set_weights(actor: str, values: dict[tuple[str, int], int],
+                      slug: str = "compass") -> None:
+    """Replace a test's weights; zero means "no link". Journaled."""
+    if any(kind not in TYPES or weight not in WEIGHTS for (kind, _), weight in values.items()):
+        raise ServiceError("weights_invalid")
+    known = set(await Competency.filter(id__in={c for _, c in values}).values_list("id",
+                                                                                     flat=True))
+    async with in_transaction():
+        test = await CareerTest.get(slug=slug)
+        await CareerTypeCompetency.filter(test_id=test.id).delete()
+        for (kind, competency), weight in sorted(values.items()):
+            if weight and competency in known:
+                await CareerTypeCompetency.create(test_id=test.id, type=kind,
+                                                  competency_id=competency, weight=weight)
+        await audit.log(actor, "career.weights_changed", "career_test", test.id)
+
+
+async def matching_competencies(scores: dict[str, int], slug: str = "compass") -> list[int]:
+    """Competencies that fit an interest profile, best first: Σ score × weight over types."""
+    fit: dict[int, float] = defaultdict(float)
+    for (kind, competency), weight in (await weights(slug)).items():
+        fit[competency] += scores.get(kind, 0) * weight
+    best = max(fit.values(), default=0)
+    if best <= 0:
+        return []
+    good = [c for c, value in fit.items() if value >= GOOD_FIT * best]
+    return sorted(good, key=lambda c: (-fit[c], c))
+
+
+async def recommend_programs(scores: dict[str, int], municipality_id: int | None, today: date,
+                             limit: int = 3) -> list[Program]:
+    """Programs for the matching competencies: nearby or distance first, one per competency."""
+    order = {c: rank for rank, c in enumerate(await matching_competencies(scores))}
+    programs = await Program.filter(status="published", competency_id__in=list(order)).filter(
+        Q(start_date__isnull=True) | Q(start_date__gte=today)).prefetch_related(
+        "organization", "municipality")
+
+    def key(program: Program) -> tuple:
+        near = program.municipality_id == municipality_id or program.distance
+        return (not near, order[program.competency_id], program.start_date or date.max,
+                program.id)
+
+    chosen, seen = [], set()
+    for program in sorted(programs, key=key):
+        if program.competency_id not in seen:
+            chosen.append(program)
+            seen.add(program.competency_id)
+    return chosen[:limit]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
 
 from tortoise.transactions import in_transaction
 
@@ -81,7 +82,12 @@ async def import_programs(data: bytes, filename: str, *, actor: str, dry_run: bo
             organizations[name] = (await Organization.create(name=name)).id
         for name in report.new_competencies:
             competencies[name] = (await Competency.create(name=name)).id
+        now = datetime.now(UTC)
+        published = set(await Program.filter(code__in=[c.code for c in ready],
+                                             published_at__isnull=False)
+                        .values_list("code", flat=True))
         for candidate in ready:
+            first_publication = candidate.status == "published" and candidate.code not in published
             values = {
                 "title": candidate.title, "type": candidate.type, "form": candidate.form,
                 "distance": candidate.distance, "hours": candidate.hours,
@@ -93,6 +99,7 @@ async def import_programs(data: bytes, filename: str, *, actor: str, dry_run: bo
                 "organization_id": organizations[candidate.organization],
                 "competency_id": competencies.get(candidate.competency),
                 "municipality_id": places.get(_place_key(candidate.municipality)),
+                **({"published_at": now} if first_publication else {}),
             }
             await Program.update_or_create(code=candidate.code, defaults=values)
         await audit.log(actor, "catalog.imported", "catalog", filename[:64])
@@ -140,12 +147,37 @@ class Filters:
     form: str = ""
     free: bool | None = None
     distance: bool | None = None
+    competencies: tuple[int, ...] = ()  # an area, or what a career test result matches
+    starts_by: date | None = None  # starts from today until this day ("within a month")
+
+    def as_json(self) -> dict:
+        """Set filters only, in plain JSON (a subscription keeps them)."""
+        values = {k: v for k, v in asdict(self).items() if v not in ("", None, ())}
+        if self.starts_by:
+            values["starts_by"] = self.starts_by.isoformat()
+        if self.competencies:
+            values["competencies"] = list(self.competencies)
+        return values
+
+    @classmethod
+    def from_json(cls, values: dict) -> Filters:
+        values = dict(values)
+        if values.get("starts_by"):
+            values["starts_by"] = date.fromisoformat(values["starts_by"])
+        values["competencies"] = tuple(values.get("competencies", ()))
+        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
 
 
 async def find_programs(query: str = "", filters: Filters = Filters(), limit: int = 20,
-                        offset: int = 0) -> tuple[int, list[Program]]:
-    """Published programs matching the words and filters, best match first."""
+                        offset: int = 0, *, today: date | None = None,
+                        within: list[int] | None = None) -> tuple[int, list[Program]]:
+    """Published programs matching the words and filters, best match first.
+
+    `within` limits the search to these program ids (the newly published, for subscribers).
+    """
     found = Program.filter(status="published")
+    if within is not None:
+        found = found.filter(id__in=within or [0])
     if filters.municipality:
         places = {m.id for m in await Municipality.all()
                   if _place_key(m.name) == _place_key(filters.municipality)}
@@ -158,6 +190,11 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
         found = found.filter(price=0) if filters.free else found.filter(price__gt=0)
     if filters.distance is not None:
         found = found.filter(distance=filters.distance)
+    if filters.competencies:
+        found = found.filter(competency_id__in=list(filters.competencies))
+    if filters.starts_by:
+        found = found.filter(start_date__gte=today or date.today(),
+                             start_date__lte=filters.starts_by)
     if query.strip():
         scores = (await _search_index()).search(query)
         ids = await found.filter(id__in=list(scores) or [0]).values_list("id", flat=True)
@@ -168,3 +205,14 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
     programs = {p.id: p for p in await Program.filter(id__in=page).prefetch_related(
         "competency", "organization", "municipality")}
     return len(ranked), [programs[i] for i in page]
+
+
+async def areas() -> list[Competency]:
+    """Competencies that have published programs: the areas a resident can browse."""
+    return list(await Competency.filter(programs__status="published").distinct()
+                .order_by("name"))
+
+
+async def published_program(program_id: int) -> Program | None:
+    return await Program.get_or_none(id=program_id, status="published").prefetch_related(
+        "organization", "municipality", "competency")

@@ -11,7 +11,14 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from backend.errors import ServiceError
-from backend.models import AuditEvent, Consent, Municipality, User
+from backend.models import (
+    Application,
+    AuditEvent,
+    Consent,
+    Municipality,
+    ProgramSubscription,
+    User,
+)
 from backend.services import audit, users
 
 PAGE = 25
@@ -54,12 +61,16 @@ async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
     async with in_transaction():
         user = await User.get(id=resident_id)
         consents = await Consent.filter(user_id=resident_id).order_by("id")
+        applications = await Application.filter(user_id=resident_id).order_by("id") \
+            .prefetch_related("program")
+        subscriptions = await ProgramSubscription.filter(user_id=resident_id).order_by("id")
         await audit.log(actor, "pd.exported", "user", resident_id, address=address)
     return {
         "resident": {
             "id": user.id, "platform": user.platform, "account_id": user.external_id,
             "language": user.locale, "consent_to_processing": user.pd_consent,
             "municipality": await users.municipality_name(user.municipality_id),
+            "name": user.full_name, "phone": user.phone, "age_group": user.age_group,
             "mailings": user.subscribed, "first_contact": user.created_at.isoformat(),
             "last_seen": user.last_seen_at.isoformat(),
             "anonymized_at": user.anonymized_at.isoformat() if user.anonymized_at else None,
@@ -69,6 +80,16 @@ async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
              "language": c.locale, "granted": c.granted, "channel": c.channel,
              "at": c.created_at.isoformat()}
             for c in consents
+        ],
+        "applications": [
+            {"number": a.id, "kind": a.kind, "program": a.program.code if a.program else None,
+             "status": a.status, "at": a.created_at.isoformat()}
+            for a in applications
+        ],
+        "program_subscriptions": [
+            {"label": s.label, "query": s.query, "filters": s.filters,
+             "since": s.created_at.isoformat()}
+            for s in subscriptions
         ],
         "exported_at": datetime.now(UTC).isoformat(),
     }
@@ -82,7 +103,8 @@ async def anonymize(resident_id: int, *, actor: str, address: str | None) -> Use
             raise ServiceError("resident_anonymized")
         await User.filter(id=resident_id).update(
             external_id=f"anonymized-{uuid.uuid4().hex}", anonymized_at=datetime.now(UTC),
-            subscribed=False, pd_consent=False, municipality_id=None)
+            subscribed=False, pd_consent=False, **dict.fromkeys(users.PROFILE_FIELDS))
+        await ProgramSubscription.filter(user_id=resident_id).delete()
         await audit.log(actor, "pd.anonymized", "user", resident_id, address=address)
     return await User.get(id=resident_id)
 

@@ -28,6 +28,9 @@ class UserInfo:
     pd_consent: bool | None
     subscribed: bool
     created_at: datetime
+    municipality_id: int | None = None
+    age_group: str | None = None
+    has_contact: bool = False  # name and phone are known; their values stay in the database
 
     @property
     def actor(self) -> str:
@@ -42,6 +45,9 @@ def _info(user: User) -> UserInfo:
         pd_consent=user.pd_consent,
         subscribed=user.subscribed,
         created_at=user.created_at,
+        municipality_id=user.municipality_id,
+        age_group=user.age_group,
+        has_contact=bool(user.full_name and user.phone),
     )
 
 
@@ -91,7 +97,7 @@ async def record_consent(
         )
         if purpose == consent.PROCESSING:
             # Without consent we keep only what needs none: the profile goes.
-            cleared = {} if granted else {"municipality_id": None}
+            cleared = {} if granted else dict.fromkeys(PROFILE_FIELDS)
             await User.filter(id=user_id).update(pd_consent=granted, **cleared)
         action = "consent.granted" if granted else "consent.refused"
         if not granted and user.pd_consent:
@@ -113,15 +119,24 @@ async def list_municipalities() -> list[Municipality]:
     return list(await Municipality.filter(in_public_filters=True))
 
 
-async def set_municipality(user_id: int, municipality_id: int, *, channel: str) -> None:
-    """Where the resident lives; personal data, so only with consent, and journaled."""
+PROFILE_FIELDS = ("municipality_id", "full_name", "phone", "age_group")
+
+
+async def set_profile(user_id: int, *, channel: str, **values: str | int) -> UserInfo:
+    """Name, phone, age group or place, given for a service; only with consent, journaled."""
+    if not values or set(values) - set(PROFILE_FIELDS):
+        raise ValueError(f"profile fields are {PROFILE_FIELDS}")
+    if values.get("age_group", AGE_GROUPS[0]) not in AGE_GROUPS:
+        raise ValueError("unknown age group")
     async with in_transaction():
         user = await User.get(id=user_id).select_for_update()
         if not user.pd_consent:
             raise ServiceError("consent_required")
-        await Municipality.get(id=municipality_id)
-        await User.filter(id=user_id).update(municipality_id=municipality_id)
+        if "municipality_id" in values:
+            await Municipality.get(id=values["municipality_id"])
+        await User.filter(id=user_id).update(**values)
         await audit.log(f"user:{user_id}", "pd.changed", "user", user_id, channel=channel)
+    return await get_user(user_id)
 
 
 @dataclass(frozen=True)

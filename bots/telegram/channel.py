@@ -10,22 +10,24 @@ import secrets
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramAPIError, TelegramRetryAfter
+from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, TelegramRetryAfter
 from aiogram.methods import GetUpdates
 from aiogram.types import BotCommand, BotCommandScopeDefault, Update
 from aiohttp import web
 from pydantic import ValidationError
 
 from backend import i18n
-from backend.services import inbox
+from backend.services import inbox, outbox
 from backend.settings import LOCALES, Settings
 from backend.store import Store
 from bots.inbox_runner import InboxRunner
+from bots.outbox_sender import Blocked, OutboxSender
+from bots.telegram import render
 from bots.telegram.events import user_key
 from bots.telegram.router import build_router
 from dialogs.engine import Engine
 from dialogs.help import command_list
-from dialogs.model import Dialog
+from dialogs.model import Dialog, notice_reply
 
 log = logging.getLogger(__name__)
 NAME = "telegram"
@@ -46,6 +48,7 @@ class TelegramChannel:
         self.poll_timeout = poll_timeout
         self.retry_delay = 5.0
         self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease)
+        self.sender = OutboxSender(NAME, self.send_notice)
         self._poller: asyncio.Task | None = None
 
     async def process(self, update: inbox.Claimed) -> None:
@@ -56,6 +59,12 @@ class TelegramChannel:
                         exc.error_count())
             return
         await self.dispatcher.feed_update(self.bot, parsed)
+
+    async def send_notice(self, notice: outbox.Notice) -> None:
+        try:
+            await render.send(self.bot, int(notice.address), [notice_reply(notice)])
+        except TelegramForbiddenError as exc:
+            raise Blocked(exc.message) from None
 
     async def receive(self, payload: dict) -> bool:
         """Store an update before it is acknowledged; False if it came before."""
@@ -136,11 +145,13 @@ class TelegramChannel:
             await self.bot.delete_webhook(drop_pending_updates=False)
             self._poller = asyncio.create_task(self._poll())
         self.runner.start()
+        self.sender.start()
         log.info("telegram: started in %s mode", self.settings.telegram_mode)
 
     async def stop(self) -> None:
         if self._poller:
             self._poller.cancel()
             await asyncio.gather(self._poller, return_exceptions=True)
+        await self.sender.stop()
         await self.runner.stop()
         await self.bot.session.close()

@@ -13,13 +13,15 @@ from vk_api.bot_longpoll import VkBotLongPoll
 from vk_api.exceptions import ApiError
 
 from backend.models import ChannelCursor
-from backend.services import inbox
+from backend.services import inbox, outbox
 from backend.settings import Settings
 from backend.store import Store
 from bots.inbox_runner import InboxRunner
+from bots.outbox_sender import Blocked, OutboxSender
 from bots.vk import events, render
 from bots.vk.transport import VkTransport
 from dialogs.engine import Engine
+from dialogs.model import notice_reply
 
 log = logging.getLogger(__name__)
 NAME = "vk"
@@ -34,6 +36,7 @@ class VkChannel:
         self.engine = engine
         self.transport = VkTransport(settings.vk_token, settings.vk_group_id, settings.vk_api_url)
         self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease)
+        self.sender = OutboxSender(NAME, self.send_notice)
         self.wait = wait
         self._stop = threading.Event()
         self._poller: asyncio.Future | None = None
@@ -57,6 +60,15 @@ class VkChannel:
             if exc.code not in (900, 901, 902):
                 raise
             log.info("vk: a resident does not accept messages (error %s)", exc.code)
+
+    async def send_notice(self, notice: outbox.Notice) -> None:
+        origin = events.Origin(peer_id=int(notice.address), inline=True)
+        try:
+            await render.send(self.transport, origin, [notice_reply(notice)], f"notice{notice.id}")
+        except ApiError as exc:
+            if exc.code in (900, 901, 902):  # blocked, or messages from the community closed
+                raise Blocked(f"vk error {exc.code}") from None
+            raise
 
     async def receive(self, event: dict) -> bool:
         key = str(event.get("event_id") or "")
@@ -143,6 +155,7 @@ class VkChannel:
             loop = asyncio.get_running_loop()
             self._poller = asyncio.ensure_future(asyncio.to_thread(self._listen, loop, longpoll))
         self.runner.start()
+        self.sender.start()
         log.info("vk: started in %s mode", self.settings.vk_mode)
 
     async def stop(self) -> None:
@@ -152,5 +165,6 @@ class VkChannel:
                 await asyncio.wait_for(asyncio.shield(self._poller), self.wait + STORE_TIMEOUT)
             except TimeoutError:
                 log.warning("vk long poll: the poller did not stop in time")
+        await self.sender.stop()
         await self.runner.stop()
         self.transport.close()

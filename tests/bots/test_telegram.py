@@ -265,6 +265,7 @@ async def test_the_career_test_through_telegram_ends_with_a_picture(mode, fake):
         await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
         await fake.step(CHAT, fake.send_text(CHAT, "/test"))
         await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Начать тест"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "14–17"))
         screen = fake.last(CHAT)
         for n in range(30):
             assert screen.text.startswith(f"{n + 1}/30")

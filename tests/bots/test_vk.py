@@ -202,6 +202,7 @@ async def test_the_career_test_through_vk_ends_with_a_picture(mode, fake):
         await onboard(fake, PEER, fake.send_text(PEER, "Начать", payload={"command": "start"}))
         await fake.step(PEER, fake.send_text(PEER, "/test"))
         await fake.step(PEER, fake.click(PEER, fake.last(PEER), "Начать тест"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "14–17"))
         screen = fake.last(PEER)
         for _ in range(30):
             await fake.step(PEER, fake.click(PEER, screen, "Не знаю"), settle=0.02)

@@ -20,7 +20,7 @@ async def start_test(mode, now=None) -> Talker:
     talk = Talker(mode.engine())
     talk.now = now
     await onboard(talk)
-    await talk("/test", Press("Начать тест"))
+    await talk("/test", Press("Начать тест"), Press("18–24"))
     return talk
 
 
@@ -142,13 +142,14 @@ async def test_statistics_on_a_known_set(mode):
     stopped = Talker(mode.engine())  # resident-2 stops at item 12
     stopped.account = type(stopped.account)("terminal", "resident-2")
     await onboard(stopped)
-    await stopped("/test", Press("Начать тест"))
+    await stopped("/test", Press("Начать тест"), Press("14–17"))
     await answer(stopped, [1] * 12)
     await stopped(Press("‹ Назад"))  # going back does not lower how far they got
     stats = await career.statistics()
     assert stats.results == 1 and stats.attempts == 3 and stats.finished == 1
     assert stats.by_type == {"R": 1, "I": 1, "A": 0, "S": 0, "E": 0, "C": 0}
     assert stats.by_municipality == [("Котлас", 1)]
+    assert stats.by_age_group == [("18-24", 1)]  # resident-2 (14–17) has no result
     assert stats.median_minutes == 6.0
     assert stats.stopped_at == {0: 1, 12: 1}  # the first /test of resident-1 was left at 0
     assert await Municipality.exists(name="Котлас") and await User.all().count() == 2

@@ -18,8 +18,8 @@ async def test_first_contact_greets_asks_language_then_consent(mode):
     await talk(Press("I agree"))
     assert "Your consent is saved" in talk.last[0].text
     assert talk.last[-1].text == "Main menu. What would you like to do?"
-    assert talk.buttons() == ["🧭 Career test", "📋 My data", "🏠 Where I live", "🌐 Language",
-                              "❓ Help"]
+    assert talk.buttons() == ["🧭 Career test", "🎓 Courses", "💬 Talk to a counsellor",
+                              "📋 My data", "🏠 Where I live", "🌐 Language", "❓ Help"]
 
 
 async def test_consent_is_stored_with_version_hash_channel_and_evidence(mode):
@@ -134,7 +134,7 @@ async def test_typed_number_or_label_works_like_a_press(mode):
     assert talk.buttons()[0] == "Согласен(на)"
     await talk("согласен(на)")
     assert talk.last[-1].text == "Главное меню. Что хотите сделать?"
-    await talk("5")
+    await talk("7")
     assert "/help" in talk.last[0].text
 
 

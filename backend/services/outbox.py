@@ -1,0 +1,72 @@
+"""Messages the platform starts (notices, not answers): queued in the database, sent once.
+
+A notice is queued with a key (the same notice is never queued twice) in the transaction
+that caused it; a channel's deliverer claims pending rows under a lease, sends them and
+records the outcome. A deliverer that dies mid-send leaves a lease that expires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tortoise import connections
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from backend.db import dialect, placeholders
+from backend.models import OutboxMessage
+
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Notice:
+    id: int
+    address: str
+    text: str
+    button: dict | None  # {"label": ..., "link": "<dialog>-<argument>"}
+    attempts: int
+
+
+async def enqueue(platform: str, address: str, text: str, key: str, *, user_id: int | None = None,
+                  button: dict | None = None) -> bool:
+    """Queue a notice; False if one with this key was queued before."""
+    try:
+        async with in_transaction():  # a savepoint inside the caller's transaction
+            await OutboxMessage.create(platform=platform, address=address, text=text, key=key,
+                                       user_id=user_id, button=button)
+    except IntegrityError:
+        return False
+    return True
+
+
+async def claim(platform: str, limit: int = 20, lease: timedelta = LEASE) -> list[Notice]:
+    """Lease up to `limit` notices that are pending, or whose sender died."""
+    now = datetime.now(UTC)
+    until, channel, expired, size = placeholders(4)
+    skip = " FOR UPDATE SKIP LOCKED" if dialect() == "postgres" else ""
+    rows = await connections.get("default").execute_query_dict(
+        "UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, "  # noqa: S608
+        f"lease_until = {until} WHERE id IN (SELECT id FROM outbox_messages "
+        f"WHERE platform = {channel} AND (status = 'pending' OR (status = 'sending' "
+        f"AND lease_until < {expired})) ORDER BY id LIMIT {size}{skip}) "
+        "RETURNING id, address, text, button, attempts",
+        [now + lease, platform, now, limit])
+    field = OutboxMessage._meta.fields_map["button"]
+    return sorted((Notice(row["id"], row["address"], row["text"],
+                          field.to_python_value(row["button"]), row["attempts"])
+                   for row in rows), key=lambda notice: notice.id)
+
+
+async def sent(notice_id: int) -> None:
+    await OutboxMessage.filter(id=notice_id).update(status="sent", sent_at=datetime.now(UTC),
+                                                    lease_until=None)
+
+
+async def failed(notice: Notice, reason: str, *, final: bool = False) -> None:
+    """Try again later, unless the reason is final (blocked) or tries are used up."""
+    give_up = final or notice.attempts >= MAX_ATTEMPTS
+    await OutboxMessage.filter(id=notice.id).update(
+        status="failed" if give_up else "pending", error=reason[:200], lease_until=None)

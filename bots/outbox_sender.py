@@ -1,0 +1,63 @@
+"""A channel's deliverer of queued notices: claim, send, record; retried after a failure."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from backend.services import outbox
+
+log = logging.getLogger(__name__)
+POLL_EVERY = 2.0
+
+
+class Blocked(Exception):
+    """The resident blocked the bot or closed messages from the community: do not retry."""
+
+
+Send = Callable[[outbox.Notice], Awaitable[None]]
+
+
+class OutboxSender:
+    def __init__(self, platform: str, send: Send, poll_every: float = POLL_EVERY) -> None:
+        self.platform = platform
+        self.send = send
+        self.poll_every = poll_every
+        self._task: asyncio.Task | None = None
+
+    async def deliver(self) -> int:
+        """Send what is waiting now; returns how many were sent."""
+        done = 0
+        while notices := await outbox.claim(self.platform):
+            for notice in notices:
+                try:
+                    await self.send(notice)
+                except Blocked as exc:
+                    await outbox.failed(notice, f"blocked: {exc}", final=True)
+                except Exception as exc:
+                    log.warning("%s: notice %s not sent (%s)", self.platform, notice.id,
+                                type(exc).__name__)
+                    await outbox.failed(notice, type(exc).__name__)
+                else:
+                    await outbox.sent(notice.id)
+                    done += 1
+            if done == 0:
+                return 0  # everything failed: wait for the next round rather than spin
+        return done
+
+    async def _forever(self) -> None:
+        while True:
+            try:
+                await self.deliver()
+            except Exception:
+                log.exception("%s: delivering notices failed", self.platform)
+            await asyncio.sleep(self.poll_every)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._forever())
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)

@@ -1,0 +1,58 @@
+"""Asking for what an application needs: name, phone, place. Only what is not known yet."""
+
+from __future__ import annotations
+
+import re
+
+from backend.i18n import N_
+from backend.services import users
+from dialogs.context import Ctx
+from dialogs.model import Ask, Choose, InvalidInput, Option
+
+_NAME = re.compile(r"^[^\W\d_]+(?:[ '’\-][^\W\d_]+)*$")
+
+
+def parse_name(text: str) -> str:
+    name = " ".join(text.split())
+    if not (2 <= len(name) <= 100 and _NAME.match(name)):
+        raise InvalidInput(N_("Please write your name in letters, for example «Анна Иванова»."))
+    return name
+
+
+def parse_phone(text: str) -> str:
+    """A Russian number as +7XXXXXXXXXX: 8 and 7 prefixes, spaces, brackets and dashes allowed."""
+    digits = re.sub(r"[\s()\-.]", "", text)
+    digits = digits[1:] if digits.startswith("+") else digits
+    if digits.isdigit() and len(digits) == 11 and digits[0] in "78":
+        return "+7" + digits[1:]
+    if digits.isdigit() and len(digits) == 10 and digits[0] == "9":
+        return "+7" + digits
+    raise InvalidInput(N_("That does not look like a phone number. Please write it like "
+                          "+7 911 123-45-67, or tap the button."))
+
+
+async def _places(ctx: Ctx) -> list[Option]:
+    return [Option(str(m.id), m.name, translate=False) for m in await users.list_municipalities()]
+
+
+def contact_steps() -> list:
+    known = lambda ctx: ctx.user.has_contact  # noqa: E731
+    return [
+        Ask("name", N_("How shall we address you? Please write your first and last name."),
+            save_as="full_name", parse=parse_name, skip_if=known, max_length=100),
+        Ask("phone", N_("Your phone number, so that they can call you back. Tap the button "
+                        "below or type it."), save_as="phone", parse=parse_phone,
+            request_contact=N_("📱 Share my phone"), skip_if=known, max_length=30),
+        Choose("place", N_("Where do you live? Choose your town or district."),
+               options=_places, save_as="place",
+               skip_if=lambda ctx: ctx.user.municipality_id is not None),
+    ]
+
+
+async def save_contact(ctx: Ctx) -> None:
+    """Keep what was asked on the resident's record (journaled), for the next application."""
+    values = {key: ctx.data[key] for key in ("full_name", "phone") if key in ctx.data}
+    if "place" in ctx.data:
+        values["municipality_id"] = int(ctx.data["place"])
+    if values:
+        ctx.user = await users.set_profile(ctx.user.id, channel=ctx.channel, **values)
