@@ -51,5 +51,8 @@ def local_datetime(moment: datetime, locale: str) -> str:
     return f"{local_date(moment, locale)}, {time}"
 
 
-def local_date(moment: datetime, locale: str) -> str:
-    return format_date(moment.astimezone(TIMEZONE), "long", locale=locale)
+def local_date(moment: datetime | date, locale: str) -> str:
+    """'28 ноября 2026 г.'; a moment is taken in Arkhangelsk time, a calendar date as it is."""
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(TIMEZONE).date()
+    return format_date(moment, "long", locale=locale)

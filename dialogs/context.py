@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from backend import i18n
 from backend.services.applications import StaffChat
@@ -35,5 +35,5 @@ class Ctx:
     def datetime(self, moment: datetime) -> str:
         return i18n.local_datetime(moment, self.locale)
 
-    def date(self, moment: datetime) -> str:
+    def date(self, moment: datetime | date) -> str:
         return i18n.local_date(moment, self.locale)

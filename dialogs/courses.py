@@ -180,10 +180,6 @@ def after_results(data: dict) -> str:
 
 # ---- filters and alerts ---------------------------------------------------------------------
 
-def _state(ctx: Ctx, key: str) -> str:
-    return ctx._(N_("on")) if ctx.data["filters"].get(key) else ctx._(N_("off"))
-
-
 async def refine_text(ctx: Ctx) -> str:
     lines = [ctx._(N_("Narrow the search, or ask us to tell you about new programs like these."))]
     if summary := _filter_summary(ctx):
@@ -191,26 +187,25 @@ async def refine_text(ctx: Ctx) -> str:
     return "\n".join(lines)
 
 
-FILTER_LABELS = {"place": N_("📍 Where: {value}"), "free": N_("💸 Free only: {value}"),
-                 "form": N_("🏫 Form: {value}"), "distance": N_("🌐 Online: {value}"),
-                 "type": N_("📜 Kind: {value}"), "month": N_("📅 Within a month: {value}")}
+CHOICES = {"place": N_("📍 Where: {value}"), "form": N_("🏫 Form: {value}"),
+           "type": N_("📜 Kind: {value}")}
+TOGGLES = {"free": N_("Free only"), "distance": N_("Online"), "month": N_("Starts within a month")}
 
 
 async def refine_options(ctx: Ctx) -> list[Option]:
     values, _ = ctx.data["filters"], ctx._
     anything = _(N_("any"))
-    shown = {
-        "place": values.get("municipality") or anything,
-        "free": _state(ctx, "free"),
-        "form": _(FORMS[values["form"]]) if values.get("form") else anything,
-        "distance": _state(ctx, "distance"),
-        "type": _(TYPES[values["type"]]) if values.get("type") else anything,
-        "month": _state(ctx, "month"),
-    }
-    return [*(Option(key, _(FILTER_LABELS[key]).format(value=value), translate=False)
-              for key, value in shown.items()),
-            Option("follow", N_("🔔 Tell me about new ones")),
-            Option("clear", N_("✖ Clear filters"))]
+    chosen = {"place": values.get("municipality") or anything,
+              "form": _(FORMS[values["form"]]) if values.get("form") else anything,
+              "type": _(TYPES[values["type"]]) if values.get("type") else anything}
+    return [
+        *(Option(key, _(CHOICES[key]).format(value=value), translate=False)
+          for key, value in chosen.items()),
+        *(Option(key, ("☑ " if values.get(key) else "☐ ") + _(label), translate=False)
+          for key, label in TOGGLES.items()),
+        Option("follow", N_("🔔 Tell me about new ones")),
+        Option("clear", N_("✖ Clear filters")),
+    ]
 
 
 def after_refine(data: dict) -> str:

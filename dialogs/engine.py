@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 MENU, ONBOARDING, CONSENT = "menu", "start", "consent"
 BACK, HOME, PREV, NEXT, CONTINUE, RESTART = "#back", "#menu", "#prev", "#next", "#cont", "#again"
 MAX_BUTTONS = 10  # VK inline keyboards hold at most 10 buttons; page the rest
+MAX_ROWS = 6  # and at most 6 rows
 HISTORY = 50  # answers Back can undo
 PAYLOAD_BYTES = 64  # Telegram callback_data limit
 TEXT_LIMIT = 4096
@@ -432,6 +433,8 @@ class _Turn:
         per_row = 1
         if all(len(label) <= 14 for label in labels):
             per_row = 5 if all(len(label) <= 3 for label in labels) else 2
+        free_rows = MAX_ROWS - bool(pager) - len(fixed) - 1  # the navigation row
+        per_row = max(per_row, -(-len(buttons) // max(free_rows, 1)))
         rows = [tuple(buttons[i:i + per_row]) for i in range(0, len(buttons), per_row)]
         if pager:
             rows.append(tuple(pager))

@@ -108,16 +108,35 @@ class Index:
                       if other != term and other[:4] == term[:4]]
         return found
 
+    def _matches(self, query_term: str) -> dict[int, float]:
+        """Documents matching one query word, each with its best weight."""
+        best: dict[int, float] = {}
+        for term, factor in self._expand(query_term):
+            for doc, weight in self.postings[term].items():
+                best[doc] = max(best.get(doc, 0.0), weight * factor * self._idf(term))
+        return best
+
+    def _phrase(self, words: str) -> dict[int, float]:
+        """Documents matching every word of a competency phrase (сварочные технологии)."""
+        found: dict[int, float] | None = None
+        for term in terms(words):
+            matches = self._matches(term)
+            found = matches if found is None else {
+                doc: min(value, matches[doc]) for doc, value in found.items() if doc in matches}
+        return found or {}
+
     def search(self, query: str) -> dict[int, float]:
-        """Document ids with scores; documents matching more query words rank first."""
-        asked = terms(query)
-        expanded = " ".join(_profession(term) for term in asked)
+        """Document ids with scores; documents matching more query words rank first.
+
+        A profession word also matches the documents of its competency: сварщик finds
+        «Сварочные технологии» programs whatever their titles say.
+        """
         scores: dict[int, float] = defaultdict(float)
-        for query_term in asked + terms(expanded):
-            best: dict[int, float] = {}
-            for term, factor in self._expand(query_term):
-                for doc, weight in self.postings[term].items():
-                    best[doc] = max(best.get(doc, 0.0), weight * factor * self._idf(term))
+        for query_term in terms(query):
+            best = self._matches(query_term)
+            if phrase := _profession(query_term):
+                for doc, value in self._phrase(phrase).items():
+                    best[doc] = max(best.get(doc, 0.0), value)
             for doc, value in best.items():
                 scores[doc] += 10 + value  # each matched word counts more than any weight
         return dict(scores)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+from datetime import UTC, datetime
 
 import aiohttp
 import pytest
@@ -274,3 +275,47 @@ async def test_the_career_test_through_telegram_ends_with_a_picture(mode, fake):
         await fake.wait_for(lambda: fake.last(CHAT).text == "Что дальше?")
     photo = next(m for m in fake.chat(CHAT) if m.kind == "photo")
     assert photo.text.startswith("Ваш ведущий тип: Практик")
+
+
+async def test_a_resident_finds_and_applies_and_staff_hear_of_it(mode, fake):
+    from backend.demo import catalog as demo_catalog
+    from backend.models import Application, OutboxMessage
+    from backend.services.applications import StaffChat
+
+    await demo_catalog.seed(datetime.now(UTC))
+    engine = mode.engine(staff_chat=StaffChat("-100500"))
+    async with telegram(mode, fake, "polling", engine=engine) as channel:
+        await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
+        await fake.step(CHAT, fake.send_text(CHAT, "/courses"))
+        await fake.step(CHAT, fake.send_text(CHAT, "электрогазосварщик"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "1"))
+        assert fake.last(CHAT).text.startswith("Электрогазосварщик")
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "✍ Записаться"))
+        await fake.step(CHAT, fake.send_text(CHAT, "Анна Иванова"))
+        assert fake.last(CHAT).markup["keyboard"][0][0]["request_contact"] is True
+        await fake.step(CHAT, fake.share_contact(CHAT, "+79115551234"))
+        await fake.step(CHAT, fake.send_text(CHAT, "Котлас"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "✅ Отправить"))
+        await fake.wait_for(lambda: any("Заявка № 1 отправлена" in m.text
+                                        for m in fake.chat(CHAT)))
+        assert await channel.sender.deliver() == 1
+    assert fake.chat(-100500)[0].text.startswith("Новая заявка № 1: «Электрогазосварщик»")
+    assert (await Application.get()).channel == "telegram"
+    assert (await OutboxMessage.get()).status == "sent"
+
+
+async def test_a_notice_to_a_resident_who_blocked_the_bot_is_marked_not_retried(mode, fake):
+    from backend.models import OutboxMessage
+    from backend.services import outbox
+    from tests.fakes.telegram import ApiError
+
+    await outbox.enqueue("telegram", "5151", "Новая программа", "k1",
+                         button={"label": "Открыть", "link": "courses-p1"})
+    await outbox.enqueue("telegram", "5252", "Новая программа", "k2")
+    assert not await outbox.enqueue("telegram", "5252", "Новая программа", "k2")  # once
+    fake.faults.append(("sendMessage", ApiError(403, "Forbidden: bot was blocked by the user")))
+    async with telegram(mode, fake, "polling") as channel:
+        assert await channel.sender.deliver() == 1
+    blocked, delivered = await OutboxMessage.all().order_by("id")
+    assert blocked.status == "failed" and blocked.error.startswith("blocked")
+    assert delivered.status == "sent" and fake.chat(5252)[0].text == "Новая программа"

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
+from datetime import UTC, datetime
 
 import aiohttp
 import pytest
@@ -209,3 +210,27 @@ async def test_the_career_test_through_vk_ends_with_a_picture(mode, fake):
         await fake.wait_for(lambda: fake.last(PEER).text == "Что дальше?")
     result = next(m for m in fake.chat(PEER) if m.attachment)
     assert result.attachment.startswith("photo-") and "Интересы пока не выражены" in result.text
+
+
+async def test_a_resident_finds_and_applies_in_vk_typing_the_phone(mode, fake):
+    from backend.demo import catalog as demo_catalog
+    from backend.models import Application, User
+
+    await demo_catalog.seed(datetime.now(UTC))
+    async with vk(mode, fake, "longpoll"):
+        await onboard(fake, PEER, fake.send_text(PEER, "Начать", payload={"command": "start"}))
+        await fake.step(PEER, fake.send_text(PEER, "/courses"))
+        await fake.step(PEER, fake.send_text(PEER, "бухгалтер онлайн"))
+        results = fake.last(PEER)
+        assert "Бухгалтер со знанием 1С" in results.text
+        await fake.step(PEER, fake.click(PEER, results, "1"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "✍ Записаться"))
+        await fake.step(PEER, fake.send_text(PEER, "Анна Иванова"))
+        await fake.step(PEER, fake.send_text(PEER, "8 (911) 555-12-34"))
+        await fake.step(PEER, fake.send_text(PEER, "Вельский"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "✅ Отправить"))
+        await fake.wait_for(lambda: any("Заявка № 1 отправлена" in m.text
+                                        for m in fake.chat(PEER)))
+    application = await Application.get().prefetch_related("program")
+    assert application.channel == "vk" and "Бухгалтер" in application.program.title
+    assert (await User.get(platform="vk")).phone == "+79115551234"
