@@ -27,10 +27,17 @@ PERMISSION_TITLES = {
     "residents.anonymize": N_("anonymize a resident"),
     "career.stats": N_("see the career test statistics"),
     "career.edit": N_("edit the career test"),
-    "catalog.manage": N_("import and export the catalog of programs"),
-    "accounts.manage": N_("manage accounts and organizations"),
+    "catalog.manage": N_("edit, import and export the catalog of programs"),
+    "applications.manage": N_("work with applications"),
+    "organizations.manage": N_("add organizations"),
+    "accounts.manage": N_("manage accounts"),
     "journals.view": N_("read the journals"),
 }
+
+APPLICATION_STATUSES = {"new": N_("new"), "contacted": N_("contacted"),
+                        "enrolled": N_("enrolled"), "declined": N_("declined")}
+PROGRAM_STATUSES = {"draft": N_("draft"), "published": N_("published")}
+APPLICATION_KINDS = {"program": N_("program"), "consultation": N_("career consultation")}
 
 
 def _environment(app: web.Application) -> jinja2.Environment:
@@ -43,6 +50,9 @@ def _environment(app: web.Application) -> jinja2.Environment:
     env.filters["week_label"] = i18n.week_label
     env.filters["place_label"] = lambda item: (item[0] or i18n.gettext(N_("not given")), item[1])
     env.filters["permission"] = lambda name: i18n.gettext(PERMISSION_TITLES[name])
+    env.filters["application_status"] = lambda name: i18n.gettext(APPLICATION_STATUSES[name])
+    env.filters["application_kind"] = lambda name: i18n.gettext(APPLICATION_KINDS[name])
+    env.filters["program_status"] = lambda name: i18n.gettext(PROGRAM_STATUSES[name])
     return env
 
 

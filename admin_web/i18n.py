@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+from datetime import datetime
 
 from babel.dates import format_date
 
@@ -21,7 +22,12 @@ def ngettext(singular: str, plural: str, n: int, **params) -> str:
 
 
 def when(moment) -> str:
-    return i18n.local_datetime(moment, locale.get()) if moment else "—"
+    """A moment with its time, a calendar date as a date; '—' for nothing."""
+    if not moment:
+        return "—"
+    if isinstance(moment, datetime):
+        return i18n.local_datetime(moment, locale.get())
+    return i18n.local_date(moment, locale.get())
 
 
 def week_label(item: tuple) -> tuple[str, int]:

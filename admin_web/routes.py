@@ -4,7 +4,16 @@ from pathlib import Path
 
 from aiohttp import web
 
-from admin_web.views import accounts, auth, career, catalog, dashboard, journals, residents
+from admin_web.views import (
+    accounts,
+    applications,
+    auth,
+    career,
+    catalog,
+    dashboard,
+    journals,
+    residents,
+)
 
 
 def setup_routes(app: web.Application, static: Path) -> None:
@@ -27,8 +36,15 @@ def setup_routes(app: web.Application, static: Path) -> None:
         name="resident_anonymize")
     add("GET", "/career", career.statistics, name="career")
     add("*", "/career/edit", career.edit, name="career_edit")
+    add("*", "/career/weights", career.weights, name="career_weights")
+    add("GET", "/catalog", catalog.program_list, name="catalog")
+    add("*", "/catalog/programs/new", catalog.program_edit, name="program_new")
+    add("*", "/catalog/programs/{id}", catalog.program_edit, name="program")
+    add("*", "/catalog/competencies", catalog.competencies, name="competencies")
     add("*", "/catalog/import", catalog.import_page, name="catalog_import")
     add("GET", "/catalog/export", catalog.export, name="catalog_export")
+    add("GET", "/applications", applications.application_list, name="applications")
+    add("*", "/applications/{id}", applications.application_card, name="application")
     add("GET", "/journals/sign-ins", journals.sign_ins, name="journal_sign_ins")
     add("GET", "/journals/data", journals.data_actions, name="journal_data")
     app.router.add_static("/static/", static, name="static")

@@ -55,5 +55,7 @@ ERRORS = {
     "weights_invalid": N_("A weight is a whole number from 0 to 3."),
     "too_many_subscriptions": N_("You can follow at most {limit} searches. Remove one in «My "
                                  "alerts» first."),
+    "competency_name": N_("A competency name is 2 to 200 characters."),
+    "competency_exists": N_("There is already a competency with this name."),
     "test_invalid": N_("Fill in every field (texts up to 300 characters): {fields}"),
 }

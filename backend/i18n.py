@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import functools
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 

@@ -11,6 +11,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "career.stats": frozenset({ADMIN, STAFF}),
     "career.edit": frozenset({ADMIN, STAFF}),
     "catalog.manage": frozenset({ADMIN, STAFF}),
+    "applications.manage": frozenset({ADMIN, STAFF, TEACHER}),
+    "organizations.manage": frozenset({ADMIN, STAFF}),
     "accounts.manage": frozenset({ADMIN}),
     "journals.view": frozenset({ADMIN}),
 }

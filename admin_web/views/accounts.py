@@ -98,7 +98,7 @@ async def account_edit(request: web.Request) -> web.Response:
         status=422 if errors else 200)
 
 
-@require("accounts.manage")
+@require("organizations.manage")
 async def organizations(request: web.Request) -> web.Response:
     errors, values = {}, {}
     if request.method == "POST":

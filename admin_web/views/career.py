@@ -14,7 +14,7 @@ from admin_web.views.common import actor, error_text, require
 from backend.career.scoring import TYPES
 from backend.errors import ServiceError
 from backend.i18n import N_
-from backend.models import CareerTestVersion
+from backend.models import CareerTestVersion, Competency
 from backend.services import career
 
 
@@ -35,6 +35,7 @@ def _workbook(stats: career.Statistics, names: dict[str, str]) -> bytes:
     sheets = [(_(N_("By type")), [(names[t], n) for t, n in stats.by_type.items()]),
               (_(N_("By municipality")),
                [(name or _(N_("not given")), n) for name, n in stats.by_municipality]),
+              (_(N_("By age group")), _age_rows(stats)),
               (_(N_("Stopped at item")), list(stats.stopped_at.items()))]
     for title, rows in sheets:
         sheet = book.create_sheet(title[:31])
@@ -43,6 +44,10 @@ def _workbook(stats: career.Statistics, names: dict[str, str]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _age_rows(stats: career.Statistics) -> list[tuple[str, int]]:
+    return [(group or _(N_("not given")), n) for group, n in stats.by_age_group]
 
 
 @require("career.stats")
@@ -55,7 +60,8 @@ async def statistics(request: web.Request) -> web.Response:
             headers={"Content-Disposition": 'attachment; filename="career-test.xlsx"'})
     by_type = [(names[t], n) for t, n in stats.by_type.items()]
     return aiohttp_jinja2.render_template("career/statistics.html", request,
-                                          {"stats": stats, "by_type": by_type})
+                                          {"stats": stats, "by_type": by_type,
+                                           "by_age": _age_rows(stats)})
 
 
 @require("career.edit")
@@ -83,3 +89,28 @@ async def edit(request: web.Request) -> web.Response:
         "career/edit.html", request,
         {"items": items, "texts": texts, "types": TYPES, "error": error,
          "version": await CareerTestVersion.get(id=version)}, status=status)
+
+
+@require("career.edit")
+async def weights(request: web.Request) -> web.Response:
+    """How strongly each type points to each competency: the test's program recommendations."""
+    competencies = await Competency.all().order_by("name")
+    values = await career.weights()
+    error, status = "", 200
+    if request.method == "POST":
+        form = await request.post()
+        values = {}
+        for competency in competencies:
+            for kind in TYPES:
+                raw = str(form.get(f"w{competency.id}{kind}", "0")).strip() or "0"
+                values[(kind, competency.id)] = int(raw) if raw.isdigit() else -1
+        try:
+            await career.set_weights(actor(request), values)
+        except ServiceError as exc:
+            error, status = error_text(exc), 422
+        else:
+            raise web.HTTPFound(request.path + "?saved=1")
+    return aiohttp_jinja2.render_template(
+        "career/weights.html", request,
+        {"competencies": competencies, "values": values, "types": TYPES,
+         "names": await _type_names(), "error": error}, status=status)

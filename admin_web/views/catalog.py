@@ -1,4 +1,4 @@
-"""Import and export of the catalog in the panel: the same service as `copp import programs`."""
+"""The catalog in the panel: programs, competencies, import and export (as `copp import`)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.i18n import gettext as _
-from admin_web.views.common import actor, error_text, require
+from admin_web.views.common import actor, error_text, int_or_404, require
+from backend.catalog import files, rules
 from backend.catalog.rules import MESSAGES
 from backend.errors import ServiceError
+from backend.models import Competency, Municipality, Organization, Program
 from backend.services import catalog
 
 
@@ -45,3 +47,72 @@ async def export(request: web.Request) -> web.Response:
             if name.endswith(".xlsx") else "text/csv")
     return web.Response(body=await catalog.export_programs(name), content_type=kind,
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+async def _choices() -> dict:
+    return {"types": rules.TYPES, "forms": rules.FORMS, "statuses": rules.STATUSES,
+            "organizations": await Organization.all().order_by("name"),
+            "competencies": await Competency.all().order_by("name"),
+            "municipalities": await Municipality.all()}
+
+
+@require("catalog.manage")
+@aiohttp_jinja2.template("catalog/list.html")
+async def program_list(request: web.Request) -> dict:
+    query = request.query.get("q", "")[:100]
+    status = request.query.get("status", "")
+    page = int(request.query["page"]) if request.query.get("page", "").isdigit() else 0
+    total, found = await catalog.list_programs(query, status, page)
+    return {"programs": found, "total": total, "q": query, "status": status, "page": page,
+            "pages": (total + catalog.PAGE - 1) // catalog.PAGE, "statuses": rules.STATUSES}
+
+
+@require("catalog.manage")
+async def program_edit(request: web.Request) -> web.Response:
+    """One form for a new program and for an existing one; the import's rules apply."""
+    program_id = None
+    if "id" in request.match_info:
+        program_id = int_or_404(request.match_info["id"])
+        program = await Program.get_or_none(id=program_id).prefetch_related(
+            "organization", "competency", "municipality")
+        if program is None:
+            raise web.HTTPNotFound()
+        values = catalog.row_of(program)
+    else:
+        values = {"status": "draft", "form": "ochnaya", "distance": "нет"}
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        form = await request.post()
+        values = {name: str(form.get(name, "")).strip() for name in files.COLUMNS}
+        values["distance"] = "да" if form.get("distance") == "yes" else "нет"
+        saved, found = await catalog.save_program(values, actor=actor(request),
+                                                  program_id=program_id)
+        if saved:
+            raise web.HTTPFound(f"/admin/catalog/programs/{saved.id}?saved=1")
+        problems = {name: _(MESSAGES[code]).format(**params)
+                    for name, (code, params) in found.items()}
+    context = {"values": values, "problems": problems, "program_id": program_id,
+               **await _choices()}
+    return aiohttp_jinja2.render_template("catalog/program.html", request, context,
+                                          status=422 if problems else 200)
+
+
+@require("catalog.manage")
+async def competencies(request: web.Request) -> web.Response:
+    error = ""
+    if request.method == "POST":
+        form = await request.post()
+        name = str(form.get("name", ""))
+        try:
+            if str(form.get("id", "")).isdigit():
+                await catalog.rename_competency(int(form["id"]), name, actor=actor(request))
+            else:
+                await catalog.add_competency(name, actor=actor(request))
+        except ServiceError as exc:
+            error = error_text(exc)
+        else:
+            raise web.HTTPFound(request.path)
+    return aiohttp_jinja2.render_template(
+        "catalog/competencies.html", request,
+        {"rows": await catalog.competencies_with_counts(), "error": error},
+        status=422 if error else 200)

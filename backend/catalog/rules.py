@@ -52,6 +52,7 @@ MESSAGES = {
     "unknown_organization": N_("no such organization (import with «create missing» to add it)"),
     "unknown_competency": N_("no such competency (import with «create missing» to add it)"),
     "duplicate_code": N_("this code appears twice in the file"),
+    "code_taken": N_("another program already has this code"),
 }
 
 

@@ -6,6 +6,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 
+from tortoise.expressions import Q
+from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from backend.catalog import files, rules, search
@@ -87,29 +89,33 @@ async def import_programs(data: bytes, filename: str, *, actor: str, dry_run: bo
                                              published_at__isnull=False)
                         .values_list("code", flat=True))
         for candidate in ready:
-            first_publication = candidate.status == "published" and candidate.code not in published
-            values = {
-                "title": candidate.title, "type": candidate.type, "form": candidate.form,
-                "distance": candidate.distance, "hours": candidate.hours,
-                "price": candidate.price, "free_for": candidate.free_for,
-                "start_date": candidate.start_date,
-                "document": candidate.document or rules.DOCUMENTS[candidate.type],
-                "description": candidate.description, "requirements": candidate.requirements,
-                "url": candidate.url, "status": candidate.status,
-                "organization_id": organizations[candidate.organization],
-                "competency_id": competencies.get(candidate.competency),
-                "municipality_id": places.get(_place_key(candidate.municipality)),
-                **({"published_at": now} if first_publication else {}),
-            }
+            values = _values(candidate, organizations[candidate.organization],
+                             competencies.get(candidate.competency),
+                             places.get(_place_key(candidate.municipality)))
+            if candidate.status == "published" and candidate.code not in published:
+                values["published_at"] = now
             await Program.update_or_create(code=candidate.code, defaults=values)
         await audit.log(actor, "catalog.imported", "catalog", filename[:64])
     return report
 
 
-async def export_programs(filename: str) -> bytes:
-    programs = await Program.all().order_by("code").prefetch_related(
-        "organization", "competency", "municipality")
-    rows = [{
+def _values(candidate: rules.Candidate, organization_id: int, competency_id: int | None,
+            municipality_id: int | None) -> dict:
+    """A program's columns from a checked candidate (an imported row or the panel's form)."""
+    return {
+        "title": candidate.title, "type": candidate.type, "form": candidate.form,
+        "distance": candidate.distance, "hours": candidate.hours, "price": candidate.price,
+        "free_for": candidate.free_for, "start_date": candidate.start_date,
+        "document": candidate.document or rules.DOCUMENTS[candidate.type],
+        "description": candidate.description, "requirements": candidate.requirements,
+        "url": candidate.url, "status": candidate.status, "organization_id": organization_id,
+        "competency_id": competency_id, "municipality_id": municipality_id,
+    }
+
+
+def row_of(p: Program) -> dict[str, object]:
+    """A program as a file row and as the panel's form: the columns an import reads."""
+    return {
         "code": p.code, "title": p.title, "type": p.type, "form": p.form,
         "competency": p.competency.name if p.competency else "",
         "distance": "да" if p.distance else "нет", "hours": p.hours, "price": p.price,
@@ -118,7 +124,13 @@ async def export_programs(filename: str) -> bytes:
         "start_date": p.start_date.isoformat() if p.start_date else "",
         "document": p.document, "description": p.description,
         "requirements": p.requirements, "url": p.url, "status": p.status,
-    } for p in programs]
+    }
+
+
+async def export_programs(filename: str) -> bytes:
+    programs = await Program.all().order_by("code").prefetch_related(
+        "organization", "competency", "municipality")
+    rows = [row_of(p) for p in programs]
     return files.write(rows, filename)
 
 
@@ -216,3 +228,92 @@ async def areas() -> list[Competency]:
 async def published_program(program_id: int) -> Program | None:
     return await Program.get_or_none(id=program_id, status="published").prefetch_related(
         "organization", "municipality", "competency")
+
+
+# ---- editing in the panel -----------------------------------------------------------------------
+
+PAGE = 25
+
+
+async def list_programs(query: str = "", status: str = "", page: int = 0
+                        ) -> tuple[int, list[Program]]:
+    """Every program, drafts too, for staff: by code or words of the title."""
+    found = Program.all()
+    if status in rules.STATUSES:
+        found = found.filter(status=status)
+    if query:
+        found = found.filter(Q(code__icontains=query) | Q(title__icontains=query))
+    total = await found.count()
+    rows = await found.order_by("title", "code").offset(page * PAGE).limit(PAGE) \
+        .prefetch_related("organization", "municipality")
+    return total, list(rows)
+
+
+async def save_program(row: dict[str, str], *, actor: str, program_id: int | None = None
+                       ) -> tuple[Program | None, dict[str, tuple[str, dict]]]:
+    """Create or change one program from the panel's form: the import's rules, one row."""
+    candidate, problems = files.parse(row)
+    problems = {**rules.check(candidate), **problems}
+    place = await _municipality_id(candidate.municipality)
+    if candidate.municipality and place is None:
+        problems["municipality"] = ("unknown_municipality", {})
+    organization = await Organization.get_or_none(name=candidate.organization)
+    if candidate.organization and organization is None:
+        problems["organization"] = ("unknown_organization", {})
+    competency = await Competency.get_or_none(name=candidate.competency)
+    if candidate.competency and competency is None:
+        problems["competency"] = ("unknown_competency", {})
+    taken = await Program.filter(code=candidate.code).exclude(id=program_id or 0).exists()
+    if candidate.code and taken:
+        problems["code"] = ("code_taken", {})
+    if problems:
+        return None, problems
+    values = _values(candidate, organization.id, competency.id if competency else None, place)
+    async with in_transaction():
+        if program_id is None:
+            program = await Program.create(code=candidate.code, **values)
+        else:
+            program = await Program.get(id=program_id).select_for_update()
+            await Program.filter(id=program_id).update(code=candidate.code, **values)
+        if candidate.status == "published" and program.published_at is None:
+            await Program.filter(id=program.id).update(published_at=datetime.now(UTC))
+        await audit.log(actor, "catalog.program_saved", "program", program.id)
+    return await Program.get(id=program.id), {}
+
+
+async def _municipality_id(name: str) -> int | None:
+    if not name:
+        return None
+    for municipality in await Municipality.all():
+        if _place_key(municipality.name) == _place_key(name):
+            return municipality.id
+    return None
+
+
+async def add_competency(name: str, *, actor: str) -> Competency:
+    name = " ".join(name.split())
+    if not 2 <= len(name) <= 200:
+        raise ServiceError("competency_name")
+    if await Competency.exists(name=name):
+        raise ServiceError("competency_exists")
+    async with in_transaction():
+        competency = await Competency.create(name=name)
+        await audit.log(actor, "catalog.competency_added", "competency", competency.id)
+    return competency
+
+
+async def rename_competency(competency_id: int, name: str, *, actor: str) -> None:
+    name = " ".join(name.split())
+    if not 2 <= len(name) <= 200:
+        raise ServiceError("competency_name")
+    if await Competency.filter(name=name).exclude(id=competency_id).exists():
+        raise ServiceError("competency_exists")
+    async with in_transaction():
+        await Competency.filter(id=competency_id).update(name=name)
+        await audit.log(actor, "catalog.competency_renamed", "competency", competency_id)
+
+
+async def competencies_with_counts() -> list[tuple[Competency, int]]:
+    counted = dict(await Program.all().annotate(n=Count("id")).group_by("competency_id")
+                   .values_list("competency_id", "n"))
+    return [(c, counted.get(c.id, 0)) for c in await Competency.all().order_by("name")]

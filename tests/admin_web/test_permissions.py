@@ -6,7 +6,7 @@ import pytest
 
 from admin_web import create_admin_app
 from backend import roles
-from backend.models import Organization, User
+from backend.models import Application, Organization, Program, User
 from backend.settings import Settings
 from backend.store import MemoryStore
 from tests.admin_web.client import make_account, page_token, panel, sign_in
@@ -20,8 +20,8 @@ ROUTES = [
     ("POST", "/admin/accounts/new", "accounts.manage"),
     ("GET", "/admin/accounts/{account}", "accounts.manage"),
     ("POST", "/admin/accounts/{account}", "accounts.manage"),
-    ("GET", "/admin/organizations", "accounts.manage"),
-    ("POST", "/admin/organizations", "accounts.manage"),
+    ("GET", "/admin/organizations", "organizations.manage"),
+    ("POST", "/admin/organizations", "organizations.manage"),
     ("GET", "/admin/residents", "residents.view"),
     ("GET", "/admin/residents/{resident}", "residents.view"),
     ("POST", "/admin/residents/{resident}/export", "residents.export"),
@@ -30,6 +30,18 @@ ROUTES = [
     ("GET", "/admin/career?format=xlsx", "career.stats"),
     ("GET", "/admin/career/edit", "career.edit"),
     ("POST", "/admin/career/edit", "career.edit"),
+    ("GET", "/admin/career/weights", "career.edit"),
+    ("POST", "/admin/career/weights", "career.edit"),
+    ("GET", "/admin/catalog", "catalog.manage"),
+    ("GET", "/admin/catalog/programs/new", "catalog.manage"),
+    ("POST", "/admin/catalog/programs/new", "catalog.manage"),
+    ("GET", "/admin/catalog/programs/{program}", "catalog.manage"),
+    ("POST", "/admin/catalog/programs/{program}", "catalog.manage"),
+    ("GET", "/admin/catalog/competencies", "catalog.manage"),
+    ("POST", "/admin/catalog/competencies", "catalog.manage"),
+    ("GET", "/admin/applications", "applications.manage"),
+    ("GET", "/admin/applications/{application}", "applications.manage"),
+    ("POST", "/admin/applications/{application}", "applications.manage"),
     ("GET", "/admin/catalog/import", "catalog.manage"),
     ("POST", "/admin/catalog/import", "catalog.manage"),
     ("GET", "/admin/catalog/export", "catalog.manage"),
@@ -44,8 +56,9 @@ def test_every_route_of_the_panel_is_in_the_matrix():
     public = {"login", "login_submit", "static", "logout", "logout_everywhere", "language"}
     covered = {"dashboard", "password", "accounts", "account_new", "account", "organizations",
                "residents", "resident", "resident_export", "resident_anonymize",
-               "journal_sign_ins", "journal_data", "career", "career_edit", "catalog_import",
-               "catalog_export"}
+               "journal_sign_ins", "journal_data", "career", "career_edit", "career_weights",
+               "catalog", "program_new", "program", "competencies", "catalog_import",
+               "catalog_export", "applications", "application"}
     assert names == public | covered
 
 
@@ -55,12 +68,19 @@ async def test_each_role_gets_exactly_its_permissions(mode, role):
     target = await make_account("someone", "staff")
     tied = role in roles.ORGANIZATION_ROLES
     await make_account("tester", role, organization.id if tied else None)
-    resident = await User.create(platform="telegram", external_id="777")
+    resident = await User.create(platform="telegram", external_id="777", pd_consent=True,
+                                 full_name="Анна Иванова", phone="+79110000000")
+    program = await Program.create(code="P-1", title="Повар", type="prof_training",
+                                   form="ochnaya", hours=300, document="свидетельство",
+                                   organization_id=organization.id, status="published")
+    application = await Application.create(user_id=resident.id, kind="program",
+                                           program_id=program.id, channel="telegram")
     client = await panel(mode.store)
     await sign_in(client, "tester")
     token = await page_token(client, "/admin/password")
     for method, path, permission in ROUTES:
-        url = path.format(account=target.id, resident=resident.id)
+        url = path.format(account=target.id, resident=resident.id, program=program.id,
+                          application=application.id)
         data = {"csrf_token": token, "confirm": "no", "action": "none"}
         async with client.request(method, url, data=data if method == "POST" else None,
                                   allow_redirects=False) as response:

@@ -181,3 +181,38 @@ async def test_consultation_request(talk):
     application = await Application.get()
     assert application.kind == "consultation" and application.program_id is None
     assert "профконсультацию" in (await OutboxMessage.get()).text
+
+
+async def test_a_test_result_recommends_programs_and_leads_to_them(talk):
+    from backend.services import career
+
+    await talk("/test", Press("Начать тест"), Press("18–24"))
+    for n in range(30):  # Practical (R) interests only
+        await talk(Press("Интересно" if n % 6 == 0 else "Неинтересно"))
+    result = talk.last[0].text
+    assert "С чего можно начать:" in result
+    recommended = [line[2:].split(" — ")[0] for line in result.splitlines()
+                   if line.startswith("• ")]
+    practical = await career.matching_competencies({"R": 10})
+    for title in recommended:
+        assert await Program.exists(title=title, competency_id__in=practical)
+    assert len(recommended) == 3
+    await talk(Press("🎓 Подходящие программы"))
+    assert "подходят по результату теста" in talk.text()
+    titles = numbered(talk.text())
+    for title in titles:
+        assert await Program.exists(title=title, competency_id__in=practical)
+    await talk("/test", Press("Начать тест"))  # the age group is asked once
+    assert talk.text().startswith("1/30")
+
+
+async def test_recommendations_prefer_what_is_near(mode):
+    from backend.models import Municipality
+    from backend.services import career
+
+    await demo_catalog.seed(NOW)
+    mezen = await Municipality.get(name="Коряжма")
+    near = await career.recommend_programs({"I": 10, "R": 6}, mezen.id, NOW.date())
+    assert near and all(p.municipality_id == mezen.id or p.distance for p in near)
+    assert len({p.competency_id for p in near}) == len(near)  # one per competency
+    assert await career.recommend_programs({t: 0 for t in "RIASEC"}, None, NOW.date()) == []
