@@ -33,3 +33,4 @@ locales: setup
 
 bench: setup services
 	$(PY) bench/dialog_throughput.py
+	$(PY) bench/search.py

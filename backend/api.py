@@ -6,7 +6,7 @@ from aiohttp import web
 
 from backend.catalog.rules import FORMS, TYPES
 from backend.models import Program
-from backend.services import catalog
+from backend.services import finder
 
 FLAGS = {"true": True, "1": True, "да": True, "false": False, "0": False, "нет": False}
 
@@ -50,10 +50,10 @@ async def programs(request: web.Request) -> web.Response:
         raise _bad("unknown type")
     if form and form not in FORMS:
         raise _bad("unknown form")
-    filters = catalog.Filters(municipality=query.get("municipality", "")[:64], type=kind,
+    filters = finder.Filters(municipality=query.get("municipality", "")[:64], type=kind,
                               form=form, free=_flag(query.get("free"), "free"),
                               distance=_flag(query.get("distance"), "distance"))
-    total, found = await catalog.find_programs(
+    total, found = await finder.find_programs(
         query.get("q", "")[:200], filters, limit=_int(query.get("limit"), "limit", 20, 1, 100),
         offset=_int(query.get("offset"), "offset", 0, 0, 1_000_000))
     return web.json_response({"total": total, "items": [_program(p) for p in found]})

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from backend.i18n import N_
 from backend.models import Program
-from backend.services import applications, career, catalog, subscriptions, users
+from backend.services import applications, career, finder, subscriptions, users
 from dialogs.applying import contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.model import END, TYPED, Choose, Dialog, Do, Option, Say
@@ -62,7 +62,7 @@ def after_ask(data: dict) -> str:
 
 
 async def areas(ctx: Ctx) -> list[Option]:
-    return [Option(str(c.id), c.name, translate=False) for c in await catalog.areas()]
+    return [Option(str(c.id), c.name, translate=False) for c in await finder.areas()]
 
 
 async def search_words(ctx: Ctx) -> None:
@@ -88,15 +88,15 @@ async def by_test(ctx: Ctx) -> None:
 
 # ---- results -------------------------------------------------------------------------------
 
-def _filters(ctx: Ctx) -> catalog.Filters:
+def _filters(ctx: Ctx) -> finder.Filters:
     values = dict(ctx.data.get("filters", {}))
     if values.pop("month", False):
         values["starts_by"] = (ctx.now + MONTH).date().isoformat()
-    return catalog.Filters.from_json(values)
+    return finder.Filters.from_json(values)
 
 
 async def _found(ctx: Ctx) -> tuple[int, list[Program]]:
-    return await catalog.find_programs(ctx.data.get("q", ""), _filters(ctx), limit=MAX_RESULTS,
+    return await finder.find_programs(ctx.data.get("q", ""), _filters(ctx), limit=MAX_RESULTS,
                                        today=ctx.now.date())
 
 
@@ -246,9 +246,9 @@ async def follow(ctx: Ctx) -> None:
         label=ctx.data.get("label", ""), channel=ctx.channel, now=ctx.now)
 
 
-def _filters_without_dates(ctx: Ctx) -> catalog.Filters:
+def _filters_without_dates(ctx: Ctx) -> finder.Filters:
     values = {k: v for k, v in ctx.data["filters"].items() if k != "month"}
-    return catalog.Filters.from_json(values)
+    return finder.Filters.from_json(values)
 
 
 async def followed_text(ctx: Ctx) -> str:
@@ -282,7 +282,7 @@ async def unfollow(ctx: Ctx) -> None:
 # ---- a program, and applying ------------------------------------------------------------------
 
 async def _program(ctx: Ctx) -> Program | None:
-    return await catalog.published_program(int(ctx.data["pick"]))
+    return await finder.published_program(int(ctx.data["pick"]))
 
 
 async def card_text(ctx: Ctx) -> str:

@@ -2,7 +2,7 @@
 
 from backend import consent
 from backend.i18n import N_
-from backend.services import career, users
+from backend.services import applications, career, subscriptions, users
 from dialogs.context import Ctx
 from dialogs.model import END, Choose, Dialog, Do, Jump, Option, Say
 
@@ -23,6 +23,12 @@ async def summary(ctx: Ctx) -> str:
             place=held.municipality or _(N_("not given"))),
         "• " + _(N_("With us since {date}")).format(date=ctx.date(user.created_at)),
     ]
+    if held.full_name:
+        lines.append("• " + _(N_("Name: {name}")).format(name=held.full_name))
+    if held.phone:
+        lines.append("• " + _(N_("Phone: {phone}")).format(phone=held.phone))
+    if user.age_group:
+        lines.append("• " + _(N_("Age: {group}")).format(group=user.age_group.replace("-", "–")))
     latest = held.consents[0] if held.consents else None
     if latest and latest.granted:
         lines.append("• " + _(N_("Consent to data processing: given {moment} (version {version})"))
@@ -32,6 +38,12 @@ async def summary(ctx: Ctx) -> str:
                      .format(moment=ctx.datetime(latest.created_at)))
     lines.append("• " + (_(N_("Mailings: on")) if user.subscribed else _(N_("Mailings: off"))))
     lines += await _test_results(ctx)
+    lines += await _applications(ctx)
+    alerts = len(await subscriptions.of_user(ctx.user.id))
+    if alerts:
+        lines.append("• " + ctx.ngettext("Alerts about new programs: {n}",
+                                         "Alerts about new programs: {n}", alerts)
+                     .format(n=alerts))
     count = len(held.consents)
     history = ctx.ngettext("Your consent history has {n} entry.",
                            "Your consent history has {n} entries.", count)
@@ -50,6 +62,23 @@ async def _test_results(ctx: Ctx) -> list[str]:
         leading = result.code.split("-")[0]
         names = ", ".join(career.localized(texts[t], "name", ctx.locale) for t in leading)
         lines.append(f"   {ctx.date(result.finished_at)} — {names}")
+    return lines
+
+
+STATUS_TEXTS = {"new": N_("sent"), "contacted": N_("they contacted you"),
+                "enrolled": N_("enrolled"), "declined": N_("declined")}
+
+
+async def _applications(ctx: Ctx) -> list[str]:
+    sent = await applications.of_user(ctx.user.id)
+    if not sent:
+        return []
+    lines = ["• " + ctx.ngettext("Applications: {n}", "Applications: {n}", len(sent))
+             .format(n=len(sent))]
+    for application in sent[:5]:
+        what = application.program.title if application.program else ctx._(
+            N_("career consultation"))
+        lines.append(f"   № {application.id} {what} — {ctx._(STATUS_TEXTS[application.status])}")
     return lines
 
 

@@ -62,8 +62,22 @@ def test_seed_demo_is_idempotent(tmp_path):
                                 capture_output=True, text=True, timeout=60, check=True)
         return json.loads(result.stdout.strip().splitlines()[-1])
 
-    assert seed()["residents_created"] == 60
-    assert seed()["residents_created"] == 0
+    first, again = seed(), seed()
+    assert (first["residents_created"], first["programs_created"]) == (60, 122)
+    assert (again["residents_created"], again["programs_created"]) == (0, 0)
+
+
+def test_finding_and_applying_in_the_terminal(tmp_path):
+    subprocess.run([COPP, "seed-demo"], env=embedded_env(), cwd=tmp_path, capture_output=True,
+                   timeout=60, check=True)
+    script = ("1\n1\n/courses\nэлектрогазосварщик\n1\n1\nАнна Иванова\n+7 911 555-12-34\n"
+              "Котлас\n1\n/mydata\n/quit\n")
+    result = subprocess.run([COPP, "chat", "--user", "anna"], input=script, text=True,
+                            env=embedded_env(), cwd=tmp_path, capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Отправить заявку на «Электрогазосварщик»?" in result.stdout
+    assert "Заявка № 1 отправлена" in result.stdout
+    assert "Телефон: +79115551234" in result.stdout  # /mydata shows what is held
 
 
 def free_port() -> int:

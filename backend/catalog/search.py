@@ -7,6 +7,7 @@ what PostgreSQL full-text search finds). It is rebuilt when the catalog changes.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -29,13 +30,22 @@ PROFESSIONS = {
     "парикмахерское искусство", "электрик": "электромонтаж", "электромонтер": "электромонтаж",
     "водитель": "вождение транспорт", "логист": "складская логистика", "дизайнер": "дизайн",
     "воспитатель": "дошкольное воспитание", "сиделка": "медицинский социальный уход",
-    "тракторист": "тракторист сельское хозяйство", "айти": "it программирование",
+    "тракторист": "тракторист", "айти": "программные решения", "лесоруб": "харвестер",
+    "медсестра": "медицинская сестра", "кадровик": "кадровое делопроизводство",
+    "сисадмин": "системный администратор", "фрезеровщик": "фрезерные",
+    "автомеханик": "ремонт автомобилей", "декрет": "отпуск уходу ребенком",
+    "мама": "детьми", "пенсионер": "50",
 }
+# Words that ask for a filter rather than for a topic: «курсы бесплатно», «1С онлайн».
+INTENTS = {"бесплатн": ("free", True), "free": ("free", True), "онлайн": ("distance", True),
+           "online": ("distance", True), "дистанцион": ("distance", True),
+           "удален": ("distance", True), "удаленн": ("distance", True)}
 _PROFESSION_STEMS: dict[str, str] = {}  # filled below, once _stem exists
 WEIGHTS = {"title": 3.0, "competency": 2.5, "organization": 0.5, "description": 1.0,
-           "requirements": 0.5}
+           "requirements": 0.5, "free_for": 0.5}
 
 
+@functools.lru_cache(maxsize=200_000)  # a catalog repeats its words: stem each once
 def _stem(word: str) -> str:
     return (_EN if word.isascii() else _RU).stemWord(word)
 
@@ -46,6 +56,19 @@ _PROFESSION_STEMS.update({_stem(word): words for word, words in PROFESSIONS.item
 def terms(text: str) -> list[str]:
     words = _WORD.findall(text.lower().replace("ё", "е"))
     return [_stem(word) for word in words if word not in STOP and len(word) > 1]
+
+
+def intents(query: str) -> tuple[str, dict[str, bool]]:
+    """The query without its filter words, and the filters those words ask for."""
+    kept, asked = [], {}
+    for word in query.split():
+        stems = terms(word)
+        found = [INTENTS[stem] for stem in stems if stem in INTENTS]
+        if found and len(stems) == 1:
+            asked.update(found)
+        else:
+            kept.append(word)
+    return " ".join(kept), asked
 
 
 def _profession(term: str) -> str:
@@ -112,8 +135,11 @@ class Index:
         """Documents matching one query word, each with its best weight."""
         best: dict[int, float] = {}
         for term, factor in self._expand(query_term):
+            scale = factor * self._idf(term)
             for doc, weight in self.postings[term].items():
-                best[doc] = max(best.get(doc, 0.0), weight * factor * self._idf(term))
+                value = weight * scale
+                if value > best.get(doc, 0.0):
+                    best[doc] = value
         return best
 
     def _phrase(self, words: str) -> dict[int, float]:

@@ -7,16 +7,21 @@ from datetime import UTC, datetime
 from tortoise.transactions import in_transaction
 
 from backend.demo import catalog, residents
+from backend.services import finder
 
 
 async def seed(now: datetime | None = None) -> dict[str, int]:
     """Create what is missing; running it again changes nothing."""
     now = now or datetime.now(UTC)
     async with in_transaction():
-        return {**await residents.seed(now), **await catalog.seed(now)}
+        figures = {**await residents.seed(now), **await catalog.seed(now)}
+    finder.invalidate()
+    return figures
 
 
 async def reset() -> int:
     """Delete demo rows only."""
     async with in_transaction():
-        return await residents.reset() + await catalog.reset()
+        deleted = await residents.reset() + await catalog.reset()
+    finder.invalidate()
+    return deleted

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from backend.catalog import files, rules, search
+from backend.catalog import files, rules
+from backend.catalog.places import place_key
 from backend.errors import ServiceError
 from backend.models import Competency, Municipality, Organization, Program
-from backend.services import audit
-
-# "Вельский муниципальный округ", "г. Котлас", "Котласский район" → the short name.
-_KIND_WORDS = re.compile(r"\b(муниципальный округ|городской округ|муниципальный район|район|"
-                         r"город|г\.)\s*", re.IGNORECASE)
+from backend.services import audit, finder
 
 
 @dataclass(frozen=True)
@@ -38,17 +34,13 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _place_key(name: str) -> str:
-    return _KIND_WORDS.sub("", name).strip().lower()
-
-
 async def import_programs(data: bytes, filename: str, *, actor: str, dry_run: bool = False,
                           create_missing: bool = False) -> Report:
     try:
         rows = files.read_rows(data, filename)
     except files.FileError as exc:
         raise ServiceError(exc.code, **exc.params) from None
-    places = {_place_key(m.name): m.id for m in await Municipality.all()}
+    places = {place_key(m.name): m.id for m in await Municipality.all()}
     organizations = {o.name: o.id for o in await Organization.all()}
     competencies = {c.name: c.id for c in await Competency.all()}
     existing = set(await Program.filter(code__in=[r.get("code", "") for r in rows])
@@ -60,7 +52,7 @@ async def import_programs(data: bytes, filename: str, *, actor: str, dry_run: bo
         if candidate.code in seen:
             problems["code"] = ("duplicate_code", {})
         seen.add(candidate.code)
-        if candidate.municipality and _place_key(candidate.municipality) not in places:
+        if candidate.municipality and place_key(candidate.municipality) not in places:
             problems["municipality"] = ("unknown_municipality", {})
         for column, known, new in (("organization", organizations, report.new_organizations),
                                    ("competency", competencies, report.new_competencies)):
@@ -91,11 +83,12 @@ async def import_programs(data: bytes, filename: str, *, actor: str, dry_run: bo
         for candidate in ready:
             values = _values(candidate, organizations[candidate.organization],
                              competencies.get(candidate.competency),
-                             places.get(_place_key(candidate.municipality)))
+                             places.get(place_key(candidate.municipality)))
             if candidate.status == "published" and candidate.code not in published:
                 values["published_at"] = now
             await Program.update_or_create(code=candidate.code, defaults=values)
         await audit.log(actor, "catalog.imported", "catalog", filename[:64])
+    finder.invalidate()
     return report
 
 
@@ -132,102 +125,6 @@ async def export_programs(filename: str) -> bytes:
         "organization", "competency", "municipality")
     rows = [row_of(p) for p in programs]
     return files.write(rows, filename)
-
-
-_index: tuple[tuple, search.Index] | None = None
-
-
-async def _search_index() -> search.Index:
-    """The index of published programs, rebuilt when the catalog has changed since."""
-    global _index
-    published = Program.filter(status="published")
-    latest = await published.order_by("-updated_at").first().values_list("updated_at", "id")
-    stamp = (await published.count(), latest)
-    if _index is None or _index[0] != stamp:
-        programs = await published.prefetch_related("competency", "organization")
-        _index = (stamp, search.Index([search.Document(p.id, {
-            "title": p.title, "competency": p.competency.name if p.competency else "",
-            "organization": p.organization.name, "description": p.description,
-            "requirements": p.requirements}) for p in programs]))
-    return _index[1]
-
-
-@dataclass(frozen=True)
-class Filters:
-    municipality: str = ""
-    type: str = ""
-    form: str = ""
-    free: bool | None = None
-    distance: bool | None = None
-    competencies: tuple[int, ...] = ()  # an area, or what a career test result matches
-    starts_by: date | None = None  # starts from today until this day ("within a month")
-
-    def as_json(self) -> dict:
-        """Set filters only, in plain JSON (a subscription keeps them)."""
-        values = {k: v for k, v in asdict(self).items() if v not in ("", None, ())}
-        if self.starts_by:
-            values["starts_by"] = self.starts_by.isoformat()
-        if self.competencies:
-            values["competencies"] = list(self.competencies)
-        return values
-
-    @classmethod
-    def from_json(cls, values: dict) -> Filters:
-        values = dict(values)
-        if values.get("starts_by"):
-            values["starts_by"] = date.fromisoformat(values["starts_by"])
-        values["competencies"] = tuple(values.get("competencies", ()))
-        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
-
-
-async def find_programs(query: str = "", filters: Filters = Filters(), limit: int = 20,
-                        offset: int = 0, *, today: date | None = None,
-                        within: list[int] | None = None) -> tuple[int, list[Program]]:
-    """Published programs matching the words and filters, best match first.
-
-    `within` limits the search to these program ids (the newly published, for subscribers).
-    """
-    found = Program.filter(status="published")
-    if within is not None:
-        found = found.filter(id__in=within or [0])
-    if filters.municipality:
-        places = {m.id for m in await Municipality.all()
-                  if _place_key(m.name) == _place_key(filters.municipality)}
-        found = found.filter(municipality_id__in=places or {0})
-    if filters.type:
-        found = found.filter(type=filters.type)
-    if filters.form:
-        found = found.filter(form=filters.form)
-    if filters.free is not None:
-        found = found.filter(price=0) if filters.free else found.filter(price__gt=0)
-    if filters.distance is not None:
-        found = found.filter(distance=filters.distance)
-    if filters.competencies:
-        found = found.filter(competency_id__in=list(filters.competencies))
-    if filters.starts_by:
-        found = found.filter(start_date__gte=today or date.today(),
-                             start_date__lte=filters.starts_by)
-    if query.strip():
-        scores = (await _search_index()).search(query)
-        ids = await found.filter(id__in=list(scores) or [0]).values_list("id", flat=True)
-        ranked = sorted(ids, key=lambda i: (-scores[i], i))
-    else:
-        ranked = await found.order_by("start_date", "title").values_list("id", flat=True)
-    page = ranked[offset:offset + limit]
-    programs = {p.id: p for p in await Program.filter(id__in=page).prefetch_related(
-        "competency", "organization", "municipality")}
-    return len(ranked), [programs[i] for i in page]
-
-
-async def areas() -> list[Competency]:
-    """Competencies that have published programs: the areas a resident can browse."""
-    return list(await Competency.filter(programs__status="published").distinct()
-                .order_by("name"))
-
-
-async def published_program(program_id: int) -> Program | None:
-    return await Program.get_or_none(id=program_id, status="published").prefetch_related(
-        "organization", "municipality", "competency")
 
 
 # ---- editing in the panel -----------------------------------------------------------------------
@@ -278,6 +175,7 @@ async def save_program(row: dict[str, str], *, actor: str, program_id: int | Non
         if candidate.status == "published" and program.published_at is None:
             await Program.filter(id=program.id).update(published_at=datetime.now(UTC))
         await audit.log(actor, "catalog.program_saved", "program", program.id)
+    finder.invalidate()
     return await Program.get(id=program.id), {}
 
 
@@ -285,7 +183,7 @@ async def _municipality_id(name: str) -> int | None:
     if not name:
         return None
     for municipality in await Municipality.all():
-        if _place_key(municipality.name) == _place_key(name):
+        if place_key(municipality.name) == place_key(name):
             return municipality.id
     return None
 
@@ -310,7 +208,10 @@ async def rename_competency(competency_id: int, name: str, *, actor: str) -> Non
         raise ServiceError("competency_exists")
     async with in_transaction():
         await Competency.filter(id=competency_id).update(name=name)
+        # Programs carry the name in other processes' search snapshots: mark them changed.
+        await Program.filter(competency_id=competency_id).update(updated_at=datetime.now(UTC))
         await audit.log(actor, "catalog.competency_renamed", "competency", competency_id)
+    finder.invalidate()
 
 
 async def competencies_with_counts() -> list[tuple[Competency, int]]:

@@ -147,6 +147,8 @@ class PersonalData:
     external_id: str
     consents: list[Consent]
     municipality: str | None
+    full_name: str | None = None
+    phone: str | None = None
 
 
 async def view_personal_data(user_id: int, *, channel: str) -> PersonalData:
@@ -156,7 +158,8 @@ async def view_personal_data(user_id: int, *, channel: str) -> PersonalData:
         consents = await Consent.filter(user_id=user_id).order_by("-created_at", "-id")
         await audit.log(f"user:{user_id}", "pd.viewed", "user", user_id, channel=channel)
     return PersonalData(_info(user), user.external_id, list(consents),
-                        await municipality_name(user.municipality_id))
+                        await municipality_name(user.municipality_id), user.full_name,
+                        user.phone)
 
 
 async def municipality_name(municipality_id: int | None) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp.test_utils import TestClient, TestServer
 
 from backend.app import create_app
-from backend.services import catalog
+from backend.services import catalog, finder
 from backend.settings import Settings
 from tests.catalog.test_import import GOOD, csv_file
 
@@ -27,7 +27,7 @@ async def catalog_loaded() -> None:
 
 
 async def codes(query: str, **filters) -> list[str]:
-    _, found = await catalog.find_programs(query, catalog.Filters(**filters))
+    _, found = await finder.find_programs(query, finder.Filters(**filters))
     return [p.code for p in found]
 
 
