@@ -124,8 +124,8 @@ def _filter_summary(ctx: Ctx) -> str:
     shown = []
     if values.get("municipality"):
         shown.append(values["municipality"])
-    if values.get("free"):
-        shown.append(ctx._(N_("free")))
+    if values.get("free") is not None:
+        shown.append(ctx._(PRICES["free" if values["free"] else "paid"]))
     if values.get("form"):
         shown.append(ctx._(FORMS[values["form"]]))
     if values.get("distance"):
@@ -187,15 +187,18 @@ async def refine_text(ctx: Ctx) -> str:
     return "\n".join(lines)
 
 
-CHOICES = {"place": N_("📍 Where: {value}"), "form": N_("🏫 Form: {value}"),
-           "type": N_("📜 Kind: {value}")}
-TOGGLES = {"free": N_("Free only"), "distance": N_("Online"), "month": N_("Starts within a month")}
+CHOICES = {"place": N_("📍 Where: {value}"), "price": N_("💸 Price: {value}"),
+           "form": N_("🏫 Form: {value}"), "type": N_("📜 Kind: {value}")}
+TOGGLES = {"distance": N_("Online"), "month": N_("Starts within a month")}
+PRICES = {"free": N_("free"), "paid": N_("paid")}
 
 
 async def refine_options(ctx: Ctx) -> list[Option]:
     values, _ = ctx.data["filters"], ctx._
     anything = _(N_("any"))
+    price = {True: "free", False: "paid"}.get(values.get("free"))
     chosen = {"place": values.get("municipality") or anything,
+              "price": _(PRICES[price]) if price else anything,
               "form": _(FORMS[values["form"]]) if values.get("form") else anything,
               "type": _(TYPES[values["type"]]) if values.get("type") else anything}
     return [
@@ -209,8 +212,8 @@ async def refine_options(ctx: Ctx) -> list[Option]:
 
 
 def after_refine(data: dict) -> str:
-    return {"place": "f_place", "form": "f_form", "type": "f_type", "follow": "follow",
-            "clear": "clear"}.get(data["refine"], "toggle")
+    return {"place": "f_place", "price": "f_price", "form": "f_form", "type": "f_type",
+            "follow": "follow", "clear": "clear"}.get(data["refine"], "toggle")
 
 
 async def toggle(ctx: Ctx) -> None:
@@ -234,6 +237,14 @@ def choice_setter(key: str, answer: str):
         else:
             ctx.data["filters"][key] = value
     return set_filter
+
+
+async def set_price(ctx: Ctx) -> None:
+    answer = ctx.data["f_price"]
+    if answer == ANY:
+        ctx.data["filters"].pop("free", None)
+    else:
+        ctx.data["filters"]["free"] = answer == "free"
 
 
 async def clear(ctx: Ctx) -> None:
@@ -362,6 +373,10 @@ DIALOG = Dialog(
         Do("toggle", toggle, next="results"),
         Choose("f_place", N_("Where should it be?"), options=place_options, save_as="f_place"),
         Do("set_place", choice_setter("municipality", "f_place"), next="results"),
+        Choose("f_price", N_("Free or paid?"),
+               options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in PRICES.items())),
+               save_as="f_price"),
+        Do("set_price", set_price, next="results"),
         Choose("f_form", N_("Which form of study?"),
                options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in FORMS.items())),
                save_as="f_form"),

@@ -69,13 +69,17 @@ async def test_typed_number_opens_the_program_on_that_page(talk):
 
 async def test_filters_narrow_and_say_what_they_are(talk):
     await talk("/courses", "колледж", Press("⚙ Фильтры и оповещения"))
-    await talk(Press("☐ Только бесплатные"))
+    await talk(Press("💸 Цена: любая"), Press("бесплатно"))
     assert "Фильтры: бесплатно" in talk.text()
     await talk(Press("⚙ Фильтры и оповещения"), Press("📍 Где: любая"), "Каргопольский")
     titles = numbered(talk.text())
     assert titles
     for title in titles:
         assert await Program.exists(title=title, price=0, municipality__name="Каргопольский")
+    await talk(Press("⚙ Фильтры и оповещения"), Press("💸 Цена: бесплатно"), Press("платно"))
+    assert "Фильтры: Каргопольский, платно" in talk.text()
+    for title in numbered(talk.text()):
+        assert await Program.exists(title=title, price__gt=0, municipality__name="Каргопольский")
     await talk(Press("⚙ Фильтры и оповещения"), Press("✖ Сбросить фильтры"))
     assert "Фильтры:" not in talk.text() and len(numbered(talk.text())) == 5
 
@@ -153,7 +157,11 @@ async def test_an_alert_tells_of_a_new_matching_program_once(talk):
            ",,,,published\n").encode()
     report = await catalog.import_programs(csv, "new.csv", actor="staff:1")
     assert not report.problems
-    assert await subscriptions.notify() == 1
+    stopped = await User.create(platform="telegram", external_id="4343", pd_consent=True,
+                                subscribed=False)
+    await ProgramSubscription.create(user_id=stopped.id, query="сварщик", label="сварщик",
+                                     checked_until=NOW)
+    assert await subscriptions.notify() == 1  # /stop: no alerts for the second resident
     assert await subscriptions.notify() == 0  # a rerun sends nothing twice
     notice = await OutboxMessage.get()
     assert notice.address == "4242" and "Сварщик на судоверфи" in notice.text
