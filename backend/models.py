@@ -390,3 +390,69 @@ class OutboxMessage(Model):
     class Meta:
         table = "outbox_messages"
         indexes = (("platform", "status"),)
+
+
+def default_reminders() -> list[int]:
+    """Hours before the start when the registered are reminded."""
+    return [24, 2]
+
+
+class Event(Model):
+    """A career trial, open day, master class, excursion, job fair or consultation."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=16)
+    title = fields.CharField(max_length=200)
+    description = fields.TextField(default="")
+    audience = fields.CharField(max_length=200, default="")  # who it is for, in words
+    municipality_id = fields.IntField(null=True)  # None: online
+    venue = fields.CharField(max_length=300, default="")
+    online_url = fields.CharField(max_length=500, default="")
+    starts_at = fields.DatetimeField()
+    ends_at = fields.DatetimeField()
+    capacity = fields.IntField()
+    taken = fields.IntField(default=0)  # seats held: confirmed, awaiting approval, offered
+    registration_deadline = fields.DatetimeField()
+    cancellation_deadline = fields.DatetimeField()
+    min_age = fields.SmallIntField(null=True)
+    max_age = fields.SmallIntField(null=True)
+    approval_required = fields.BooleanField(default=False)
+    questions = fields.JSONField(default=list)  # texts of event-specific questions
+    reminder_hours = fields.JSONField(default=default_reminders)
+    offer_hours = fields.SmallIntField(default=24)  # how long a freed seat waits for its taker
+    survey_url = fields.CharField(max_length=500, default="")  # sent with the thank-you
+    status = fields.CharField(max_length=12, default="draft")  # draft, published, cancelled
+    organization_id = fields.IntField(null=True)
+    is_demo = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "events"
+        indexes = (("status", "starts_at"),)
+
+
+class Registration(Model):
+    """One resident at one event: a seat, a place in the waiting list, or a past one."""
+
+    id = fields.IntField(primary_key=True)
+    event = fields.ForeignKeyField("models.Event", related_name="registrations",
+                                   on_delete=fields.CASCADE)
+    user = fields.ForeignKeyField("models.User", related_name="registrations",
+                                  on_delete=fields.CASCADE)
+    # confirmed, pending (approval), waiting, offered, cancelled, declined, expired
+    status = fields.CharField(max_length=12)
+    ticket = fields.CharField(max_length=32, unique=True)
+    answers = fields.JSONField(default=list)
+    channel = fields.CharField(max_length=16)
+    waiting_since = fields.DatetimeField(null=True)  # the waiting list's order
+    offer_until = fields.DatetimeField(null=True)
+    checked_in_at = fields.DatetimeField(null=True)
+    is_demo = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "registrations"
+        unique_together = (("event_id", "user_id"),)
+        indexes = (("event_id", "status"),)

@@ -117,9 +117,10 @@ class Mode:
 
 
 async def redis_store() -> RedisStore:
+    # A prefix of its own, not FLUSHDB: test runs sharing this Redis (a CI run beside a
+    # developer's) must not wipe each other's sessions.
     redis = Redis.from_url(REDIS_URL, decode_responses=True)
-    await redis.flushdb()
-    return RedisStore(redis, prefix=f"t{uuid.uuid4().hex[:6]}:")
+    return RedisStore(redis, prefix=f"t{uuid.uuid4().hex[:12]}:")
 
 
 @pytest.fixture(params=["postgres+redis", "sqlite+memory"])

@@ -1,0 +1,1 @@
+"""Events: tickets and calendar files."""

@@ -1,0 +1,326 @@
+"""Events and registrations: seats never overbooked, a waiting list, offers, check-in.
+
+The seat count lives on the event row and moves only by conditional UPDATEs inside the
+registration's transaction (`taken < capacity`): on PostgreSQL concurrent registrations queue
+on the row and each re-checks the condition, so no interleaving can pass the capacity. One
+row per resident and event (a unique pair) keeps a person to one registration.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from backend import i18n
+from backend.errors import ServiceError
+from backend.models import Event, Registration, User
+from backend.services import audit, outbox
+from backend.services.users import AGE_GROUPS
+
+KINDS = ("career_trial", "open_day", "master_class", "excursion", "job_fair", "consultation")
+HOLDING = ("confirmed", "pending", "offered")  # these hold a seat
+ACTIVE = (*HOLDING, "waiting")
+MESSENGERS = ("telegram", "vk")
+AFTER_WINDOW = timedelta(days=3)  # past events still get their after-message this long
+REMINDER_HORIZON = timedelta(hours=168)  # the earliest reminder an event may ask for
+DEFAULT_LOCALE = "ru"
+
+
+def new_ticket() -> str:
+    return secrets.token_urlsafe(12)  # 96 random bits: not guessable
+
+
+def age_fits(group: str | None, event: Event) -> bool:
+    """Whether an age group can be in the event's age range (unknown: the range decides)."""
+    if group is None or group not in AGE_GROUPS:
+        return True
+    low, _, high = group.replace("+", "-200").partition("-")
+    return not ((event.min_age and int(high) < event.min_age)
+                or (event.max_age and int(low) > event.max_age))
+
+
+def ages(event: Event) -> str:
+    """"14–17", "18+" or "" for an event's age range."""
+    if event.min_age and event.max_age:
+        return f"{event.min_age}–{event.max_age}"
+    if event.min_age:
+        return f"{event.min_age}+"
+    return f"0–{event.max_age}" if event.max_age else ""
+
+
+async def upcoming(now: datetime, municipality_id: int | None = None, kind: str = "",
+                   online: bool = False) -> list[Event]:
+    found = Event.filter(status="published", starts_at__gt=now)
+    if online:
+        found = found.filter(municipality_id__isnull=True)
+    elif municipality_id is not None:
+        found = found.filter(municipality_id=municipality_id)
+    if kind:
+        found = found.filter(kind=kind)
+    return list(await found.order_by("starts_at", "id"))
+
+
+async def published_event(event_id: int) -> Event | None:
+    return await Event.get_or_none(id=event_id, status__in=("published", "cancelled"))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    registration: Registration
+    new: bool
+    position: int | None = None  # in the waiting list
+
+
+async def register(event_id: int, user_id: int, *, channel: str, now: datetime,
+                   answers: list[str] | None = None) -> Outcome:
+    """A seat if one is free (or approval is awaited), else the waiting list."""
+    try:
+        async with in_transaction():
+            return await _register(event_id, user_id, channel, now, answers or [])
+    except IntegrityError:  # the same resident's second attempt raced the first
+        existing = await Registration.get(event_id=event_id, user_id=user_id)
+        return Outcome(existing, False, await _position(existing))
+
+
+async def _register(event_id: int, user_id: int, channel: str, now: datetime,
+                    answers: list[str]) -> Outcome:
+    user = await User.get(id=user_id)
+    if not user.pd_consent:
+        raise ServiceError("consent_required")
+    if not (user.full_name and user.phone):
+        raise ServiceError("contact_required")
+    event = await Event.get_or_none(id=event_id, status="published")
+    if event is None or event.starts_at <= now:
+        raise ServiceError("event_unavailable")
+    if now > event.registration_deadline:
+        raise ServiceError("registration_closed")
+    if not age_fits(user.age_group, event):
+        raise ServiceError("event_age", ages=ages(event))
+    existing = await Registration.get_or_none(event_id=event_id, user_id=user_id)
+    if existing and existing.status in ACTIVE:
+        return Outcome(existing, False, await _position(existing))
+    seat = await Event.filter(id=event_id, taken__lt=F("capacity")).update(
+        taken=F("taken") + 1)
+    if seat:
+        status, waiting_since = ("pending" if event.approval_required else "confirmed"), None
+    else:
+        status, waiting_since = "waiting", now
+    values = {"status": status, "answers": answers, "channel": channel,
+              "waiting_since": waiting_since, "offer_until": None, "checked_in_at": None}
+    if existing:  # cancelled or declined before: the same row again, with a new ticket
+        await Registration.filter(id=existing.id).update(ticket=new_ticket(), **values)
+        registration = await Registration.get(id=existing.id)
+    else:
+        registration = await Registration.create(event_id=event_id, user_id=user_id,
+                                                 ticket=new_ticket(), **values)
+    await audit.log(f"user:{user_id}", f"event.{status}", "registration", registration.id,
+                    channel=channel)
+    return Outcome(registration, True, await _position(registration))
+
+
+async def _position(registration: Registration) -> int | None:
+    if registration.status != "waiting":
+        return None
+    ahead = await Registration.filter(event_id=registration.event_id, status="waiting",
+                                      waiting_since__lt=registration.waiting_since).count()
+    return ahead + 1
+
+
+async def of_user(user_id: int, now: datetime) -> list[Registration]:
+    """The resident's registrations for events that have not ended, soonest first."""
+    return list(await Registration.filter(
+        user_id=user_id, status__in=ACTIVE, event__ends_at__gt=now).order_by(
+        "event__starts_at").prefetch_related("event"))
+
+
+async def registration_of(registration_id: int, user_id: int) -> Registration | None:
+    return await Registration.get_or_none(id=registration_id, user_id=user_id) \
+        .prefetch_related("event")
+
+
+async def cancel(registration_id: int, user_id: int, *, now: datetime) -> None:
+    async with in_transaction():
+        registration = await Registration.filter(id=registration_id, user_id=user_id) \
+            .select_for_update().first()
+        if registration is None or registration.status not in ACTIVE:
+            raise ServiceError("registration_not_active")
+        event = await Event.get(id=registration.event_id)
+        if now > event.cancellation_deadline:
+            raise ServiceError("cancellation_closed")
+        await Registration.filter(id=registration_id).update(status="cancelled")
+        await audit.log(f"user:{user_id}", "event.cancelled", "registration", registration_id)
+        if registration.status in HOLDING:
+            await _free_seat(event, now)
+
+
+async def _free_seat(event: Event, now: datetime) -> None:
+    """A seat came free: offer it to the first in line, or give it back to the pool."""
+    if event.starts_at <= now:
+        await Event.filter(id=event.id).update(taken=F("taken") - 1)
+        return
+    first = await Registration.filter(event_id=event.id, status="waiting").order_by(
+        "waiting_since", "id").select_for_update().first()
+    if first is None:
+        await Event.filter(id=event.id).update(taken=F("taken") - 1)
+        return
+    until = min(now + timedelta(hours=event.offer_hours), event.starts_at)
+    await Registration.filter(id=first.id).update(status="offered", offer_until=until)
+    await audit.log("system", "event.offered", "registration", first.id)
+    await _notify(first.user_id, OFFER, f"offer:{first.id}:{int(until.timestamp())}",
+                  {"title": event.title}, until=until,
+                  button=(TAKE_SEAT, f"myevents-r{first.id}"))
+
+
+async def confirm_offer(registration_id: int, user_id: int, *, now: datetime) -> Registration:
+    async with in_transaction():
+        changed = await Registration.filter(
+            id=registration_id, user_id=user_id, status="offered", offer_until__gt=now
+        ).update(status="confirmed", offer_until=None)
+        if not changed:
+            raise ServiceError("offer_expired")
+        await audit.log(f"user:{user_id}", "event.confirmed", "registration", registration_id)
+    return await Registration.get(id=registration_id).prefetch_related("event")
+
+
+async def expire_offers(now: datetime) -> int:
+    """Offers not taken in time pass to the next in line. Safe with two workers."""
+    expired = 0
+    for registration in await Registration.filter(status="offered", offer_until__lte=now):
+        async with in_transaction():
+            changed = await Registration.filter(id=registration.id, status="offered") \
+                .update(status="expired", offer_until=None)
+            if not changed:
+                continue  # another worker took it
+            await audit.log("system", "event.offer_expired", "registration", registration.id)
+            await _free_seat(await Event.get(id=registration.event_id), now)
+            expired += 1
+    return expired
+
+
+async def decide(registration_id: int, approve: bool, *, actor: str, now: datetime) -> None:
+    """Staff approve or decline a registration awaiting approval."""
+    async with in_transaction():
+        registration = await Registration.filter(id=registration_id, status="pending") \
+            .select_for_update().first()
+        if registration is None:
+            raise ServiceError("registration_not_pending")
+        status = "confirmed" if approve else "declined"
+        await Registration.filter(id=registration_id).update(status=status)
+        await audit.log(actor, f"event.{status}", "registration", registration_id)
+        event = await Event.get(id=registration.event_id)
+        message = APPROVED if approve else DECLINED
+        await _notify(registration.user_id, message, f"decided:{registration_id}",
+                      {"title": event.title})
+        if not approve:
+            await _free_seat(event, now)
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    registration: Registration
+    already: bool
+
+
+async def check_in(code: str, *, event_id: int, actor: str, now: datetime) -> CheckIn:
+    """Mark a ticket as come in; a second scan says when it was first."""
+    async with in_transaction():
+        registration = await Registration.get_or_none(ticket=code.strip(), event_id=event_id)
+        if registration is None or registration.status != "confirmed":
+            raise ServiceError("ticket_not_valid")
+        marked = await Registration.filter(id=registration.id, checked_in_at__isnull=True) \
+            .update(checked_in_at=now)
+        if marked:
+            await audit.log(actor, "event.checked_in", "registration", registration.id)
+    return CheckIn(await Registration.get(id=registration.id).prefetch_related("user"),
+                   not marked)
+
+
+# ---- notices: offers, reminders, after the event -------------------------------------------
+
+OFFER = i18n.N_("A seat has come free for you at «{title}». It is yours if you confirm by "
+                "{until}.")
+TAKE_SEAT = i18n.N_("✅ Take the seat")
+APPROVED = i18n.N_("Your registration for «{title}» is approved. See you there!")
+DECLINED = i18n.N_("Sorry, your registration for «{title}» was not approved.")
+REMINDER = i18n.N_("Reminder: «{title}» starts {when}. {place}")
+THANKS = i18n.N_("Thank you for coming to «{title}»! We hope it was useful.")
+THANKS_SURVEY = i18n.N_("Thank you for coming to «{title}»! Tell us how it went: {url}")
+MISSED = i18n.N_("We missed you at «{title}». Other events are in /events — come next time!")
+MY_TICKET = i18n.N_("🎟 My ticket")
+
+
+async def _notify(user_id: int, message: str, key: str, params: dict, *,
+                  until: datetime | None = None, button: tuple[str, str] | None = None,
+                  essential: bool = True) -> bool:
+    user = await User.get(id=user_id)
+    if user.platform not in MESSENGERS or user.anonymized_at or not user.pd_consent:
+        return False
+    if not essential and not user.subscribed:  # /stop: only what the resident must know
+        return False
+    locale = user.locale or DEFAULT_LOCALE
+    if until is not None:
+        params = {**params, "until": i18n.local_datetime(until, locale)}
+    text = i18n.gettext(locale, message).format(**params)
+    link = {"label": i18n.gettext(locale, button[0]), "link": button[1]} if button else None
+    return await outbox.enqueue(user.platform, user.external_id, text, key, user_id=user.id,
+                                button=link)
+
+
+async def send_reminders(now: datetime) -> int:
+    """For each coming event, the latest reminder that is due, once per registration."""
+    queued = 0
+    for event in await Event.filter(status="published", starts_at__gt=now,
+                                    starts_at__lte=now + REMINDER_HORIZON):
+        due = [h for h in event.reminder_hours if now >= event.starts_at - timedelta(hours=h)]
+        if not due:
+            continue
+        hours = min(due)
+        for registration in await Registration.filter(event_id=event.id, status="confirmed"):
+            user = await User.get(id=registration.user_id)
+            locale = user.locale or DEFAULT_LOCALE
+            place = event.venue or event.online_url
+            queued += await _notify(
+                registration.user_id, REMINDER, f"reminder:{registration.id}:{hours}",
+                {"title": event.title, "when": i18n.local_datetime(event.starts_at, locale),
+                 "place": place}, button=(MY_TICKET, f"myevents-r{registration.id}"))
+    return queued
+
+
+async def after_events(now: datetime) -> int:
+    """A thank-you to those who came (with the survey), a kind word to those who did not."""
+    queued = 0
+    for event in await Event.filter(status="published", ends_at__lte=now,
+                                    ends_at__gt=now - AFTER_WINDOW):
+        for registration in await Registration.filter(event_id=event.id, status="confirmed"):
+            if registration.checked_in_at:
+                message = THANKS_SURVEY if event.survey_url else THANKS
+            else:
+                message = MISSED
+            queued += await _notify(registration.user_id, message, f"after:{registration.id}",
+                                    {"title": event.title, "url": event.survey_url},
+                                    essential=False)
+    return queued
+
+
+async def message_registrants(event_id: int, text: str, *, actor: str, now: datetime) -> int:
+    """Staff write to everyone registered or waiting (an essential message, e.g. a change)."""
+    text = text.strip()
+    if not 1 <= len(text) <= 2000:
+        raise ServiceError("message_length")
+    queued = 0
+    stamp = int(now.timestamp())
+    async with in_transaction():
+        for registration in await Registration.filter(event_id=event_id, status__in=ACTIVE) \
+                .prefetch_related("user"):
+            user = registration.user
+            if user.platform in MESSENGERS and user.pd_consent and not user.anonymized_at:
+                queued += await outbox.enqueue(user.platform, user.external_id, text,
+                                               f"event-message:{event_id}:{stamp}:{user.id}",
+                                               user_id=user.id)
+        await audit.log(actor, "event.messaged", "event", event_id)
+    return queued
