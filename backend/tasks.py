@@ -9,23 +9,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from taskiq import AsyncBroker, InMemoryBroker, TaskiqScheduler
 from taskiq.api import run_receiver_task, run_scheduler_task
 from taskiq.schedule_sources import LabelScheduleSource
 from taskiq_redis import RedisStreamBroker
 
-from backend.services import inbox, residents, subscriptions
+from backend.services import events, inbox, residents, subscriptions
 
 log = logging.getLogger(__name__)
 
 INBOX_KEEP = timedelta(days=2)  # Telegram redelivers for 24 h at most
 
 
-def make_broker(redis_url: str | None) -> AsyncBroker:
+def make_broker(redis_url: str | None, queue: str = "copp:tasks") -> AsyncBroker:
     if redis_url:
-        return RedisStreamBroker(redis_url, queue_name="copp:tasks")
+        return RedisStreamBroker(redis_url, queue_name=queue)
     return InMemoryBroker()
 
 
@@ -54,8 +54,22 @@ def register(broker: AsyncBroker) -> dict:
             log.info("catalog: %d notices of new programs queued", queued)
         return queued
 
+    @broker.task(task_name="events.offers", schedule=[{"cron": "* * * * *"}])
+    async def expire_offers() -> int:
+        """Seats not taken in time go to the next in line."""
+        return await events.expire_offers(datetime.now(UTC))
+
+    @broker.task(task_name="events.reminders", schedule=[{"cron": "*/5 * * * *"}])
+    async def send_reminders() -> int:
+        return await events.send_reminders(datetime.now(UTC))
+
+    @broker.task(task_name="events.after", schedule=[{"cron": "*/15 * * * *"}])
+    async def after_events() -> int:
+        return await events.after_events(datetime.now(UTC))
+
     return {"inbox.purge": purge_inbox, "residents.retention": destroy_after_withdrawal,
-            "catalog.notify_subscribers": notify_subscribers}
+            "catalog.notify_subscribers": notify_subscribers, "events.offers": expire_offers,
+            "events.reminders": send_reminders, "events.after": after_events}
 
 
 @contextlib.asynccontextmanager

@@ -5,9 +5,11 @@ from dialogs import (
     consent,
     consult,
     courses,
+    events,
     help,
     language,
     mydata,
+    myevents,
     profile,
     start,
     stop,
@@ -23,6 +25,7 @@ def build_registry(dialogs: list[Dialog]) -> dict[str, Dialog]:
 
 # Menu order is the order here; each capability adds its dialog to this list.
 REGISTRY = build_registry(
-    [career_test.DIALOG, courses.DIALOG, consult.DIALOG, mydata.DIALOG, profile.DIALOG,
-     language.DIALOG, help.DIALOG, start.DIALOG, consent.DIALOG, stop.DIALOG]
+    [career_test.DIALOG, courses.DIALOG, events.DIALOG, myevents.DIALOG, consult.DIALOG,
+     mydata.DIALOG, profile.DIALOG, language.DIALOG, help.DIALOG, start.DIALOG, consent.DIALOG,
+     stop.DIALOG]
 )

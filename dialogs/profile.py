@@ -33,5 +33,4 @@ DIALOG = Dialog(
     command="profile",
     about=N_("your town or district"),
     needs_consent=True,
-    in_menu=True,
 )

@@ -23,12 +23,14 @@ from backend.models import (
     ChannelCursor,
     Competency,
     Consent,
+    Event,
     InboxUpdate,
     Organization,
     OutboxMessage,
     PasswordHistory,
     Program,
     ProgramSubscription,
+    Registration,
     SignInEvent,
     StaffAccount,
     User,
@@ -43,7 +45,8 @@ REDIS_URL = os.environ.get("COPP_TEST_REDIS", "redis://127.0.0.1:6379/9")
 TABLES = [m._meta.db_table for m in (AuditEvent, Consent, InboxUpdate, ChannelCursor, User,
                                      PasswordHistory, SignInEvent, StaffAccount, Program,
                                      Competency, Organization, CareerTypeCompetency,
-                                     Application, ProgramSubscription, OutboxMessage)]
+                                     Application, ProgramSubscription, OutboxMessage, Event,
+                                     Registration)]
 REFERENCE_DATA = importlib.import_module("migrations.0010_competencies_data")
 
 

@@ -84,7 +84,7 @@ async def register(event_id: int, user_id: int, *, channel: str, now: datetime,
             return await _register(event_id, user_id, channel, now, answers or [])
     except IntegrityError:  # the same resident's second attempt raced the first
         existing = await Registration.get(event_id=event_id, user_id=user_id)
-        return Outcome(existing, False, await _position(existing))
+        return Outcome(existing, False, await position(existing))
 
 
 async def _register(event_id: int, user_id: int, channel: str, now: datetime,
@@ -103,7 +103,7 @@ async def _register(event_id: int, user_id: int, channel: str, now: datetime,
         raise ServiceError("event_age", ages=ages(event))
     existing = await Registration.get_or_none(event_id=event_id, user_id=user_id)
     if existing and existing.status in ACTIVE:
-        return Outcome(existing, False, await _position(existing))
+        return Outcome(existing, False, await position(existing))
     seat = await Event.filter(id=event_id, taken__lt=F("capacity")).update(
         taken=F("taken") + 1)
     if seat:
@@ -120,10 +120,10 @@ async def _register(event_id: int, user_id: int, channel: str, now: datetime,
                                                  ticket=new_ticket(), **values)
     await audit.log(f"user:{user_id}", f"event.{status}", "registration", registration.id,
                     channel=channel)
-    return Outcome(registration, True, await _position(registration))
+    return Outcome(registration, True, await position(registration))
 
 
-async def _position(registration: Registration) -> int | None:
+async def position(registration: Registration) -> int | None:
     if registration.status != "waiting":
         return None
     ahead = await Registration.filter(event_id=registration.event_id, status="waiting",
@@ -136,6 +136,11 @@ async def of_user(user_id: int, now: datetime) -> list[Registration]:
     return list(await Registration.filter(
         user_id=user_id, status__in=ACTIVE, event__ends_at__gt=now).order_by(
         "event__starts_at").prefetch_related("event"))
+
+
+async def active_registration(event_id: int, user_id: int) -> Registration | None:
+    return await Registration.get_or_none(event_id=event_id, user_id=user_id,
+                                          status__in=ACTIVE)
 
 
 async def registration_of(registration_id: int, user_id: int) -> Registration | None:

@@ -1,6 +1,7 @@
 """Background work on taskiq: the Redis stream broker in production, in-process embedded."""
 
 import asyncio
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,7 +14,9 @@ from tests.conftest import REDIS_URL
 
 @pytest.fixture
 def broker(mode):
-    return tasks.make_broker(REDIS_URL if mode.name == "postgres+redis" else None)
+    # A queue of its own: another test run on this Redis must not take these tasks.
+    return tasks.make_broker(REDIS_URL if mode.name == "postgres+redis" else None,
+                             queue=f"copp:test:{uuid.uuid4().hex}")
 
 
 async def test_a_kicked_task_runs_in_the_worker(mode, broker):

@@ -18,8 +18,9 @@ async def test_first_contact_greets_asks_language_then_consent(mode):
     await talk(Press("I agree"))
     assert "Your consent is saved" in talk.last[0].text
     assert talk.last[-1].text == "Main menu. What would you like to do?"
-    assert talk.buttons() == ["🧭 Career test", "🎓 Courses", "💬 Talk to a counsellor",
-                              "📋 My data", "🏠 Where I live", "🌐 Language", "❓ Help"]
+    assert talk.buttons() == ["🧭 Career test", "🎓 Courses", "📅 Events",
+                              "🎟 My registrations", "💬 Talk to a counsellor", "📋 My data",
+                              "🌐 Language", "❓ Help"]
 
 
 async def test_consent_is_stored_with_version_hash_channel_and_evidence(mode):
@@ -134,7 +135,7 @@ async def test_typed_number_or_label_works_like_a_press(mode):
     assert talk.buttons()[0] == "Согласен(на)"
     await talk("согласен(на)")
     assert talk.last[-1].text == "Главное меню. Что хотите сделать?"
-    await talk("7")
+    await talk("8")
     assert "/help" in talk.last[0].text
 
 
@@ -202,7 +203,7 @@ async def test_users_are_kept_apart(mode):
 async def test_where_i_live_is_asked_with_consent_and_journaled(mode):
     talk = Talker(mode.engine())
     await onboard(talk)
-    await talk(Press("🏠 Где я живу"))
+    await talk("/profile")
     assert talk.buttons()[:6] == ["Архангельск", "Северодвинск", "Новодвинск", "Котлас",
                                   "Коряжма", "Мирный"]
     assert "Новая Земля" not in talk.buttons()

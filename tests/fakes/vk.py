@@ -53,6 +53,7 @@ class FakeVk(FakeServer):
     messages: dict[int, list[VkMessage]] = field(default_factory=dict)
     random_ids: dict[tuple[int, int], int] = field(default_factory=dict)
     event_answers: list[str] = field(default_factory=list)
+    uploads: list[tuple[str, bytes]] = field(default_factory=list)
     callback_url: str | None = None
     callback_secret: str | None = None
     callback_statuses: list[tuple[int, str]] = field(default_factory=list)
@@ -215,9 +216,24 @@ class FakeVk(FakeServer):
 
     async def _upload(self, request: web.Request) -> web.Response:
         form = await request.post()
-        if not any(hasattr(value, "file") for value in form.values()):
+        files = [value for value in form.values() if hasattr(value, "file")]
+        if not files:
             return web.json_response({"error": "no file"})
+        self.uploads.append((files[0].filename, files[0].file.read()))
+        if request.query.get("type") == "doc":
+            return web.json_response({"file": f"doc-{len(self.uploads)}"})
         return web.json_response({"server": 1, "photo": "[{\"photo\":\"x\"}]", "hash": "h"})
+
+    async def api_docs_getMessagesUploadServer(self, params) -> dict:
+        if not params.get("peer_id"):
+            raise VkError(100, "One of the parameters specified was missing or invalid: peer_id")
+        return {"upload_url": f"{self.url}/upload?type=doc"}
+
+    async def api_docs_save(self, params) -> dict:
+        if not params.get("file", "").startswith("doc-"):
+            raise VkError(100, "One of the parameters specified was missing or invalid: file")
+        return {"type": "doc", "doc": {"id": next(self._cmids), "owner_id": -GROUP_ID,
+                                       "title": params.get("title", "")}}
 
     async def api_photos_saveMessagesPhoto(self, params) -> list[dict]:
         return [{"id": next(self._cmids), "owner_id": -GROUP_ID}]

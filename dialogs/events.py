@@ -1,0 +1,291 @@
+"""/events: what is coming up, a card, registration with a QR ticket and a calendar file."""
+
+from __future__ import annotations
+
+from backend.events import ticket
+from backend.i18n import N_
+from backend.models import Event
+from backend.services import events, users
+from dialogs.applying import contact_steps, save_contact
+from dialogs.career_test import AGE_LABELS
+from dialogs.context import Ctx
+from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, Option, Say
+
+PAGE = 5
+ANY, ONLINE = "any", "online"
+KINDS = {
+    "career_trial": N_("Career trial"), "open_day": N_("Open day"),
+    "master_class": N_("Master class"), "excursion": N_("Excursion to an employer"),
+    "job_fair": N_("Job fair"), "consultation": N_("Consultation"),
+}
+
+
+async def opening(ctx: Ctx) -> None:
+    """A deep link opens an event card: events-e12."""
+    ctx.data["filters"] = {}
+    arg = ctx.arg or ""
+    if arg.startswith("e") and arg[1:].isdigit():
+        ctx.data["pick"] = arg[1:]
+
+
+async def _coming(ctx: Ctx) -> list[Event]:
+    values = ctx.data.get("filters", {})
+    place = values.get("place")
+    return await events.upcoming(ctx.now, municipality_id=int(place) if place and
+                                 place != ONLINE else None, kind=values.get("kind", ""),
+                                 online=place == ONLINE)
+
+
+async def _place_names() -> dict[int, str]:
+    return {m.id: m.name for m in await users.list_municipalities()}
+
+
+def _where(ctx: Ctx, event: Event, places: dict[int, str]) -> str:
+    return places.get(event.municipality_id, "") if event.municipality_id else ctx._(N_("online"))
+
+
+def _seats(ctx: Ctx, event: Event) -> str:
+    left = max(event.capacity - event.taken, 0)
+    if not left:
+        return ctx._(N_("full, waiting list open"))
+    return ctx.ngettext("{n} seat left", "{n} seats left", left).format(n=left)
+
+
+async def list_text(ctx: Ctx) -> str:
+    coming, places = await _coming(ctx), await _place_names()
+    if not coming:
+        return ctx._(N_("No events match right now. Try another place or kind in the filters, "
+                        "or look again in a few days."))
+    lines = [ctx.ngettext("{n} event coming up.", "{n} events coming up.",
+                          len(coming)).format(n=len(coming)), ""]
+    for number, event in enumerate(coming[ctx.page * PAGE:(ctx.page + 1) * PAGE],
+                                   start=ctx.page * PAGE + 1):
+        lines += [f"{number}. {event.title}",
+                  f"   {ctx.datetime(event.starts_at)} · {_where(ctx, event, places)} · "
+                  f"{_seats(ctx, event)}"]
+    lines += ["", ctx._(N_("Tap a number to open an event."))]
+    return "\n".join(lines)
+
+
+async def list_options(ctx: Ctx) -> list[Option]:
+    return [Option(str(e.id), str(i), translate=False)
+            for i, e in enumerate(await _coming(ctx), start=1)]
+
+
+FILTERS = (Option("filters", N_("⚙ Place and kind")),)
+
+
+async def filter_options(ctx: Ctx) -> list[Option]:
+    values, _ = ctx.data["filters"], ctx._
+    place = values.get("place")
+    names = await _place_names()
+    shown = _(N_("online")) if place == ONLINE else names.get(int(place)) if place else _(
+        N_("anywhere"))
+    kind = _(KINDS[values["kind"]]) if values.get("kind") else _(N_("any"))
+    return [Option("place", _(N_("📍 Where: {value}")).format(value=shown), translate=False),
+            Option("kind", _(N_("🗂 Kind: {value}")).format(value=kind), translate=False)]
+
+
+async def place_options(ctx: Ctx) -> list[Option]:
+    return [Option(ANY, N_("Anywhere")), Option(ONLINE, N_("Online")),
+            *[Option(str(m.id), m.name, translate=False)
+              for m in await users.list_municipalities()]]
+
+
+def setter(key: str):
+    """An action that moves the answer `f_<key>` into the filters ("any" clears it)."""
+    async def set_filter(ctx: Ctx) -> None:
+        value = ctx.data[f"f_{key}"]
+        if value == ANY:
+            ctx.data["filters"].pop(key, None)
+        else:
+            ctx.data["filters"][key] = value
+    return set_filter
+
+
+# ---- the card and registering -------------------------------------------------------------
+
+async def _event(ctx: Ctx) -> Event | None:
+    return await events.published_event(int(ctx.data["pick"]))
+
+
+async def card_text(ctx: Ctx) -> str:
+    event = await _event(ctx)
+    if event is None or event.status != "published" or event.starts_at <= ctx.now:
+        return ctx._(N_("This event is no longer open for registration."))
+    _ = ctx._
+    places = await _place_names()
+    lines = [event.title, _(KINDS[event.kind]), "",
+             _(N_("When: {when}")).format(when=ctx.datetime(event.starts_at))]
+    if event.municipality_id:
+        lines.append(_(N_("Where: {place}")).format(
+            place=", ".join(p for p in (places.get(event.municipality_id), event.venue) if p)))
+    else:
+        lines.append(_(N_("Online: the link comes with the ticket")))
+    if event.audience or events.ages(event):
+        who = "; ".join(p for p in (event.audience, events.ages(event)) if p)
+        lines.append(_(N_("For whom: {who}")).format(who=who))
+    lines.append(_seats(ctx, event))
+    if event.approval_required:
+        lines.append(_(N_("The organizers confirm each registration.")))
+    lines.append(_(N_("Register by {deadline}.")).format(
+        deadline=ctx.datetime(event.registration_deadline)))
+    if event.description:
+        lines += ["", event.description]
+    return "\n".join(lines)
+
+
+async def card_options(ctx: Ctx) -> list[Option]:
+    event = await _event(ctx)
+    if event is None or event.status != "published":
+        return []
+    if await events.active_registration(event.id, ctx.user.id):
+        return [Option("mine", N_("🎟 My ticket"))]
+    if ctx.now > event.registration_deadline:
+        return []
+    if event.taken >= event.capacity:
+        return [Option("join", N_("⏳ Join the waiting list"))]
+    return [Option("join", N_("✍ Register"))]
+
+
+async def open_mine(ctx: Ctx) -> Jump:
+    registration = await events.active_registration(int(ctx.data["pick"]), ctx.user.id)
+    return Jump("myevents", f"r{registration.id}" if registration else None)
+
+
+async def question_text(ctx: Ctx) -> str:
+    event = await _event(ctx)
+    number = _answered(ctx.data)
+    return f"{number + 1}/{len(event.questions)}\n\n{event.questions[number]}"
+
+
+def _answered(data: dict) -> int:
+    return sum(1 for key in data if key.startswith("answer") and key[6:].isdigit())
+
+
+def after_question(data: dict) -> str:
+    return "question" if _answered(data) < data["questions"] else "confirm"
+
+
+async def count_questions(ctx: Ctx) -> None:
+    event = await _event(ctx)
+    ctx.data["questions"] = len(event.questions) if event else 0
+
+
+async def save_age(ctx: Ctx) -> None:
+    ctx.user = await users.set_profile(ctx.user.id, age_group=ctx.data["age"],
+                                       channel=ctx.channel)
+
+
+async def confirm_text(ctx: Ctx) -> str:
+    event = await _event(ctx)
+    return ctx._(N_("Register for «{title}», {when}? The organizers will see your name and "
+                    "phone.")).format(title=event.title if event else "",
+                                      when=ctx.datetime(event.starts_at) if event else "")
+
+
+async def submit(ctx: Ctx) -> None:
+    await save_contact(ctx)
+    answers = [ctx.data[f"answer{n}"] for n in range(1, ctx.data.get("questions", 0) + 1)]
+    outcome = await events.register(int(ctx.data["pick"]), ctx.user.id, channel=ctx.channel,
+                                    now=ctx.now, answers=answers)
+    ctx.data["outcome"] = [outcome.registration.id, outcome.registration.status,
+                           outcome.position, outcome.new]
+
+
+async def outcome_text(ctx: Ctx) -> str:
+    registration_id, status, position, new = ctx.data["outcome"]
+    registration = await events.registration_of(registration_id, ctx.user.id)
+    return ticket_text(ctx, registration, repeated=not new, position=position)
+
+
+def ticket_text(ctx: Ctx, registration, *, repeated: bool = False,
+                position: int | None = None) -> str:
+    event, _ = registration.event, ctx._
+    head = {
+        "confirmed": N_("You are registered for «{title}»! Show this QR code at the door."),
+        "pending": N_("Your registration for «{title}» is sent; the organizers will confirm it."),
+        "waiting": N_("«{title}» is full. You are number {position} on the waiting list; we "
+                      "will write as soon as a seat is free."),
+        "offered": N_("A seat at «{title}» is free for you until {until}."),
+    }[registration.status]
+    lines = []
+    if repeated:
+        lines.append(_(N_("You are already registered.")))
+    lines.append(_(head).format(title=event.title, position=position or "",
+                                until=ctx.datetime(registration.offer_until)
+                                if registration.offer_until else ""))
+    lines.append(_(N_("When: {when}")).format(when=ctx.datetime(event.starts_at)))
+    if registration.status == "confirmed":
+        place = event.online_url or event.venue
+        if place:
+            lines.append(_(N_("Where: {place}")).format(place=place))
+        lines.append(_(N_("Ticket code: {code}")).format(code=registration.ticket))
+    return "\n".join(lines)
+
+
+async def ticket_picture(ctx: Ctx) -> Attachment | None:
+    registration_id, status, *_ = ctx.data["outcome"]
+    registration = await events.registration_of(registration_id, ctx.user.id)
+    if registration is None or registration.status != "confirmed":
+        return None
+    return Attachment("ticket.png", ticket.qr_png(registration.ticket))
+
+
+async def calendar_file(ctx: Ctx) -> Attachment | None:
+    registration = await events.registration_of(ctx.data["outcome"][0], ctx.user.id)
+    if registration is None or registration.status not in ("confirmed", "pending"):
+        return None
+    return calendar_attachment(registration.event, ctx)
+
+
+def calendar_attachment(event: Event, ctx: Ctx) -> Attachment:
+    data = ticket.ics(f"event-{event.id}@copp29", event.title, event.starts_at, event.ends_at,
+                      event.venue or event.online_url, event.description, ctx.now)
+    return Attachment("event.ics", data, is_image=False)
+
+
+def has_calendar(ctx: Ctx) -> bool:
+    return ctx.data["outcome"][1] not in ("confirmed", "pending")
+
+
+DIALOG = Dialog(
+    "events",
+    steps=[
+        Do("open", opening, next=lambda data: "card" if "pick" in data else "list"),
+        Choose("list", list_text, options=list_options, fixed=FILTERS, save_as="pick",
+               page_size=PAGE, next=lambda data: "filters" if data["pick"] == "filters"
+               else "card"),
+        Choose("filters", N_("Which events to show?"), options=filter_options, save_as="which",
+               next=lambda data: "f_place" if data["which"] == "place" else "f_kind"),
+        Choose("f_place", N_("Where?"), options=place_options, save_as="f_place"),
+        Do("set_place", setter("place"), next="list"),
+        Choose("f_kind", N_("Which kind?"),
+               options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in KINDS.items())),
+               save_as="f_kind"),
+        Do("set_kind", setter("kind"), next="list"),
+        Choose("card", card_text, options=card_options, save_as="action",
+               next=lambda data: "mine" if data["action"] == "mine" else "name"),
+        Do("mine", open_mine),
+        *contact_steps(),
+        Choose("age", N_("How old are you?"),
+               options=tuple(Option(k, v) for k, v in AGE_LABELS.items()), save_as="age",
+               skip_if=lambda ctx: ctx.user.age_group is not None),
+        Do("save_age", save_age, skip_if=lambda ctx: "age" not in ctx.data),
+        Do("questions", count_questions),
+        Ask("question", question_text, save_as=lambda ctx: f"answer{_answered(ctx.data) + 1}",
+            skip_if=lambda ctx: _answered(ctx.data) >= ctx.data["questions"],
+            next=after_question, max_length=500),
+        Choose("confirm", confirm_text, options=(Option("send", N_("✅ Register")),),
+               save_as="confirm"),
+        Do("submit", submit),
+        Say("outcome", outcome_text, attachment=ticket_picture),
+        Say("calendar", N_("Add it to your calendar:"), attachment=calendar_file,
+            skip_if=has_calendar),
+    ],
+    title=N_("📅 Events"),
+    command="events",
+    about=N_("career trials, open days, excursions"),
+    needs_consent=True,
+    in_menu=True,
+)

@@ -1,0 +1,103 @@
+"""/events and /myevents as conversations: a card, registering, a ticket, waiting, cancelling."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from backend.models import Municipality, OutboxMessage, Registration, User
+from dialogs.model import LINK, Click, Contact
+from tests.dialogs.talk import Press, Talker, onboard
+from tests.events.helpers import NOW, make_event, make_residents
+
+
+@pytest.fixture
+async def talk(mode) -> Talker:
+    talk = Talker(mode.engine())
+    talk.now = NOW
+    await onboard(talk)
+    return talk
+
+
+async def test_register_answering_questions_and_get_a_ticket_and_a_calendar_file(talk):
+    kotlas = await Municipality.get(name="Котлас")
+    event = await make_event(municipality_id=kotlas.id, min_age=14, max_age=17,
+                             questions=["В каком вы классе?", "Был ли опыт сварки?"])
+    await talk("/events")
+    assert "1. Профпроба «Сварщик» (демо)" in talk.text() and "осталось 10 мест" in talk.text()
+    await talk(Press("1"))
+    assert "Для кого: 14–17" in talk.text() and "Где: Котлас, Котлас, ул. Ленина" in talk.text()
+    await talk(Press("✍ Записаться"), "Иван Петров", Contact("+79110001122"), "Котлас")
+    assert talk.text() == "Сколько вам лет?"
+    await talk(Press("14–17"))
+    assert talk.text() == "1/2\n\nВ каком вы классе?"
+    await talk("9 класс", "Нет")
+    assert talk.text().startswith("Записаться на «Профпроба «Сварщик» (демо)»")
+    await talk(Press("✅ Записаться"))
+    ticket, calendar = talk.last[:2]
+    assert ticket.text.startswith("Вы записаны на «Профпроба «Сварщик» (демо)»!")
+    assert ticket.attachment.filename == "ticket.png"
+    assert ticket.attachment.data.startswith(b"\x89PNG")
+    registration = await Registration.get()
+    assert registration.ticket in ticket.text and registration.answers == ["9 класс", "Нет"]
+    ics = calendar.attachment.data.decode()
+    assert not calendar.attachment.is_image and "BEGIN:VEVENT" in ics
+    assert "DTSTART;TZID=Europe/Moscow:20261204T120000" in ics  # 09:00 UTC is 12:00 MSK
+    await talk("/events", Press("1"), Press("🎟 Мой билет"))  # registered: the ticket
+    assert talk.last[0].text.startswith("Вы записаны на") and talk.last[0].attachment
+    assert await Registration.all().count() == 1
+
+
+async def test_a_full_event_puts_you_on_the_waiting_list(talk):
+    event = await make_event(capacity=1)
+    (other,) = await make_residents(1)
+    from backend.services import events
+    await events.register(event.id, other.id, channel="vk", now=NOW)
+    await talk("/events")
+    assert "мест нет, есть лист ожидания" in talk.text()
+    await talk(Press("1"), Press("⏳ В лист ожидания"), "Анна Иванова", "+79110002233",
+               "Вельский", Press("18–24"), Press("✅ Записаться"))
+    assert "Вы 1-й в листе ожидания" in talk.text()
+    assert talk.last[0].attachment is None  # no ticket yet
+
+
+async def test_cancel_and_the_next_in_line_takes_the_seat_from_the_notice(mode):
+    event = await make_event(capacity=1)
+    first, second = Talker(mode.engine()), Talker(mode.engine())
+    second.account = type(second.account)("terminal", "resident-2")
+    for person, name in ((first, "Анна Иванова"), (second, "Олег Смирнов")):
+        person.now = NOW
+        await onboard(person)
+        await person("/events", Press("1"), Press("✍ Записаться") if person is first else
+                     Press("⏳ В лист ожидания"), name, "+79110003344", "Котлас",
+                     Press("25–34"), Press("✅ Записаться"))
+    await User.filter(external_id="resident-2").update(platform="telegram")  # can be told
+    second.account = type(second.account)("telegram", "resident-2")
+    await first("/myevents")
+    assert "1. Профпроба «Сварщик» (демо)" in first.text()
+    await first(Press("1"))
+    assert first.last[0].attachment is not None  # the ticket again
+    await first(Press("✖ Отменить запись"), Press("Да, отменить"))
+    assert "Запись отменена." in first.text()
+    notice = await OutboxMessage.get()
+    assert notice.text.startswith("Для вас освободилось место")
+    await second(Click(f"{LINK}|{notice.button['link']}"))
+    assert "ждёт вас до" in second.text()
+    await second(Press("✅ Занять место"))
+    assert second.last[0].text.startswith("Вы записаны на")
+    assert second.last[0].attachment.filename == "ticket.png"
+
+
+async def test_filters_by_place_and_kind(talk):
+    kotlas = await Municipality.get(name="Котлас")
+    await make_event(title="Профпроба в Котласе", municipality_id=kotlas.id)
+    await make_event(title="Ярмарка вакансий онлайн", kind="job_fair",
+                     online_url="https://example.org/fair",
+                     starts_at=NOW + timedelta(days=5))
+    await talk("/events")
+    assert "Впереди 2 мероприятия." in talk.text()
+    await talk(Press("⚙ Место и вид"), Press("🗂 Вид: любая"), Press("Ярмарка вакансий"))
+    assert "Ярмарка вакансий онлайн" in talk.text() and "Котласе" not in talk.text()
+    await talk(Press("⚙ Место и вид"), Press("📍 Где: везде"), Press("Котлас"))
+    assert "Подходящих мероприятий пока нет" in talk.text()
