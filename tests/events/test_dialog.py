@@ -22,8 +22,8 @@ async def talk(mode) -> Talker:
 
 async def test_register_answering_questions_and_get_a_ticket_and_a_calendar_file(talk):
     kotlas = await Municipality.get(name="Котлас")
-    event = await make_event(municipality_id=kotlas.id, min_age=14, max_age=17,
-                             questions=["В каком вы классе?", "Был ли опыт сварки?"])
+    await make_event(municipality_id=kotlas.id, min_age=14, max_age=17,
+                     questions=["В каком вы классе?", "Был ли опыт сварки?"])
     await talk("/events")
     assert "1. Профпроба «Сварщик» (демо)" in talk.text() and "осталось 10 мест" in talk.text()
     await talk(Press("1"))
@@ -63,7 +63,7 @@ async def test_a_full_event_puts_you_on_the_waiting_list(talk):
 
 
 async def test_cancel_and_the_next_in_line_takes_the_seat_from_the_notice(mode):
-    event = await make_event(capacity=1)
+    await make_event(capacity=1)
     first, second = Talker(mode.engine()), Talker(mode.engine())
     second.account = type(second.account)("terminal", "resident-2")
     for person, name in ((first, "Анна Иванова"), (second, "Олег Смирнов")):
