@@ -14,6 +14,7 @@ from admin_web.keys import ACCOUNT, COOKIE, SESSION, SESSIONS, SETTINGS
 from admin_web.sessions import Sessions
 from backend.i18n import N_
 from backend.models import StaffAccount
+from backend.services.events import KINDS
 from backend.settings import LOCALES, Settings
 from backend.store import Store
 
@@ -29,6 +30,8 @@ PERMISSION_TITLES = {
     "career.edit": N_("edit the career test"),
     "catalog.manage": N_("edit, import and export the catalog of programs"),
     "applications.manage": N_("work with applications"),
+    "events.manage": N_("run events and their registrations"),
+    "events.checkin": N_("check people in at an event"),
     "organizations.manage": N_("add organizations"),
     "accounts.manage": N_("manage accounts"),
     "journals.view": N_("read the journals"),
@@ -36,6 +39,12 @@ PERMISSION_TITLES = {
 
 APPLICATION_STATUSES = {"new": N_("new"), "contacted": N_("contacted"),
                         "enrolled": N_("enrolled"), "declined": N_("declined")}
+EVENT_STATUSES = {"draft": N_("draft"), "published": N_("published"),
+                  "cancelled": N_("cancelled")}
+REGISTRATION_STATUSES = {"confirmed": N_("confirmed"), "pending": N_("awaiting approval"),
+                         "waiting": N_("waiting list"), "offered": N_("seat offered"),
+                         "cancelled": N_("cancelled"), "declined": N_("declined"),
+                         "expired": N_("offer expired")}
 PROGRAM_STATUSES = {"draft": N_("draft"), "published": N_("published")}
 APPLICATION_KINDS = {"program": N_("program"), "consultation": N_("career consultation")}
 
@@ -53,6 +62,9 @@ def _environment(app: web.Application) -> jinja2.Environment:
     env.filters["application_status"] = lambda name: i18n.gettext(APPLICATION_STATUSES[name])
     env.filters["application_kind"] = lambda name: i18n.gettext(APPLICATION_KINDS[name])
     env.filters["program_status"] = lambda name: i18n.gettext(PROGRAM_STATUSES[name])
+    env.filters["event_status"] = lambda name: i18n.gettext(EVENT_STATUSES[name])
+    env.filters["event_kind"] = lambda name: i18n.gettext(KINDS[name])
+    env.filters["registration_status"] = lambda name: i18n.gettext(REGISTRATION_STATUSES[name])
     return env
 
 

@@ -11,6 +11,7 @@ from admin_web.views import (
     career,
     catalog,
     dashboard,
+    events,
     journals,
     residents,
 )
@@ -45,6 +46,12 @@ def setup_routes(app: web.Application, static: Path) -> None:
     add("GET", "/catalog/export", catalog.export, name="catalog_export")
     add("GET", "/applications", applications.application_list, name="applications")
     add("*", "/applications/{id}", applications.application_card, name="application")
+    add("GET", "/events", events.event_list, name="events")
+    add("*", "/events/new", events.event_edit, name="event_new")
+    add("*", "/events/{id}", events.event_edit, name="event")
+    add("*", "/events/{id}/registrations", events.registrations, name="event_registrations")
+    add("GET", "/events/{id}/export", events.export, name="event_export")
+    add("*", "/events/{id}/checkin", events.check_in, name="event_checkin")
     add("GET", "/journals/sign-ins", journals.sign_ins, name="journal_sign_ins")
     add("GET", "/journals/data", journals.data_actions, name="journal_data")
     app.router.add_static("/static/", static, name="static")

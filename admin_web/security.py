@@ -23,6 +23,8 @@ def headers_middleware(https: bool):
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
+        # The camera only for the check-in page's QR scanner, on this origin.
+        response.headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()"
         response.headers["Cache-Control"] = "no-store"  # every admin page may show PD
         if https:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"

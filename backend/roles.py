@@ -12,6 +12,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "career.edit": frozenset({ADMIN, STAFF}),
     "catalog.manage": frozenset({ADMIN, STAFF}),
     "applications.manage": frozenset({ADMIN, STAFF, TEACHER}),
+    "events.manage": frozenset({ADMIN, STAFF, TEACHER}),
+    "events.checkin": frozenset({ADMIN, STAFF, TEACHER}),
     "organizations.manage": frozenset({ADMIN, STAFF}),
     "accounts.manage": frozenset({ADMIN}),
     "journals.view": frozenset({ADMIN}),

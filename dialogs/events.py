@@ -13,11 +13,7 @@ from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, Option, Say
 
 PAGE = 5
 ANY, ONLINE = "any", "online"
-KINDS = {
-    "career_trial": N_("Career trial"), "open_day": N_("Open day"),
-    "master_class": N_("Master class"), "excursion": N_("Excursion to an employer"),
-    "job_fair": N_("Job fair"), "consultation": N_("Consultation"),
-}
+KINDS = events.KINDS
 
 
 async def opening(ctx: Ctx) -> None:

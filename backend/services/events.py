@@ -22,7 +22,11 @@ from backend.models import Event, Registration, User
 from backend.services import audit, outbox
 from backend.services.users import AGE_GROUPS
 
-KINDS = ("career_trial", "open_day", "master_class", "excursion", "job_fair", "consultation")
+KINDS = {  # kind → its name (a msgid)
+    "career_trial": i18n.N_("Career trial"), "open_day": i18n.N_("Open day"),
+    "master_class": i18n.N_("Master class"), "excursion": i18n.N_("Excursion to an employer"),
+    "job_fair": i18n.N_("Job fair"), "consultation": i18n.N_("Consultation"),
+}
 HOLDING = ("confirmed", "pending", "offered")  # these hold a seat
 ACTIVE = (*HOLDING, "waiting")
 MESSENGERS = ("telegram", "vk")

@@ -10,6 +10,7 @@ from backend.models import Application, Organization, Program, User
 from backend.settings import Settings
 from backend.store import MemoryStore
 from tests.admin_web.client import make_account, page_token, panel, sign_in
+from tests.events.helpers import make_event
 
 # (method, path, permission or None for "any signed-in account")
 ROUTES = [
@@ -39,6 +40,16 @@ ROUTES = [
     ("POST", "/admin/catalog/programs/{program}", "catalog.manage"),
     ("GET", "/admin/catalog/competencies", "catalog.manage"),
     ("POST", "/admin/catalog/competencies", "catalog.manage"),
+    ("GET", "/admin/events", "events.manage"),
+    ("GET", "/admin/events/new", "events.manage"),
+    ("POST", "/admin/events/new", "events.manage"),
+    ("GET", "/admin/events/{event}", "events.manage"),
+    ("POST", "/admin/events/{event}", "events.manage"),
+    ("GET", "/admin/events/{event}/registrations", "events.manage"),
+    ("POST", "/admin/events/{event}/registrations", "events.manage"),
+    ("GET", "/admin/events/{event}/export", "events.manage"),
+    ("GET", "/admin/events/{event}/checkin", "events.checkin"),
+    ("POST", "/admin/events/{event}/checkin", "events.checkin"),
     ("GET", "/admin/applications", "applications.manage"),
     ("GET", "/admin/applications/{application}", "applications.manage"),
     ("POST", "/admin/applications/{application}", "applications.manage"),
@@ -58,7 +69,8 @@ def test_every_route_of_the_panel_is_in_the_matrix():
                "residents", "resident", "resident_export", "resident_anonymize",
                "journal_sign_ins", "journal_data", "career", "career_edit", "career_weights",
                "catalog", "program_new", "program", "competencies", "catalog_import",
-               "catalog_export", "applications", "application"}
+               "catalog_export", "applications", "application", "events", "event_new", "event",
+               "event_registrations", "event_export", "event_checkin"}
     assert names == public | covered
 
 
@@ -75,12 +87,13 @@ async def test_each_role_gets_exactly_its_permissions(mode, role):
                                    organization_id=organization.id, status="published")
     application = await Application.create(user_id=resident.id, kind="program",
                                            program_id=program.id, channel="telegram")
+    event = await make_event(organization_id=organization.id)
     client = await panel(mode.store)
     await sign_in(client, "tester")
     token = await page_token(client, "/admin/password")
     for method, path, permission in ROUTES:
         url = path.format(account=target.id, resident=resident.id, program=program.id,
-                          application=application.id)
+                          application=application.id, event=event.id)
         data = {"csrf_token": token, "confirm": "no", "action": "none"}
         async with client.request(method, url, data=data if method == "POST" else None,
                                   allow_redirects=False) as response:
