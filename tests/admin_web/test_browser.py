@@ -24,12 +24,14 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 
 
 @contextlib.asynccontextmanager
-async def browser_on_panel(mode):
+async def browser_on_panel(mode, flags: tuple[str, ...] = (), permissions: tuple[str, ...] = ()):
     settings = Settings()
     app = create_app(settings, mode.store, create_admin_app(settings, mode.store))
     async with served(app) as url, async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        context = await browser.new_context(accept_downloads=True, locale="ru-RU")
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM,
+                                                   args=[*FLAGS, *flags])
+        context = await browser.new_context(accept_downloads=True, locale="ru-RU",
+                                            permissions=list(permissions))
         try:
             yield url, context
         finally:
@@ -124,3 +126,61 @@ async def test_card_export_and_anonymize(mode, resident):
     actions = await AuditEvent.filter(object_id=str(resident.id), actor__startswith="staff:") \
         .order_by("id").values_list("action", flat=True)
     assert actions == ["pd.viewed", "pd.exported", "pd.anonymized", "pd.viewed"]
+
+
+def camera_film(text: str, path: Path, width: int = 320, height: int = 240) -> Path:
+    """A Y4M video of a QR code, for Chromium's fake camera (it plays the file in a loop)."""
+    import segno
+
+    matrix = [[bool(cell) for cell in row] for row in segno.make(text, error="m").matrix]
+    size = len(matrix) + 8  # the quiet zone
+    scale = min(width, height) // size
+    left, top = (width - size * scale) // 2, (height - size * scale) // 2
+    luma = bytearray([255]) * (width * height)
+    for y, row in enumerate(matrix):
+        for x, dark in enumerate(row):
+            if dark:
+                for dy in range(scale):
+                    start = (top + (y + 4) * scale + dy) * width + left + (x + 4) * scale
+                    luma[start:start + scale] = bytes(scale)
+    chroma = bytes([128]) * (width // 2 * height // 2)
+    frame = b"FRAME\n" + bytes(luma) + chroma + chroma
+    header = f"YUV4MPEG2 W{width} H{height} F10:1 Ip A1:1 C420jpeg\n".encode()
+    path.write_bytes(header + frame * 10)
+    return path
+
+
+async def test_check_in_at_the_door_with_the_camera_and_by_typed_code(mode, tmp_path):
+    from backend.models import Registration
+    from backend.services import events
+    from tests.events.helpers import NOW, make_event, make_residents
+
+    event = await make_event(starts_at=NOW.replace(year=2027))
+    first, second = await make_residents(2)
+    tickets = []
+    for person in (first, second):
+        outcome = await events.register(event.id, person.id, channel="vk", now=NOW)
+        tickets.append(outcome.registration.ticket)
+    await make_account("door", "staff")
+    film = camera_film(f"COPP-T:{tickets[0]}", tmp_path / "qr.y4m")
+    flags = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+             f"--use-file-for-fake-video-capture={film}")
+    async with browser_on_panel(mode, flags, permissions=("camera",)) as (url, context):
+        page = await context.new_page()
+        errors = []
+        page.on("console", lambda message: errors.append(message.text)
+                if message.type == "error" else None)
+        await sign_in(page, url, "door")
+        await page.goto(f"{url}/admin/events/{event.id}/checkin")
+        await page.click("#start-camera")
+        await page.wait_for_selector("#result", timeout=15000)
+        assert "Добро пожаловать, Житель 0!" in await page.text_content("#result")
+        await page.fill("#code", tickets[1])
+        await page.click("#checkin-form button[type=submit]")
+        assert "Добро пожаловать, Житель 1!" in await page.text_content("#result")
+        await page.fill("#code", tickets[1])
+        await page.click("#checkin-form button[type=submit]")
+        assert "Уже отмечен(а)" in await page.text_content("#result")
+        assert "Пришли: 2 из 2" in await page.content()
+        assert errors == []
+    assert await Registration.filter(checked_in_at__isnull=False).count() == 2
