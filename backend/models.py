@@ -406,6 +406,7 @@ class Event(Model):
     description = fields.TextField(default="")
     audience = fields.CharField(max_length=200, default="")  # who it is for, in words
     municipality_id = fields.IntField(null=True)  # None: online
+    competency_id = fields.IntField(null=True)  # what it lets people try; test results use it
     venue = fields.CharField(max_length=300, default="")
     online_url = fields.CharField(max_length=500, default="")
     starts_at = fields.DatetimeField()

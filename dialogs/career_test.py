@@ -7,7 +7,7 @@ from datetime import datetime
 from backend.career.chart import profile_png
 from backend.career.scoring import TYPES, band
 from backend.i18n import N_
-from backend.services import career, users
+from backend.services import career, events, users
 from dialogs.context import Ctx
 from dialogs.model import Attachment, Choose, Dialog, Do, Jump, Option, Say
 
@@ -77,8 +77,10 @@ async def finish(ctx: Ctx) -> None:
     started = datetime.fromtimestamp(ctx.data["started"], ctx.now.tzinfo)
     saved, result = await career.finish(ctx.user.id, ctx.data["version"], answers, started,
                                         ctx.now, ctx.data["attempt"])
+    event = await career.recommend_event(result.scores, ctx.user.municipality_id, ctx.now)
     ctx.data["result"] = {"scores": result.scores, "groups": [list(g) for g in result.groups],
-                          "flags": list(result.flags), "id": saved.id}
+                          "flags": list(result.flags), "id": saved.id,
+                          "event": event.id if event else None}
 
 
 async def _names(ctx: Ctx) -> dict[str, str]:
@@ -111,6 +113,10 @@ async def result_text(ctx: Ctx) -> str:
         lines += ["", ctx._(N_("Programs to start with:"))]
         lines += [f"• {p.title} — {p.organization.name}"
                   + (f", {p.municipality.name}" if p.municipality else "") for p in programs]
+    event = await events.published_event(result["event"]) if result.get("event") else None
+    if event:
+        lines += ["", ctx._(N_("Try it in practice: {title}, {when}")).format(
+            title=event.title, when=ctx.datetime(event.starts_at))]
     lines += ["", ctx._(N_("Remember: the test shows interests, not abilities."))]
     return "\n".join(lines)
 
@@ -126,8 +132,18 @@ async def picture(ctx: Ctx) -> Attachment:
 AFTER = (Option("programs", N_("🎓 Matching programs")),
          Option("consult", N_("💬 Talk to a counsellor")),
          Option("again", N_("Take the test again")))
-NEXT = {"programs": Jump("courses", "test"), "consult": Jump("consult"),
-        "again": Jump("career_test")}
+
+
+async def after_options(ctx: Ctx) -> list[Option]:
+    event = (Option("event", N_("📅 Sign up for the event")),) if ctx.data["result"].get(
+        "event") else ()
+    return [*event, *AFTER]
+
+
+def after(data: dict) -> Jump:
+    return {"programs": Jump("courses", "test"), "consult": Jump("consult"),
+            "again": Jump("career_test"),
+            "event": Jump("events", f"e{data['result'].get('event')}")}[data["after"]]
 
 DIALOG = Dialog(
     "career_test",
@@ -142,8 +158,7 @@ DIALOG = Dialog(
         Do("progress", progress, next=after_item),
         Do("finish", finish),
         Say("result", result_text, attachment=picture),
-        Choose("after", N_("What next?"), options=AFTER, save_as="after",
-               next=lambda data: NEXT[data["after"]]),
+        Choose("after", N_("What next?"), options=after_options, save_as="after", next=after),
     ],
     title=N_("🧭 Career test"),
     command="test",

@@ -26,6 +26,7 @@ class Migration(migrations.Migration):
                 ('description', fields.TextField(default='', unique=False)),
                 ('audience', fields.CharField(default='', max_length=200)),
                 ('municipality_id', fields.IntField(null=True)),
+                ('competency_id', fields.IntField(null=True)),
                 ('venue', fields.CharField(default='', max_length=300)),
                 ('online_url', fields.CharField(default='', max_length=500)),
                 ('starts_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),

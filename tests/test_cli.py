@@ -63,8 +63,10 @@ def test_seed_demo_is_idempotent(tmp_path):
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     first, again = seed(), seed()
-    assert (first["residents_created"], first["programs_created"]) == (60, 122)
-    assert (again["residents_created"], again["programs_created"]) == (0, 0)
+    assert (first["residents_created"], first["programs_created"],
+            first["events_created"]) == (60, 122, 15)
+    assert (again["residents_created"], again["programs_created"],
+            again["events_created"]) == (0, 0, 0)
 
 
 def test_finding_and_applying_in_the_terminal(tmp_path):

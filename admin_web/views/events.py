@@ -17,7 +17,7 @@ from admin_web.views.common import actor, address, error_text, int_or_404, requi
 from backend import roles
 from backend.errors import ServiceError
 from backend.events.ticket import code_from_scan
-from backend.models import Event
+from backend.models import Competency, Event
 from backend.services import event_editing, events, users
 
 
@@ -68,7 +68,8 @@ async def event_edit(request: web.Request) -> web.Response:
                     for name, (code, params) in found.items()}
     context = {"values": values, "problems": problems, "event": event,
                "kinds": events.KINDS, "statuses": event_editing.STATUSES,
-               "municipalities": await users.list_municipalities()}
+               "municipalities": await users.list_municipalities(),
+               "competencies": await Competency.all().order_by("name")}
     return aiohttp_jinja2.render_template("events/edit.html", request, context,
                                           status=422 if problems else 200)
 

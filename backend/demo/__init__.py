@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from backend.demo import catalog, residents
+from backend.demo import catalog, events, residents
 from backend.services import finder
 
 
@@ -14,7 +14,8 @@ async def seed(now: datetime | None = None) -> dict[str, int]:
     """Create what is missing; running it again changes nothing."""
     now = now or datetime.now(UTC)
     async with in_transaction():
-        figures = {**await residents.seed(now), **await catalog.seed(now)}
+        figures = {**await residents.seed(now), **await catalog.seed(now),
+                   **await events.seed(now)}
     finder.invalidate()
     return figures
 
@@ -22,6 +23,6 @@ async def seed(now: datetime | None = None) -> dict[str, int]:
 async def reset() -> int:
     """Delete demo rows only."""
     async with in_transaction():
-        deleted = await residents.reset() + await catalog.reset()
+        deleted = await residents.reset() + await events.reset() + await catalog.reset()
     finder.invalidate()
     return deleted

@@ -22,6 +22,7 @@ from backend.models import (
     CareerTypeCompetency,
     CareerTypeText,
     Competency,
+    Event,
     Municipality,
     Program,
     User,
@@ -248,3 +249,15 @@ async def recommend_programs(scores: dict[str, int], municipality_id: int | None
             chosen.append(program)
             seen.add(program.competency_id)
     return chosen[:limit]
+
+
+async def recommend_event(scores: dict[str, int], municipality_id: int | None,
+                          now: datetime) -> Event | None:
+    """One coming event to try a matching competency in practice: nearby or online first."""
+    order = {c: rank for rank, c in enumerate(await matching_competencies(scores))}
+    found = await Event.filter(status="published", competency_id__in=list(order),
+                               registration_deadline__gt=now)
+    if not found:
+        return None
+    return min(found, key=lambda e: (e.municipality_id not in (municipality_id, None),
+                                     order[e.competency_id], e.starts_at, e.id))

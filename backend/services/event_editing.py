@@ -9,11 +9,12 @@ from tortoise.transactions import in_transaction
 
 from backend.catalog.rules import URL
 from backend.i18n import N_, TIMEZONE
-from backend.models import Event, Municipality, Registration
+from backend.models import Competency, Event, Municipality, Registration
 from backend.services import audit, events
 
 STATUSES = ("draft", "published", "cancelled")
-FIELDS = ("kind", "title", "description", "audience", "municipality", "venue", "online_url",
+FIELDS = ("kind", "title", "description", "audience", "municipality", "competency", "venue",
+          "online_url",
           "starts_at", "ends_at", "capacity", "registration_deadline", "cancellation_deadline",
           "min_age", "max_age", "approval_required", "questions", "reminder_hours",
           "offer_hours", "survey_url", "status")
@@ -43,6 +44,7 @@ def form_of(event: Event) -> dict[str, str]:
     for name in ("starts_at", "ends_at", "registration_deadline", "cancellation_deadline"):
         values[name] = local_input(getattr(event, name))
     values.update(municipality=str(event.municipality_id or ""),
+                  competency=str(event.competency_id or ""),
                   min_age=str(event.min_age or ""), max_age=str(event.max_age or ""),
                   questions="\n".join(event.questions),
                   reminder_hours=", ".join(str(h) for h in event.reminder_hours),
@@ -97,6 +99,10 @@ async def parse(form: dict[str, str], taken: int = 0) -> tuple[dict, dict[str, t
     values["municipality_id"] = int(place) if place.isdigit() else None
     if values["municipality_id"] and not await Municipality.exists(id=values["municipality_id"]):
         problems["municipality"] = ("unknown", {})
+    competency = form.get("competency", "")
+    values["competency_id"] = int(competency) if competency.isdigit() else None
+    if values["competency_id"] and not await Competency.exists(id=values["competency_id"]):
+        problems["competency"] = ("unknown", {})
     if values["municipality_id"] is None and not values["online_url"]:
         problems["municipality"] = ("place", {})
     for name in ("starts_at", "ends_at", "registration_deadline", "cancellation_deadline"):

@@ -192,8 +192,10 @@ async def test_consultation_request(talk):
 
 
 async def test_a_test_result_recommends_programs_and_leads_to_them(talk):
+    from backend.demo import events as demo_events
     from backend.services import career
 
+    await demo_events.seed(NOW)
     await talk("/test", Press("Начать тест"), Press("18–24"))
     for n in range(30):  # Practical (R) interests only
         await talk(Press("Интересно" if n % 6 == 0 else "Неинтересно"))
@@ -205,13 +207,20 @@ async def test_a_test_result_recommends_programs_and_leads_to_them(talk):
     for title in recommended:
         assert await Program.exists(title=title, competency_id__in=practical)
     assert len(recommended) == 3
+    assert "Попробуйте на практике: Профпроба" in result
+    assert talk.buttons()[0] == "📅 Записаться на мероприятие"
+    await talk(Press("📅 Записаться на мероприятие"))
+    assert talk.text().startswith("Профпроба") and "✍ Записаться" in talk.buttons()
+    await talk("/test", Press("Начать тест"))
+    for n in range(30):
+        await talk(Press("Интересно" if n % 6 == 0 else "Неинтересно"))
     await talk(Press("🎓 Подходящие программы"))
     assert "подходят по результату теста" in talk.text()
     titles = numbered(talk.text())
     for title in titles:
         assert await Program.exists(title=title, competency_id__in=practical)
-    await talk("/test", Press("Начать тест"))  # the age group is asked once
-    assert talk.text().startswith("1/30")
+    await talk("/test", Press("Начать тест"))
+    assert talk.text().startswith("1/30")  # the age group is asked once
 
 
 async def test_recommendations_prefer_what_is_near(mode):
