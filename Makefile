@@ -34,3 +34,4 @@ locales: setup
 bench: setup services
 	$(PY) bench/dialog_throughput.py
 	$(PY) bench/search.py
+	$(PY) bench/registration.py
