@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
@@ -319,3 +319,26 @@ async def test_a_notice_to_a_resident_who_blocked_the_bot_is_marked_not_retried(
     blocked, delivered = await OutboxMessage.all().order_by("id")
     assert blocked.status == "failed" and blocked.error.startswith("blocked")
     assert delivered.status == "sent" and fake.chat(5252)[0].text == "Новая программа"
+
+
+async def test_an_event_ticket_and_calendar_file_through_telegram(mode, fake):
+    from backend.models import Registration
+    from tests.events.helpers import make_event
+
+    await make_event(starts_at=datetime.now(UTC) + timedelta(days=3))
+    async with telegram(mode, fake, "polling"):
+        await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
+        await fake.step(CHAT, fake.send_text(CHAT, "/events"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "1"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "✍ Записаться"))
+        await fake.step(CHAT, fake.send_text(CHAT, "Анна Иванова"))
+        await fake.step(CHAT, fake.share_contact(CHAT, "+79115551234"))
+        await fake.step(CHAT, fake.send_text(CHAT, "Котлас"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "18–24"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "✅ Записаться"))
+        await fake.wait_for(lambda: any(m.kind == "document" for m in fake.chat(CHAT)))
+    photo = next(m for m in fake.chat(CHAT) if m.kind == "photo")
+    document = next(m for m in fake.chat(CHAT) if m.kind == "document")
+    assert photo.text.startswith("Вы записаны на")
+    assert (await Registration.get()).ticket in photo.text
+    assert document.text == "Добавьте в календарь:"

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
@@ -234,3 +234,26 @@ async def test_a_resident_finds_and_applies_in_vk_typing_the_phone(mode, fake):
     application = await Application.get().prefetch_related("program")
     assert application.channel == "vk" and "Бухгалтер" in application.program.title
     assert (await User.get(platform="vk")).phone == "+79115551234"
+
+
+async def test_an_event_ticket_and_calendar_file_through_vk(mode, fake):
+    from tests.events.helpers import make_event
+
+    await make_event(starts_at=datetime.now(UTC) + timedelta(days=3))
+    async with vk(mode, fake, "longpoll"):
+        await onboard(fake, PEER, fake.send_text(PEER, "Начать", payload={"command": "start"}))
+        await fake.step(PEER, fake.send_text(PEER, "/events"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "1"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "✍ Записаться"))
+        await fake.step(PEER, fake.send_text(PEER, "Анна Иванова"))
+        await fake.step(PEER, fake.send_text(PEER, "+7 911 555-12-34"))
+        await fake.step(PEER, fake.send_text(PEER, "Котлас"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "18–24"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "✅ Записаться"))
+        await fake.wait_for(lambda: any((m.attachment or "").startswith("doc")
+                                        for m in fake.chat(PEER)))
+    ticket = next(m for m in fake.chat(PEER) if (m.attachment or "").startswith("photo"))
+    assert ticket.text.startswith("Вы записаны на")
+    uploaded = {name.rsplit(".", 1)[1]: data for name, data in fake.uploads}
+    assert uploaded["png"].startswith(b"\x89PNG")
+    assert "DTSTART;TZID=Europe/Moscow:" in uploaded["ics"].decode()
