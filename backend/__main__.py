@@ -111,7 +111,8 @@ async def chat(settings: Settings, user: str) -> None:
     store = make_store(settings.redis_url)
     async with db.migrated(settings.database):
         try:
-            await terminal_chat(build_engine(settings, store), user)
+            await terminal_chat(build_engine(settings, store), user,
+                                files=settings.data_dir / "chat-files" / user)
         finally:
             await store.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from dialogs.engine import Account, Engine
@@ -12,7 +13,8 @@ from dialogs.model import Reply, Start, Text
 PLATFORM = "terminal"
 
 
-def render(reply: Reply) -> str:
+def render(reply: Reply, files: Path | None = None) -> str:
+    """The reply as text; a picture or file is saved in `files` and shown by its path."""
     lines = [reply.text]
     number = 0
     for row in reply.buttons:
@@ -21,7 +23,12 @@ def render(reply: Reply) -> str:
             number += 1
             cells.append(f"[{number}] {button.label}")
         lines.append("   ".join(cells))
-    if reply.attachment:
+    if reply.attachment and files is not None:
+        files.mkdir(parents=True, exist_ok=True)
+        saved = files / reply.attachment.filename
+        saved.write_bytes(reply.attachment.data)
+        lines.append(f"📎 {saved}")
+    elif reply.attachment:
         lines.append(f"📎 {reply.attachment.filename}")
     if reply.request_contact:
         lines.append(f"[📱 {reply.request_contact}]")
@@ -29,12 +36,12 @@ def render(reply: Reply) -> str:
 
 
 async def chat(engine: Engine, user: str, stdin: TextIO = sys.stdin,
-               stdout: TextIO = sys.stdout) -> None:
+               stdout: TextIO = sys.stdout, files: Path | None = None) -> None:
     account = Account(PLATFORM, user)
 
     def show(replies: list[Reply]) -> None:
         for reply in replies:
-            stdout.write(render(reply) + "\n\n")
+            stdout.write(render(reply, files) + "\n\n")
         stdout.write("> ")
         stdout.flush()
 
