@@ -9,6 +9,7 @@ from backend.models import Program
 from backend.services import applications, career, finder, subscriptions, users
 from dialogs.applying import contact_steps, save_contact
 from dialogs.context import Ctx
+from dialogs.filtering import ANY, set_filter
 from dialogs.model import END, TYPED, Choose, Dialog, Do, Option, Say
 
 PAGE = 5
@@ -24,7 +25,6 @@ TYPES = {
 }
 FORMS = {"ochnaya": N_("full-time"), "ochno_zaochnaya": N_("part-time"),
          "zaochnaya": N_("extramural")}
-ANY = "any"
 
 
 # ---- how the resident starts ---------------------------------------------------------------
@@ -41,11 +41,6 @@ async def opening(ctx: Ctx) -> None:
 
 def after_opening(data: dict) -> str:
     return "card" if "pick" in data else "results" if "filters_test" in data else "ask"
-
-
-async def ask_text(ctx: Ctx) -> str:
-    return ctx._(N_("What would you like to learn? Write it in your own words, for example "
-                    "«хочу на сварщика» or «1С бухгалтерия онлайн», or choose below."))
 
 
 async def ask_options(ctx: Ctx) -> list[Option]:
@@ -229,16 +224,6 @@ async def place_options(ctx: Ctx) -> list[Option]:
                                            for m in await users.list_municipalities()]]
 
 
-def choice_setter(key: str, answer: str):
-    async def set_filter(ctx: Ctx) -> None:
-        value = ctx.data[answer]
-        if value == ANY:
-            ctx.data["filters"].pop(key, None)
-        else:
-            ctx.data["filters"][key] = value
-    return set_filter
-
-
 async def set_price(ctx: Ctx) -> None:
     answer = ctx.data["f_price"]
     if answer == ANY:
@@ -360,7 +345,9 @@ DIALOG = Dialog(
     "courses",
     steps=[
         Do("open", opening, next=after_opening),
-        Choose("ask", ask_text, options=ask_options, save_as="how", typed="query",
+        Choose("ask", N_("What would you like to learn? Write it in your own words, for "
+                         "example «хочу на сварщика» or «1С бухгалтерия онлайн», or choose "
+                         "below."), options=ask_options, save_as="how", typed="query",
                next=after_ask),
         Choose("area", N_("Choose an area:"), options=areas, save_as="area", next="by_area"),
         Do("by_area", search_area, next="results"),
@@ -372,7 +359,7 @@ DIALOG = Dialog(
                next=after_refine),
         Do("toggle", toggle, next="results"),
         Choose("f_place", N_("Where should it be?"), options=place_options, save_as="f_place"),
-        Do("set_place", choice_setter("municipality", "f_place"), next="results"),
+        Do("set_place", set_filter("municipality", "f_place"), next="results"),
         Choose("f_price", N_("Free or paid?"),
                options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in PRICES.items())),
                save_as="f_price"),
@@ -380,11 +367,11 @@ DIALOG = Dialog(
         Choose("f_form", N_("Which form of study?"),
                options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in FORMS.items())),
                save_as="f_form"),
-        Do("set_form", choice_setter("form", "f_form"), next="results"),
+        Do("set_form", set_filter("form", "f_form"), next="results"),
         Choose("f_type", N_("Which kind of program?"),
                options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in TYPES.items())),
                save_as="f_type"),
-        Do("set_type", choice_setter("type", "f_type"), next="results"),
+        Do("set_type", set_filter("type", "f_type"), next="results"),
         Do("clear", clear, next="results"),
         Do("follow", follow),
         Say("followed", followed_text, next="results"),

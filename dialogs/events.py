@@ -9,10 +9,11 @@ from backend.services import events, users
 from dialogs.applying import contact_steps, save_contact
 from dialogs.career_test import AGE_LABELS
 from dialogs.context import Ctx
+from dialogs.filtering import ANY, set_filter
 from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, Option, Say
 
 PAGE = 5
-ANY, ONLINE = "any", "online"
+ONLINE = "online"
 KINDS = events.KINDS
 
 
@@ -86,17 +87,6 @@ async def place_options(ctx: Ctx) -> list[Option]:
     return [Option(ANY, N_("Anywhere")), Option(ONLINE, N_("Online")),
             *[Option(str(m.id), m.name, translate=False)
               for m in await users.list_municipalities()]]
-
-
-def setter(key: str):
-    """An action that moves the answer `f_<key>` into the filters ("any" clears it)."""
-    async def set_filter(ctx: Ctx) -> None:
-        value = ctx.data[f"f_{key}"]
-        if value == ANY:
-            ctx.data["filters"].pop(key, None)
-        else:
-            ctx.data["filters"][key] = value
-    return set_filter
 
 
 # ---- the card and registering -------------------------------------------------------------
@@ -255,11 +245,11 @@ DIALOG = Dialog(
         Choose("filters", N_("Which events to show?"), options=filter_options, save_as="which",
                next=lambda data: "f_place" if data["which"] == "place" else "f_kind"),
         Choose("f_place", N_("Where?"), options=place_options, save_as="f_place"),
-        Do("set_place", setter("place"), next="list"),
+        Do("set_place", set_filter("place", "f_place"), next="list"),
         Choose("f_kind", N_("Which kind?"),
                options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in KINDS.items())),
                save_as="f_kind"),
-        Do("set_kind", setter("kind"), next="list"),
+        Do("set_kind", set_filter("kind", "f_kind"), next="list"),
         Choose("card", card_text, options=card_options, save_as="action",
                next=lambda data: "mine" if data["action"] == "mine" else "name"),
         Do("mine", open_mine),

@@ -150,18 +150,32 @@ def camera_film(text: str, path: Path, width: int = 320, height: int = 240) -> P
     return path
 
 
-async def test_check_in_at_the_door_with_the_camera_and_by_typed_code(mode, tmp_path):
-    from backend.models import Registration
+async def test_staff_run_an_event_from_the_form_to_the_door(mode, tmp_path):
+    """Create the event in the form, see who registered, check in by camera and by code."""
+    from backend.models import Event, Registration
     from backend.services import events
-    from tests.events.helpers import NOW, make_event, make_residents
+    from tests.events.helpers import NOW, make_residents
 
-    event = await make_event(starts_at=NOW.replace(year=2027))
-    first, second = await make_residents(2)
-    tickets = []
-    for person in (first, second):
-        outcome = await events.register(event.id, person.id, channel="vk", now=NOW)
-        tickets.append(outcome.registration.ticket)
     await make_account("door", "staff")
+    async with browser_on_panel(mode) as (url, context):
+        page = await context.new_page()
+        await sign_in(page, url, "door")
+        await page.goto(f"{url}/admin/events/new")
+        await page.fill("input[name=title]", "Профпроба «Кондитер» (демо)")
+        await page.select_option("select[name=kind]", "career_trial")
+        await page.select_option("select[name=municipality]", label="Котлас")
+        for name, value in (("starts_at", "2027-03-01T12:00"), ("ends_at", "2027-03-01T14:00"),
+                            ("registration_deadline", "2027-02-28T12:00"),
+                            ("cancellation_deadline", "2027-02-28T12:00")):
+            await page.fill(f"input[name={name}]", value)
+        await page.fill("input[name=capacity]", "2")
+        await page.select_option("select[name=status]", "published")
+        await page.click("form.columns button[type=submit]")
+        assert "Сохранено." in await page.content()
+    event = await Event.get(title="Профпроба «Кондитер» (демо)")
+    first, second = await make_residents(2)
+    tickets = [(await events.register(event.id, person.id, channel="vk", now=NOW))
+               .registration.ticket for person in (first, second)]
     film = camera_film(f"COPP-T:{tickets[0]}", tmp_path / "qr.y4m")
     flags = ("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
              f"--use-file-for-fake-video-capture={film}")
@@ -171,6 +185,8 @@ async def test_check_in_at_the_door_with_the_camera_and_by_typed_code(mode, tmp_
         page.on("console", lambda message: errors.append(message.text)
                 if message.type == "error" else None)
         await sign_in(page, url, "door")
+        await page.goto(f"{url}/admin/events/{event.id}/registrations")
+        assert "Житель 0" in await page.content() and "Житель 1" in await page.content()
         await page.goto(f"{url}/admin/events/{event.id}/checkin")
         await page.click("#start-camera")
         await page.wait_for_selector("#result", timeout=15000)
