@@ -66,5 +66,10 @@ ERRORS = {
     "registration_not_pending": N_("This registration is not awaiting approval."),
     "ticket_not_valid": N_("No valid ticket with this code for this event."),
     "message_length": N_("A message is 1 to 2000 characters."),
+    "broadcast_text": N_("A broadcast needs a title (up to 200 characters) and a text (up to "
+                         "4000)."),
+    "broadcast_image": N_("The picture must be a PNG or JPEG file of at most 1 MB."),
+    "broadcast_state": N_("The broadcast cannot do that in its present state."),
+    "broadcast_past": N_("Choose a time in the future."),
     "test_invalid": N_("Fill in every field (texts up to 300 characters): {fields}"),
 }

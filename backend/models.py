@@ -25,6 +25,7 @@ class User(Model):
     full_name = fields.CharField(max_length=200, null=True)
     phone = fields.CharField(max_length=20, null=True)
     age_group = fields.CharField(max_length=8, null=True)  # "14-17", "18-24", … not a birth date
+    blocked_at = fields.DatetimeField(null=True)  # blocked the bot; their next message undoes it
 
     class Meta:
         table = "users"
@@ -457,3 +458,46 @@ class Registration(Model):
         table = "registrations"
         unique_together = (("event_id", "user_id"),)
         indexes = (("event_id", "status"),)
+
+
+class Broadcast(Model):
+    """An announcement to an audience: text, an optional picture and button, sent at a rate."""
+
+    id = fields.IntField(primary_key=True)
+    title = fields.CharField(max_length=200)  # for staff only
+    text = fields.TextField()
+    image = fields.BinaryField(null=True)  # a PNG or JPEG, at most 1 MB
+    button = fields.JSONField(null=True)  # {"label": ..., "link": "<dialog>-<argument>"}
+    audience = fields.JSONField(default=dict)  # backend.services.audience.Audience
+    # draft, scheduled, sending, paused, cancelled, done
+    status = fields.CharField(max_length=12, default="draft")
+    scheduled_at = fields.DatetimeField(null=True)
+    started_at = fields.DatetimeField(null=True)
+    finished_at = fields.DatetimeField(null=True)
+    created_by = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "broadcasts"
+
+
+class BroadcastRecipient(Model):
+    """One resident of a broadcast and what became of the message to them."""
+
+    id = fields.BigIntField(primary_key=True)
+    broadcast = fields.ForeignKeyField("models.Broadcast", related_name="recipients",
+                                       on_delete=fields.CASCADE)
+    user_id = fields.IntField()
+    platform = fields.CharField(max_length=16)
+    address = fields.CharField(max_length=64)
+    # pending, sending (marked before the call), sent, failed, blocked, unknown (answer lost)
+    state = fields.CharField(max_length=8, default="pending")
+    attempts = fields.SmallIntField(default=0)
+    lease_until = fields.DatetimeField(null=True)
+    error = fields.CharField(max_length=200, null=True)
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "broadcast_recipients"
+        unique_together = (("broadcast_id", "user_id"),)
+        indexes = (("broadcast_id", "state"), ("platform", "state"))

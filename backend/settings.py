@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     telegram_api_url: str = TELEGRAM_API
     telegram_mode: Literal["polling", "webhook"] = "polling"
     telegram_webhook_secret: str | None = None
+    telegram_rate: float = 25.0  # broadcast messages a second (Telegram: 30 free, 1,000 paid)
 
     vk_token: str | None = None
     vk_group_id: int | None = None
@@ -40,6 +41,7 @@ class Settings(BaseSettings):
     vk_mode: Literal["callback", "longpoll"] = "longpoll"
     vk_secret: str | None = None
     vk_confirmation: str | None = None
+    vk_rate: float = 20.0  # API calls a second for broadcasts, each to up to 100 residents
 
     # A Telegram chat (a group of the Center's staff) told of new applications, by number only.
     staff_telegram_chat: str | None = None
@@ -102,6 +104,13 @@ class Settings(BaseSettings):
     def _chat_id(cls, value: str | None) -> str | None:
         if value is not None and not re.fullmatch(r"-?\d{1,20}", value):
             raise ValueError("must be a Telegram chat id, a number such as -1001234567890")
+        return value
+
+    @field_validator("telegram_rate", "vk_rate")
+    @classmethod
+    def _rate(cls, value: float) -> float:
+        if not 0 < value <= 1000:
+            raise ValueError("must be more than 0 and at most 1000 a second")
         return value
 
     @model_validator(mode="after")

@@ -18,6 +18,7 @@ class Store(Protocol):
     async def set(self, key: str, value: Any, ttl: float) -> None: ...
     async def delete(self, key: str) -> None: ...
     def lock(self, key: str, timeout: float = 60) -> contextlib.AbstractAsyncContextManager: ...
+    async def pace(self, key: str, interval: float, hold: float = 0.0) -> float: ...
     async def ping(self) -> bool: ...
     async def close(self) -> None: ...
 
@@ -30,6 +31,7 @@ class MemoryStore:
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
+        self._paces: dict[str, float] = {}
 
     async def get(self, key: str) -> Any | None:
         item = self._data.get(key)
@@ -55,11 +57,33 @@ class MemoryStore:
         async with lock:
             yield
 
+    async def pace(self, key: str, interval: float, hold: float = 0.0) -> float:
+        """Reserve the next slot of a paced action; seconds to wait for it (GCRA, no bursts).
+
+        `hold` pushes every later slot back by that many seconds (a 429's retry_after).
+        """
+        now = time.monotonic()
+        start = max(self._paces.get(key, 0.0), now + hold)
+        self._paces[key] = start + interval
+        return start - now
+
     async def ping(self) -> bool:
         return True
 
     async def close(self) -> None:
         self._data.clear()
+
+
+# One slot per call, spaced `interval` apart on Redis's own clock, whichever process asks.
+_PACE = """
+local now = redis.call('TIME')
+now = tonumber(now[1]) + tonumber(now[2]) / 1000000
+local start = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now + tonumber(ARGV[2]))
+local next = start + tonumber(ARGV[1])
+redis.call('SET', KEYS[1], string.format('%.6f', next), 'PX',
+           math.ceil((next - now) * 1000) + 60000)
+return string.format('%.6f', start - now)
+"""
 
 
 class RedisStore:
@@ -91,6 +115,12 @@ class RedisStore:
         # timeout bounds how long a crashed holder can block others.
         async with self.redis.lock(self.prefix + "lock:" + key, timeout=timeout, sleep=0.005):
             yield
+
+    async def pace(self, key: str, interval: float, hold: float = 0.0) -> float:
+        """As MemoryStore.pace, shared by every process on this Redis."""
+        wait = await self.redis.eval(_PACE, 1, self.prefix + "pace:" + key, f"{interval:.6f}",
+                                     f"{hold:.6f}")
+        return float(wait)
 
     async def ping(self) -> bool:
         return bool(await self.redis.ping())

@@ -69,10 +69,14 @@ LINK = "go"  # a button payload "go|<dialog>-<argument>" opens a dialog, wheneve
 
 
 def notice_reply(notice) -> Reply:
-    """A queued notice (backend.services.outbox.Notice) as a message, its button a deep link."""
+    """A queued notice (backend.services.outbox.Notice) or a broadcast (backend.models.Broadcast)
+    as a message: its button a deep link, its picture attached."""
     button = notice.button
     buttons = ((Button(button["label"], f"{LINK}|{button['link']}"),),) if button else ()
-    return Reply(notice.text, buttons)
+    image = getattr(notice, "image", None)
+    picture = Attachment("picture.jpg" if image and image[:3] == b"\xff\xd8\xff"
+                         else "picture.png", image) if image else None
+    return Reply(notice.text, buttons, attachment=picture)
 
 
 # ---- steps: how a dialog goes ----------------------------------------------------------

@@ -19,6 +19,8 @@ from backend import db
 from backend.models import (
     Application,
     AuditEvent,
+    Broadcast,
+    BroadcastRecipient,
     CareerTypeCompetency,
     ChannelCursor,
     Competency,
@@ -46,7 +48,7 @@ TABLES = [m._meta.db_table for m in (AuditEvent, Consent, InboxUpdate, ChannelCu
                                      PasswordHistory, SignInEvent, StaffAccount, Program,
                                      Competency, Organization, CareerTypeCompetency,
                                      Application, ProgramSubscription, OutboxMessage, Event,
-                                     Registration)]
+                                     Registration, Broadcast, BroadcastRecipient)]
 REFERENCE_DATA = importlib.import_module("migrations.0010_competencies_data")
 
 

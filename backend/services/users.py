@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -61,9 +61,24 @@ async def resolve_user(platform: str, external_id: str, now: datetime) -> UserIn
                 await audit.log("system", "user.created", "user", user.id, channel=platform)
         except IntegrityError:  # the same account's first two updates raced
             user = await User.get(platform=platform, external_id=external_id)
+    elif user.blocked_at is not None:  # they wrote again: the bot is no longer blocked
+        await User.filter(id=user.id).update(blocked_at=None, last_seen_at=now)
     elif now - user.last_seen_at > SEEN_RESOLUTION:
         await User.filter(id=user.id).update(last_seen_at=now)
     return _info(user)
+
+
+async def set_blocked(platform: str, external_id: str, blocked: bool,
+                      now: datetime | None = None) -> None:
+    """The resident blocked the bot (or closed messages), or allowed them again. Journaled."""
+    async with in_transaction():
+        user = await User.get_or_none(platform=platform, external_id=external_id)
+        if user is None or (user.blocked_at is not None) == blocked:
+            return
+        await User.filter(id=user.id).update(blocked_at=(now or datetime.now(UTC)) if blocked
+                                             else None)
+        await audit.log("system", "bot.blocked" if blocked else "bot.unblocked", "user",
+                        user.id, channel=platform)
 
 
 async def get_user(user_id: int) -> UserInfo:

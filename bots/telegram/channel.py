@@ -10,16 +10,25 @@ import secrets
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+)
 from aiogram.methods import GetUpdates
 from aiogram.types import BotCommand, BotCommandScopeDefault, Update
 from aiohttp import web
 from pydantic import ValidationError
 
 from backend import i18n
+from backend.models import Broadcast
 from backend.services import inbox, outbox
+from backend.services.broadcasts import Delivery
 from backend.settings import LOCALES, Settings
 from backend.store import Store
+from bots.broadcast_sender import BroadcastSender, Results
 from bots.inbox_runner import InboxRunner
 from bots.outbox_sender import Blocked, OutboxSender
 from bots.telegram import render
@@ -49,6 +58,8 @@ class TelegramChannel:
         self.retry_delay = 5.0
         self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease)
         self.sender = OutboxSender(NAME, self.send_notice)
+        self.broadcaster = BroadcastSender(NAME, self.send_broadcast, store,
+                                           settings.telegram_rate, lease=settings.inbox_lease)
         self._poller: asyncio.Task | None = None
 
     async def process(self, update: inbox.Claimed) -> None:
@@ -65,6 +76,31 @@ class TelegramChannel:
             await render.send(self.bot, int(notice.address), [notice_reply(notice)])
         except TelegramForbiddenError as exc:
             raise Blocked(exc.message) from None
+
+    async def send_broadcast(self, deliveries: list[Delivery], broadcast: Broadcast) -> Results:
+        results = Results()
+        reply = notice_reply(broadcast)
+        for delivery in deliveries:
+            try:
+                await render.send_once(self.bot, int(delivery.address), reply)
+            except TelegramRetryAfter as exc:
+                results.retry.append(delivery)
+                results.reason, results.hold = "429 flood control", float(exc.retry_after)
+            except TelegramForbiddenError as exc:
+                results.blocked.append(delivery)
+                results.reason = exc.message[:200]
+            except TelegramBadRequest as exc:  # chat not found and the like: no retry helps
+                results.failed.append(delivery)
+                results.reason = exc.message[:200]
+            except TelegramNetworkError as exc:  # sent or not, we cannot know
+                results.unknown.append(delivery)
+                results.reason = f"network: {exc.message[:180]}"
+            except TelegramAPIError as exc:  # 5xx and other answers: another try
+                results.retry.append(delivery)
+                results.reason = exc.message[:200]
+            else:
+                results.sent.append(delivery)
+        return results
 
     async def receive(self, payload: dict) -> bool:
         """Store an update before it is acknowledged; False if it came before."""
@@ -146,12 +182,14 @@ class TelegramChannel:
             self._poller = asyncio.create_task(self._poll())
         self.runner.start()
         self.sender.start()
+        self.broadcaster.start()
         log.info("telegram: started in %s mode", self.settings.telegram_mode)
 
     async def stop(self) -> None:
         if self._poller:
             self._poller.cancel()
             await asyncio.gather(self._poller, return_exceptions=True)
+        await self.broadcaster.stop()
         await self.sender.stop()
         await self.runner.stop()
         await self.bot.session.close()

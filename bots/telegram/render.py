@@ -78,16 +78,25 @@ async def _edit(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> bool:
     return True
 
 
-async def _send_new(bot: Bot, chat_id: int, reply: Reply) -> None:
+async def _once(call: Callable[[], Awaitable]):
+    return await call()
+
+
+async def send_once(bot: Bot, chat_id: int, reply: Reply) -> None:
+    """One message, flood control left to the caller (a broadcast paces all its senders)."""
+    await _send_new(bot, chat_id, reply, _once)
+
+
+async def _send_new(bot: Bot, chat_id: int, reply: Reply, call=patiently) -> None:
     markup = contact_keyboard(reply) if reply.request_contact else inline_keyboard(reply)
     attachment = reply.attachment
     if attachment is None:
-        await patiently(lambda: bot.send_message(chat_id, reply.text, reply_markup=markup))
+        await call(lambda: bot.send_message(chat_id, reply.text, reply_markup=markup))
         return
     file = BufferedInputFile(attachment.data, filename=attachment.filename)
     caption, rest = reply.text[:CAPTION_LIMIT], reply.text[CAPTION_LIMIT:]
     send_file = bot.send_photo if attachment.is_image else bot.send_document
-    await patiently(lambda: send_file(chat_id, file, caption=caption,
-                                      reply_markup=None if rest else markup))
+    await call(lambda: send_file(chat_id, file, caption=caption,
+                                 reply_markup=None if rest else markup))
     if rest:
-        await patiently(lambda: bot.send_message(chat_id, rest, reply_markup=markup))
+        await call(lambda: bot.send_message(chat_id, rest, reply_markup=markup))

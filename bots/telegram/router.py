@@ -6,8 +6,9 @@ import logging
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramForbiddenError
-from aiogram.types import CallbackQuery, Message, Update
+from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, Update
 
+from backend.services import users
 from bots.telegram import events, render
 from dialogs.engine import Engine
 
@@ -34,6 +35,14 @@ def build_router() -> Router:
         await _deliver(callback.bot, callback.message.chat.id, replies,
                        callback.message.message_id)
 
+    @router.my_chat_member(F.chat.type == "private")
+    async def on_membership(update: ChatMemberUpdated) -> None:
+        """The resident stopped (blocked) the bot, or started it again."""
+        status = update.new_chat_member.status
+        if status in ("kicked", "member"):
+            await users.set_blocked(events.PLATFORM, str(update.from_user.id),
+                                    status == "kicked")
+
     return router
 
 
@@ -42,3 +51,4 @@ async def _deliver(bot, chat_id: int, replies, edit_message_id: int | None = Non
         await render.send(bot, chat_id, replies, edit_message_id)
     except TelegramForbiddenError:
         log.info("telegram: a resident blocked the bot; reply dropped")
+        await users.set_blocked(events.PLATFORM, str(chat_id), True)

@@ -8,14 +8,17 @@ import logging
 import secrets
 import threading
 
+import requests
 from aiohttp import web
 from vk_api.bot_longpoll import VkBotLongPoll
 from vk_api.exceptions import ApiError
 
-from backend.models import ChannelCursor
-from backend.services import inbox, outbox
+from backend.models import Broadcast, ChannelCursor
+from backend.services import inbox, outbox, users
+from backend.services.broadcasts import Delivery
 from backend.settings import Settings
 from backend.store import Store
+from bots.broadcast_sender import BroadcastSender, Results
 from bots.inbox_runner import InboxRunner
 from bots.outbox_sender import Blocked, OutboxSender
 from bots.vk import events, render
@@ -28,6 +31,9 @@ NAME = "vk"
 CURSOR = "vk.longpoll.ts"
 CALLBACK_PATH = "/webhooks/vk"
 STORE_TIMEOUT = 30  # seconds the poller thread waits for the event loop to store a batch
+PEERS_PER_CALL = 100  # messages.send takes up to 100 peer_ids
+CLOSED = (900, 901, 902)  # the resident blocked the community or closed its messages
+FLOOD = (6, 9)  # too many requests a second; flood control
 
 
 class VkChannel:
@@ -37,11 +43,20 @@ class VkChannel:
         self.transport = VkTransport(settings.vk_token, settings.vk_group_id, settings.vk_api_url)
         self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease)
         self.sender = OutboxSender(NAME, self.send_notice)
+        self.broadcaster = BroadcastSender(NAME, self.send_broadcast, store, settings.vk_rate,
+                                           per_call=PEERS_PER_CALL, lease=settings.inbox_lease)
+        self._pictures: dict[int, str] = {}  # broadcast id → uploaded attachment
         self.wait = wait
         self._stop = threading.Event()
         self._poller: asyncio.Future | None = None
 
     async def process(self, update: inbox.Claimed) -> None:
+        kind = update.payload.get("type")
+        if kind in ("message_deny", "message_allow"):  # messages from the community closed
+            user_id = (update.payload.get("object") or {}).get("user_id")
+            if isinstance(user_id, int):
+                await users.set_blocked(NAME, str(user_id), kind == "message_deny")
+            return
         converted = events.to_input(update.payload, update.key)
         if converted is None:
             return
@@ -60,6 +75,7 @@ class VkChannel:
             if exc.code not in (900, 901, 902):
                 raise
             log.info("vk: a resident does not accept messages (error %s)", exc.code)
+            await users.set_blocked(NAME, account.external_id, True)
 
     async def send_notice(self, notice: outbox.Notice) -> None:
         origin = events.Origin(peer_id=int(notice.address), inline=True)
@@ -69,6 +85,41 @@ class VkChannel:
             if exc.code in (900, 901, 902):  # blocked, or messages from the community closed
                 raise Blocked(f"vk error {exc.code}") from None
             raise
+
+    async def send_broadcast(self, deliveries: list[Delivery], broadcast: Broadcast) -> Results:
+        """One call to up to 100 residents; random_id is the broadcast's, so VK drops a resend."""
+        reply = notice_reply(broadcast)
+        params = {"peer_ids": ",".join(d.address for d in deliveries),
+                  "message": reply.text[:render.TEXT_LIMIT],
+                  "random_id": render.random_id(f"broadcast{broadcast.id}", 0)}
+        if reply.buttons:
+            params["keyboard"] = render.keyboard(reply, inline=True)
+        if reply.attachment is not None:
+            if broadcast.id not in self._pictures:
+                self._pictures[broadcast.id] = await self.transport.upload(
+                    int(deliveries[0].address), reply.attachment.filename, reply.attachment.data,
+                    True)
+            params["attachment"] = self._pictures[broadcast.id]
+        try:
+            answers = await self.transport.call("messages.send", **params)
+        except ApiError as exc:
+            hold = 1.0 if exc.code in FLOOD else 0.0
+            return Results(retry=deliveries, reason=f"vk error {exc.code}", hold=hold)
+        except (OSError, requests.RequestException) as exc:  # the answer was lost
+            return Results(unknown=deliveries, reason=f"network: {type(exc).__name__}")
+        by_peer = {str(answer.get("peer_id")): answer for answer in answers}
+        results = Results()
+        for delivery in deliveries:
+            error = (by_peer.get(delivery.address) or {"error": {"code": 0}}).get("error")
+            if error is None:
+                results.sent.append(delivery)
+            elif error.get("code") in CLOSED:
+                results.blocked.append(delivery)
+                results.reason = f"vk error {error['code']}"
+            else:
+                results.failed.append(delivery)
+                results.reason = f"vk error {error.get('code')}"
+        return results
 
     async def receive(self, event: dict) -> bool:
         key = str(event.get("event_id") or "")
@@ -156,6 +207,7 @@ class VkChannel:
             self._poller = asyncio.ensure_future(asyncio.to_thread(self._listen, loop, longpoll))
         self.runner.start()
         self.sender.start()
+        self.broadcaster.start()
         log.info("vk: started in %s mode", self.settings.vk_mode)
 
     async def stop(self) -> None:
@@ -165,6 +217,7 @@ class VkChannel:
                 await asyncio.wait_for(asyncio.shield(self._poller), self.wait + STORE_TIMEOUT)
             except TimeoutError:
                 log.warning("vk long poll: the poller did not stop in time")
+        await self.broadcaster.stop()
         await self.sender.stop()
         await self.runner.stop()
         self.transport.close()

@@ -11,6 +11,7 @@ import asyncio
 import itertools
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import aiohttp
@@ -63,6 +64,9 @@ class FakeTelegram(FakeServer):
     calls: list[str] = field(default_factory=list)
     faults: list[tuple[str, ApiError]] = field(default_factory=list)
     webhook_statuses: list[int] = field(default_factory=list)
+    # Broadcast tests: an error for some calls, and when each call arrived.
+    chaos: Callable[[str, dict], ApiError | None] | None = None
+    call_times: list[tuple[float, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1000)
@@ -139,6 +143,7 @@ class FakeTelegram(FakeServer):
                                       "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
         self.calls.append(method)
+        self.call_times.append((time.monotonic(), method))
         params = dict(await request.post()) if request.can_read_body else {}
         params.update(request.query)
         try:
@@ -146,6 +151,8 @@ class FakeTelegram(FakeServer):
                 if name == method:
                     del self.faults[index]
                     raise error
+            if self.chaos and (error := self.chaos(method, params)):
+                raise error
             handler = getattr(self, f"api_{method}", None)
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")

@@ -54,6 +54,8 @@ class FakeVk(FakeServer):
     random_ids: dict[tuple[int, int], int] = field(default_factory=dict)
     event_answers: list[str] = field(default_factory=list)
     uploads: list[tuple[str, bytes]] = field(default_factory=list)
+    closed: set[int] = field(default_factory=set)  # peers who closed messages (901)
+    call_times: list[tuple[float, str]] = field(default_factory=list)
     callback_url: str | None = None
     callback_secret: str | None = None
     callback_statuses: list[tuple[int, str]] = field(default_factory=list)
@@ -135,6 +137,7 @@ class FakeVk(FakeServer):
 
     async def _method(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        self.call_times.append((time.monotonic(), method))
         params = dict(await request.post())
         try:
             if params.get("access_token") != TOKEN:
@@ -178,7 +181,9 @@ class FakeVk(FakeServer):
                     raise VkError(911, "Keyboard format is invalid: label or payload too long")
         return keyboard
 
-    async def api_messages_send(self, params) -> int:
+    async def api_messages_send(self, params) -> int | list[dict]:
+        if "peer_ids" in params:
+            return self._send_to_many(params)
         if "random_id" not in params:
             raise VkError(100, "One of the parameters specified was missing or invalid: "
                                "random_id is a required parameter")
@@ -196,6 +201,29 @@ class FakeVk(FakeServer):
         self.messages.setdefault(peer_id, []).append(message)
         self.random_ids[(peer_id, random_id)] = message.cmid
         return message.cmid
+
+    def _send_to_many(self, params) -> list[dict]:
+        """messages.send with peer_ids: one answer per peer, a message or an error."""
+        peers = [int(p) for p in params["peer_ids"].split(",") if p]
+        if not peers or len(peers) > 100 or "random_id" not in params:
+            raise VkError(100, "One of the parameters specified was missing or invalid")
+        random_id = int(params["random_id"])
+        self._check_keyboard(params.get("keyboard"))
+        answers = []
+        for peer in peers:
+            if peer in self.closed:
+                answers.append({"peer_id": peer, "error": {
+                    "code": 901, "description": "Can't send messages for users without "
+                                                "permission"}})
+                continue
+            if (peer, random_id) not in self.random_ids:  # VK does not send a message twice
+                message = VkMessage(next(self._cmids), peer, params.get("message", ""), None,
+                                    params.get("attachment"))
+                self.messages.setdefault(peer, []).append(message)
+                self.random_ids[(peer, random_id)] = message.cmid
+            answers.append({"peer_id": peer, "message_id": self.random_ids[(peer, random_id)],
+                            "conversation_message_id": self.random_ids[(peer, random_id)]})
+        return answers
 
     async def api_messages_edit(self, params) -> int:
         peer_id, cmid = int(params["peer_id"]), int(params["conversation_message_id"])

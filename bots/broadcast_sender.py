@@ -1,0 +1,113 @@
+"""A channel's broadcast deliverer: claim a batch, wait for the shared pace, send, record.
+
+The pace is one slot per API call, spaced 1/rate apart for every process of this bot (the
+store keeps it: Redis in production), so no number of workers goes over the platform's limit;
+a 429's retry_after pushes every later slot back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from backend.models import Broadcast
+from backend.services import broadcasts
+from backend.services.broadcasts import Delivery
+from backend.store import Store
+
+log = logging.getLogger(__name__)
+POLL_EVERY = 1.0
+MARGIN = 0.97  # pace a little under the limit, so network jitter cannot push a second over it
+
+
+@dataclass
+class Results:
+    """What became of one call's deliveries."""
+
+    sent: list[Delivery] = field(default_factory=list)
+    blocked: list[Delivery] = field(default_factory=list)
+    retry: list[Delivery] = field(default_factory=list)
+    failed: list[Delivery] = field(default_factory=list)  # no retry can help
+    unknown: list[Delivery] = field(default_factory=list)
+    reason: str = ""
+    hold: float = 0.0  # seconds the platform asked everyone to wait (429)
+
+
+Send = Callable[[list[Delivery], Broadcast], Awaitable[Results]]
+
+
+class BroadcastSender:
+    def __init__(self, platform: str, send: Send, store: Store, rate: float,
+                 per_call: int = 1, lease: timedelta = broadcasts.LEASE) -> None:
+        self.platform = platform
+        self.lease = lease
+        self.send = send
+        self.store = store
+        self.interval = 1 / (rate * MARGIN)
+        self.per_call = per_call  # deliveries one API call carries (VK: up to 100)
+        self.claim_size = max(per_call, int(rate))  # about a second's work in flight
+        self._task: asyncio.Task | None = None
+
+    async def deliver(self) -> int:
+        """Send what is claimable now; returns how many were sent."""
+        done = 0
+        cache: dict[int, Broadcast] = {}
+        while deliveries := await broadcasts.claim(self.platform, self.claim_size, self.lease):
+            for start in range(0, len(deliveries), self.per_call):
+                chunk = deliveries[start:start + self.per_call]
+                broadcast = cache.get(chunk[0].broadcast_id) or await Broadcast.get(
+                    id=chunk[0].broadcast_id)
+                cache[broadcast.id] = broadcast
+                same = [d for d in chunk if d.broadcast_id == broadcast.id]
+                rest = [d for d in chunk if d.broadcast_id != broadcast.id]
+                if rest:  # a call carries one broadcast; the others go back to the queue
+                    await broadcasts.retry_later([d.id for d in rest], "regrouped",
+                                                 counts=False)
+                await asyncio.sleep(await self.store.pace(self.platform, self.interval))
+                done += await self._record(await self._send(same, broadcast))
+        await broadcasts.finish_done(datetime.now(UTC))
+        return done
+
+    async def _send(self, chunk: list[Delivery], broadcast: Broadcast) -> Results:
+        try:
+            return await self.send(chunk, broadcast)
+        except Exception as exc:  # a bug or an outage: try again later, do not lose them
+            log.warning("%s: broadcast %s, a call failed (%s)", self.platform, broadcast.id,
+                        type(exc).__name__)
+            return Results(retry=chunk, reason=type(exc).__name__)
+
+    async def _record(self, results: Results) -> int:
+        if results.sent:
+            await broadcasts.sent([d.id for d in results.sent])
+        if results.blocked:
+            await broadcasts.blocked(results.blocked, results.reason or "blocked")
+        if results.unknown:
+            await broadcasts.finished([d.id for d in results.unknown], "unknown", results.reason)
+        if results.failed:
+            await broadcasts.finished([d.id for d in results.failed], "failed", results.reason)
+        if results.retry:
+            await broadcasts.retry_later([d.id for d in results.retry], results.reason,
+                                         counts=not results.hold)
+        if results.hold:
+            log.info("%s: flood control, every sender waits %s s", self.platform, results.hold)
+            await self.store.pace(self.platform, 0.0, hold=results.hold)
+        return len(results.sent)
+
+    async def _forever(self) -> None:
+        while True:
+            try:
+                await self.deliver()
+            except Exception:
+                log.exception("%s: broadcast delivery failed", self.platform)
+            await asyncio.sleep(POLL_EVERY)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._forever())
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
