@@ -35,3 +35,4 @@ bench: setup services
 	$(PY) bench/dialog_throughput.py
 	$(PY) bench/search.py
 	$(PY) bench/registration.py
+	$(PY) bench/broadcast.py

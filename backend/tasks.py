@@ -16,7 +16,7 @@ from taskiq.api import run_receiver_task, run_scheduler_task
 from taskiq.schedule_sources import LabelScheduleSource
 from taskiq_redis import RedisStreamBroker
 
-from backend.services import events, inbox, residents, subscriptions
+from backend.services import broadcasts, events, inbox, residents, subscriptions
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,11 @@ def register(broker: AsyncBroker) -> dict:
     async def after_events() -> int:
         return await events.after_events(datetime.now(UTC))
 
-    return {"inbox.purge": purge_inbox, "residents.retention": destroy_after_withdrawal,
+    @broker.task(task_name="broadcasts.start_due", schedule=[{"cron": "* * * * *"}])
+    async def start_due_broadcasts() -> int:
+        return await broadcasts.start_due(datetime.now(UTC))
+
+    return {"broadcasts.start_due": start_due_broadcasts, "inbox.purge": purge_inbox, "residents.retention": destroy_after_withdrawal,
             "catalog.notify_subscribers": notify_subscribers, "events.offers": expire_offers,
             "events.reminders": send_reminders, "events.after": after_events}
 
