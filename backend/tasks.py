@@ -71,7 +71,8 @@ def register(broker: AsyncBroker) -> dict:
     async def start_due_broadcasts() -> int:
         return await broadcasts.start_due(datetime.now(UTC))
 
-    return {"broadcasts.start_due": start_due_broadcasts, "inbox.purge": purge_inbox, "residents.retention": destroy_after_withdrawal,
+    return {"broadcasts.start_due": start_due_broadcasts, "inbox.purge": purge_inbox,
+            "residents.retention": destroy_after_withdrawal,
             "catalog.notify_subscribers": notify_subscribers, "events.offers": expire_offers,
             "events.reminders": send_reminders, "events.after": after_events}
 
