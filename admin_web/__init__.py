@@ -32,6 +32,7 @@ PERMISSION_TITLES = {
     "applications.manage": N_("work with applications"),
     "events.manage": N_("run events and their registrations"),
     "events.checkin": N_("check people in at an event"),
+    "broadcasts.manage": N_("send broadcasts"),
     "organizations.manage": N_("add organizations"),
     "accounts.manage": N_("manage accounts"),
     "journals.view": N_("read the journals"),
@@ -45,6 +46,9 @@ REGISTRATION_STATUSES = {"confirmed": N_("confirmed"), "pending": N_("awaiting a
                          "waiting": N_("waiting list"), "offered": N_("seat offered"),
                          "cancelled": N_("cancelled"), "declined": N_("declined"),
                          "expired": N_("offer expired")}
+BROADCAST_STATUSES = {"draft": N_("draft"), "scheduled": N_("scheduled"),
+                      "sending": N_("sending"), "paused": N_("paused"),
+                      "cancelled": N_("cancelled"), "done": N_("done")}
 PROGRAM_STATUSES = {"draft": N_("draft"), "published": N_("published")}
 APPLICATION_KINDS = {"program": N_("program"), "consultation": N_("career consultation")}
 
@@ -65,6 +69,7 @@ def _environment(app: web.Application) -> jinja2.Environment:
     env.filters["event_status"] = lambda name: i18n.gettext(EVENT_STATUSES[name])
     env.filters["event_kind"] = lambda name: i18n.gettext(KINDS[name])
     env.filters["registration_status"] = lambda name: i18n.gettext(REGISTRATION_STATUSES[name])
+    env.filters["broadcast_status"] = lambda name: i18n.gettext(BROADCAST_STATUSES[name])
     return env
 
 

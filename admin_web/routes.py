@@ -8,6 +8,7 @@ from admin_web.views import (
     accounts,
     applications,
     auth,
+    broadcasts,
     career,
     catalog,
     dashboard,
@@ -52,6 +53,9 @@ def setup_routes(app: web.Application, static: Path) -> None:
     add("*", "/events/{id}/registrations", events.registrations, name="event_registrations")
     add("GET", "/events/{id}/export", events.export, name="event_export")
     add("*", "/events/{id}/checkin", events.check_in, name="event_checkin")
+    add("GET", "/broadcasts", broadcasts.broadcast_list, name="broadcasts")
+    add("*", "/broadcasts/new", broadcasts.broadcast_new, name="broadcast_new")
+    add("*", "/broadcasts/{id}", broadcasts.broadcast_card, name="broadcast")
     add("GET", "/journals/sign-ins", journals.sign_ins, name="journal_sign_ins")
     add("GET", "/journals/data", journals.data_actions, name="journal_data")
     app.router.add_static("/static/", static, name="static")

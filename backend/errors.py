@@ -71,5 +71,7 @@ ERRORS = {
     "broadcast_image": N_("The picture must be a PNG or JPEG file of at most 1 MB."),
     "broadcast_state": N_("The broadcast cannot do that in its present state."),
     "broadcast_past": N_("Choose a time in the future."),
+    "broadcast_test_address": N_("Give the Telegram chat id or the VK id to send the test to "
+                                 "(digits)."),
     "test_invalid": N_("Fill in every field (texts up to 300 characters): {fields}"),
 }

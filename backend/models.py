@@ -381,6 +381,7 @@ class OutboxMessage(Model):
     key = fields.CharField(max_length=96, unique=True)  # the same notice is queued once
     text = fields.TextField()
     button = fields.JSONField(null=True)  # {"label": ..., "link": "<dialog>-<arg>"}
+    image = fields.BinaryField(null=True)  # a picture sent with the text (a broadcast's test)
     status = fields.CharField(max_length=12, default="pending")
     attempts = fields.SmallIntField(default=0)
     lease_until = fields.DatetimeField(null=True)

@@ -49,6 +49,11 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.AddField(
+            model_name='OutboxMessage',
+            name='image',
+            field=fields.BinaryField(null=True),
+        ),
+        ops.AddField(
             model_name='User',
             name='blocked_at',
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),

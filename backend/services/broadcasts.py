@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 from backend.db import dialect, placeholders
 from backend.errors import ServiceError
 from backend.models import Broadcast, BroadcastRecipient, User
-from backend.services import audit
+from backend.services import audit, outbox
 from backend.services.audience import Audience, members
 
 LEASE = timedelta(seconds=60)
@@ -203,3 +203,24 @@ async def progress(broadcast: Broadcast, now: datetime) -> Progress:
     if rate and remaining and broadcast.status == "sending":
         finish = now + timedelta(seconds=remaining / rate)
     return Progress(total, by_state, rate, finish)
+
+
+async def send_test(broadcast_id: int, platform: str, address: str, *, actor: str,
+                    now: datetime) -> None:
+    """The message as residents will get it, to a staff member's own chat."""
+    if platform not in ("telegram", "vk") or not address.strip().lstrip("-").isdigit():
+        raise ServiceError("broadcast_test_address")
+    broadcast = await Broadcast.get(id=broadcast_id)
+    async with in_transaction():
+        await outbox.enqueue(platform, address.strip(), broadcast.text,
+                             f"broadcast-test:{broadcast_id}:{now.timestamp()}",
+                             button=broadcast.button, image=broadcast.image)
+        await audit.log(actor, "broadcast.tested", "broadcast", broadcast_id)
+
+
+async def reasons(broadcast_id: int) -> list[tuple[str, str, int]]:
+    """(state, reason, how many) of what did not go as planned, most frequent first."""
+    rows = await BroadcastRecipient.filter(
+        broadcast_id=broadcast_id, state__in=("failed", "blocked", "unknown")).annotate(
+        n=Count("id")).group_by("state", "error").values_list("state", "error", "n")
+    return sorted(((state, error or "", n) for state, error, n in rows), key=lambda r: -r[2])

@@ -28,15 +28,16 @@ class Notice:
     text: str
     button: dict | None  # {"label": ..., "link": "<dialog>-<argument>"}
     attempts: int
+    image: bytes | None = None
 
 
 async def enqueue(platform: str, address: str, text: str, key: str, *, user_id: int | None = None,
-                  button: dict | None = None) -> bool:
+                  button: dict | None = None, image: bytes | None = None) -> bool:
     """Queue a notice; False if one with this key was queued before."""
     try:
         async with in_transaction():  # a savepoint inside the caller's transaction
             await OutboxMessage.create(platform=platform, address=address, text=text, key=key,
-                                       user_id=user_id, button=button)
+                                       user_id=user_id, button=button, image=image)
     except IntegrityError:
         return False
     return True
@@ -52,11 +53,12 @@ async def claim(platform: str, limit: int = 20, lease: timedelta = LEASE) -> lis
         f"lease_until = {until} WHERE id IN (SELECT id FROM outbox_messages "
         f"WHERE platform = {channel} AND (status = 'pending' OR (status = 'sending' "
         f"AND lease_until < {expired})) ORDER BY id LIMIT {size}{skip}) "
-        "RETURNING id, address, text, button, attempts",
+        "RETURNING id, address, text, button, attempts, image",
         [now + lease, platform, now, limit])
     field = OutboxMessage._meta.fields_map["button"]
     return sorted((Notice(row["id"], row["address"], row["text"],
-                          field.to_python_value(row["button"]), row["attempts"])
+                          field.to_python_value(row["button"]), row["attempts"],
+                          bytes(row["image"]) if row["image"] is not None else None)
                    for row in rows), key=lambda notice: notice.id)
 
 

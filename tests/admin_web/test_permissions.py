@@ -6,7 +6,7 @@ import pytest
 
 from admin_web import create_admin_app
 from backend import roles
-from backend.models import Application, Organization, Program, User
+from backend.models import Application, Broadcast, Organization, Program, User
 from backend.settings import Settings
 from backend.store import MemoryStore
 from tests.admin_web.client import make_account, page_token, panel, sign_in
@@ -50,6 +50,11 @@ ROUTES = [
     ("GET", "/admin/events/{event}/export", "events.manage"),
     ("GET", "/admin/events/{event}/checkin", "events.checkin"),
     ("POST", "/admin/events/{event}/checkin", "events.checkin"),
+    ("GET", "/admin/broadcasts", "broadcasts.manage"),
+    ("GET", "/admin/broadcasts/new", "broadcasts.manage"),
+    ("POST", "/admin/broadcasts/new", "broadcasts.manage"),
+    ("GET", "/admin/broadcasts/{broadcast}", "broadcasts.manage"),
+    ("POST", "/admin/broadcasts/{broadcast}", "broadcasts.manage"),
     ("GET", "/admin/applications", "applications.manage"),
     ("GET", "/admin/applications/{application}", "applications.manage"),
     ("POST", "/admin/applications/{application}", "applications.manage"),
@@ -70,7 +75,8 @@ def test_every_route_of_the_panel_is_in_the_matrix():
                "journal_sign_ins", "journal_data", "career", "career_edit", "career_weights",
                "catalog", "program_new", "program", "competencies", "catalog_import",
                "catalog_export", "applications", "application", "events", "event_new", "event",
-               "event_registrations", "event_export", "event_checkin"}
+               "event_registrations", "event_export", "event_checkin", "broadcasts",
+               "broadcast_new", "broadcast"}
     assert names == public | covered
 
 
@@ -88,12 +94,14 @@ async def test_each_role_gets_exactly_its_permissions(mode, role):
     application = await Application.create(user_id=resident.id, kind="program",
                                            program_id=program.id, channel="telegram")
     event = await make_event(organization_id=organization.id)
+    broadcast = await Broadcast.create(title="T", text="Текст", created_by="test")
     client = await panel(mode.store)
     await sign_in(client, "tester")
     token = await page_token(client, "/admin/password")
     for method, path, permission in ROUTES:
         url = path.format(account=target.id, resident=resident.id, program=program.id,
-                          application=application.id, event=event.id)
+                          application=application.id, event=event.id,
+                          broadcast=broadcast.id)
         data = {"csrf_token": token, "confirm": "no", "action": "none"}
         async with client.request(method, url, data=data if method == "POST" else None,
                                   allow_redirects=False) as response:
