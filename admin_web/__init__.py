@@ -33,6 +33,7 @@ PERMISSION_TITLES = {
     "events.manage": N_("run events and their registrations"),
     "events.checkin": N_("check people in at an event"),
     "broadcasts.manage": N_("send broadcasts"),
+    "surveys.manage": N_("build surveys and read their results"),
     "organizations.manage": N_("add organizations"),
     "accounts.manage": N_("manage accounts"),
     "journals.view": N_("read the journals"),
@@ -49,6 +50,10 @@ REGISTRATION_STATUSES = {"confirmed": N_("confirmed"), "pending": N_("awaiting a
 BROADCAST_STATUSES = {"draft": N_("draft"), "scheduled": N_("scheduled"),
                       "sending": N_("sending"), "paused": N_("paused"),
                       "cancelled": N_("cancelled"), "done": N_("done")}
+SURVEY_STATUSES = {"draft": N_("draft"), "published": N_("published"), "closed": N_("closed")}
+QUESTION_KINDS = {"single": N_("one choice"), "multiple": N_("several choices"),
+                  "scale5": N_("scale 1–5"), "scale10": N_("scale 0–10"),
+                  "text": N_("free text"), "number": N_("number"), "date": N_("date")}
 PROGRAM_STATUSES = {"draft": N_("draft"), "published": N_("published")}
 APPLICATION_KINDS = {"program": N_("program"), "consultation": N_("career consultation")}
 
@@ -70,6 +75,8 @@ def _environment(app: web.Application) -> jinja2.Environment:
     env.filters["event_kind"] = lambda name: i18n.gettext(KINDS[name])
     env.filters["registration_status"] = lambda name: i18n.gettext(REGISTRATION_STATUSES[name])
     env.filters["broadcast_status"] = lambda name: i18n.gettext(BROADCAST_STATUSES[name])
+    env.filters["survey_status"] = lambda name: i18n.gettext(SURVEY_STATUSES[name])
+    env.filters["question_kind"] = lambda name: i18n.gettext(QUESTION_KINDS[name])
     return env
 
 

@@ -15,6 +15,7 @@ from admin_web.views import (
     events,
     journals,
     residents,
+    surveys,
 )
 
 
@@ -56,6 +57,12 @@ def setup_routes(app: web.Application, static: Path) -> None:
     add("GET", "/broadcasts", broadcasts.broadcast_list, name="broadcasts")
     add("*", "/broadcasts/new", broadcasts.broadcast_new, name="broadcast_new")
     add("*", "/broadcasts/{id}", broadcasts.broadcast_card, name="broadcast")
+    add("GET", "/surveys", surveys.survey_list, name="surveys")
+    add("*", "/surveys/new", surveys.survey_edit, name="survey_new")
+    add("*", "/surveys/{id}", surveys.survey_edit, name="survey")
+    add("GET", "/surveys/{id}/preview", surveys.preview, name="survey_preview")
+    add("GET", "/surveys/{id}/results", surveys.survey_results, name="survey_results")
+    add("GET", "/surveys/{id}/export", surveys.export, name="survey_export")
     add("GET", "/journals/sign-ins", journals.sign_ins, name="journal_sign_ins")
     add("GET", "/journals/data", journals.data_actions, name="journal_data")
     app.router.add_static("/static/", static, name="static")

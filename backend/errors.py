@@ -73,5 +73,8 @@ ERRORS = {
     "broadcast_past": N_("Choose a time in the future."),
     "broadcast_test_address": N_("Give the Telegram chat id or the VK id to send the test to "
                                  "(digits)."),
+    "survey_closed": N_("This survey is closed. Thank you for your interest!"),
+    "survey_not_for_you": N_("This survey is meant for other residents."),
+    "survey_done": N_("You have already answered this survey. Thank you!"),
     "test_invalid": N_("Fill in every field (texts up to 300 characters): {fields}"),
 }

@@ -502,3 +502,79 @@ class BroadcastRecipient(Model):
         table = "broadcast_recipients"
         unique_together = (("broadcast_id", "user_id"),)
         indexes = (("broadcast_id", "state"), ("platform", "state"))
+
+
+class Survey(Model):
+    """A questionnaire residents answer in the bot (labour-market studies, event feedback)."""
+
+    id = fields.IntField(primary_key=True)
+    title = fields.CharField(max_length=200)
+    intro = fields.TextField(default="")
+    anonymous = fields.BooleanField(default=False)
+    allow_many = fields.BooleanField(default=False)  # more than one response per person
+    opens_at = fields.DatetimeField(null=True)
+    closes_at = fields.DatetimeField(null=True)
+    audience = fields.JSONField(default=dict)  # who may answer (backend.services.audience)
+    status = fields.CharField(max_length=12, default="draft")  # draft, published, closed
+    is_demo = fields.BooleanField(default=False)
+    created_by = fields.CharField(max_length=64, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "surveys"
+
+
+class SurveyQuestion(Model):
+    id = fields.IntField(primary_key=True)
+    survey = fields.ForeignKeyField("models.Survey", related_name="questions",
+                                    on_delete=fields.CASCADE)
+    position = fields.SmallIntField()
+    # single, multiple, scale5 (1-5), scale10 (0-10), text, number, date
+    kind = fields.CharField(max_length=8)
+    text = fields.CharField(max_length=500)
+    options = fields.JSONField(default=list)
+    required = fields.BooleanField(default=True)
+    # Shown only if question `show_if_position` was answered `show_if_answer`.
+    show_if_position = fields.SmallIntField(null=True)
+    show_if_answer = fields.CharField(max_length=200, null=True)
+
+    class Meta:
+        table = "survey_questions"
+        unique_together = (("survey_id", "position"),)
+
+
+class SurveyResponse(Model):
+    """One filling-in of a survey. Anonymous ones carry no link to the person."""
+
+    id = fields.IntField(primary_key=True)
+    survey = fields.ForeignKeyField("models.Survey", related_name="responses",
+                                    on_delete=fields.CASCADE)
+    user_id = fields.IntField(null=True)  # None in an anonymous survey
+    status = fields.CharField(max_length=8, default="partial")  # partial, complete
+    answers = fields.JSONField(default=dict)  # {"<position>": value}
+    channel = fields.CharField(max_length=16)
+    municipality_id = fields.IntField(null=True)  # coarse, for the results' filters
+    age_group = fields.CharField(max_length=8, null=True)
+    started_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+    completed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "survey_responses"
+        indexes = (("survey_id", "status"),)
+
+
+class SurveyParticipation(Model):
+    """That a resident answered a survey — kept apart from what they answered, so one
+    response per person holds in an anonymous survey too."""
+
+    id = fields.IntField(primary_key=True)
+    survey = fields.ForeignKeyField("models.Survey", related_name="participations",
+                                    on_delete=fields.CASCADE)
+    user_id = fields.IntField()
+    completed = fields.IntField(default=0)  # how many responses they finished
+    response_id = fields.IntField(null=True)  # their unfinished one; None when anonymous
+
+    class Meta:
+        table = "survey_participations"
+        unique_together = (("survey_id", "user_id"),)

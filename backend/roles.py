@@ -15,6 +15,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "events.manage": frozenset({ADMIN, STAFF, TEACHER}),
     "events.checkin": frozenset({ADMIN, STAFF, TEACHER}),
     "broadcasts.manage": frozenset({ADMIN, STAFF}),
+    "surveys.manage": frozenset({ADMIN, STAFF}),
     "organizations.manage": frozenset({ADMIN, STAFF}),
     "accounts.manage": frozenset({ADMIN}),
     "journals.view": frozenset({ADMIN}),

@@ -13,6 +13,7 @@ from dialogs import (
     profile,
     start,
     stop,
+    surveys,
 )
 from dialogs.menu import menu_dialog
 from dialogs.model import Dialog
@@ -25,7 +26,7 @@ def build_registry(dialogs: list[Dialog]) -> dict[str, Dialog]:
 
 # Menu order is the order here; each capability adds its dialog to this list.
 REGISTRY = build_registry(
-    [career_test.DIALOG, courses.DIALOG, events.DIALOG, myevents.DIALOG, consult.DIALOG,
-     mydata.DIALOG, profile.DIALOG, language.DIALOG, help.DIALOG, start.DIALOG, consent.DIALOG,
-     stop.DIALOG]
+    [career_test.DIALOG, courses.DIALOG, events.DIALOG, myevents.DIALOG, surveys.DIALOG,
+     consult.DIALOG, mydata.DIALOG, help.DIALOG, profile.DIALOG, language.DIALOG, start.DIALOG,
+     consent.DIALOG, stop.DIALOG]
 )

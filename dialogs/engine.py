@@ -209,8 +209,9 @@ class _Turn:
     async def _answer(self, event: Input) -> None:
         step = self.dialog.step(self.session["step"]) if self.dialog else None
         if isinstance(event, Text) and not event.text.startswith("/"):
-            event = self._match_shown(event.text) or await self._match_option(step, event.text) \
-                or event
+            # A label wins over a button's number: "8" on a 0–10 scale is the answer 8.
+            event = (self._match_label(event.text) or await self._match_option(step, event.text)
+                     or self._match_number(event.text) or event)
         if isinstance(event, Click):
             await self._click(event, step)
         elif isinstance(event, Contact) and isinstance(step, Ask) and step.request_contact:
@@ -234,15 +235,19 @@ class _Turn:
         else:
             await self.show_current()
 
-    def _match_shown(self, text: str) -> Click | None:
-        """A typed number or label counts as a press (VK without callbacks, terminal)."""
-        shown = self.session.get("shown", [])
+    def _match_label(self, text: str) -> Click | None:
+        """A typed label counts as a press (VK without callbacks, the terminal)."""
         wanted = text.casefold()
-        for label, payload in shown:
+        for label, payload in self.session.get("shown", []):
             if label.casefold() == wanted:
                 return Click(payload)
-        if wanted.isdigit() and 1 <= int(wanted) <= len(shown):
-            return Click(shown[int(wanted) - 1][1])
+        return None
+
+    def _match_number(self, text: str) -> Click | None:
+        """So does a button's number, counted over everything shown."""
+        shown = self.session.get("shown", [])
+        if text.isdigit() and 1 <= int(text) <= len(shown):
+            return Click(shown[int(text) - 1][1])
         return None
 
     async def _match_option(self, step: Step | None, text: str) -> Click | None:

@@ -22,5 +22,4 @@ DIALOG = Dialog(
     command="language",
     about=N_("change the language"),
     resumable=False,
-    in_menu=True,
 )

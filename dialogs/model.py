@@ -154,10 +154,10 @@ class Choose:
 
 @dataclass(frozen=True)
 class Do:
-    """Run an action (a service call) and move on. It may return a Jump."""
+    """Run an action (a service call) and move on. It may name the next step or return a Jump."""
 
     id: str
-    action: Callable[[Ctx], Awaitable[Jump | None]]
+    action: Callable[[Ctx], Awaitable[str | Jump | None]]
     next: Next = None
     skip_if: Condition | None = None
 

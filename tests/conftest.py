@@ -35,6 +35,10 @@ from backend.models import (
     Registration,
     SignInEvent,
     StaffAccount,
+    Survey,
+    SurveyParticipation,
+    SurveyQuestion,
+    SurveyResponse,
     User,
 )
 from backend.services import finder
@@ -48,7 +52,8 @@ TABLES = [m._meta.db_table for m in (AuditEvent, Consent, InboxUpdate, ChannelCu
                                      PasswordHistory, SignInEvent, StaffAccount, Program,
                                      Competency, Organization, CareerTypeCompetency,
                                      Application, ProgramSubscription, OutboxMessage, Event,
-                                     Registration, Broadcast, BroadcastRecipient)]
+                                     Registration, Broadcast, BroadcastRecipient, Survey,
+                                     SurveyQuestion, SurveyResponse, SurveyParticipation)]
 REFERENCE_DATA = importlib.import_module("migrations.0010_competencies_data")
 
 

@@ -34,10 +34,23 @@ class Audience:
 
 async def members(audience: Audience) -> list[tuple[int, str, str]]:
     """(user id, platform, chat address) of everyone the broadcast may reach."""
-    found = User.filter(pd_consent=True, subscribed=True, anonymized_at__isnull=True,
-                        blocked_at__isnull=True,
-                        platform__in=[c for c in audience.channels if c in MESSENGERS]
-                        or list(MESSENGERS))
+    found = (await _narrowed(audience, User.filter(
+        subscribed=True, blocked_at__isnull=True,
+        platform__in=[c for c in audience.channels if c in MESSENGERS] or list(MESSENGERS))))
+    return [tuple(row) for row in await found.order_by("id").values_list(
+        "id", "platform", "external_id")]
+
+
+async def admits(audience: Audience, user_id: int) -> bool:
+    """Whether a resident belongs to the audience (a survey's: mailing choices aside)."""
+    found = User.filter(id=user_id)
+    if audience.channels:
+        found = found.filter(platform__in=list(audience.channels))
+    return await (await _narrowed(audience, found)).exists()
+
+
+async def _narrowed(audience: Audience, found):
+    found = found.filter(pd_consent=True, anonymized_at__isnull=True)
     if audience.municipalities:
         found = found.filter(municipality_id__in=list(audience.municipalities))
     if audience.age_groups:
@@ -54,8 +67,7 @@ async def members(audience: Audience) -> list[tuple[int, str, str]]:
             program_id=audience.program).values_list("user_id", flat=True))
     if audience.career_types:
         found = found.filter(id__in=await _of_types(audience.career_types))
-    return [tuple(row) for row in await found.order_by("id").values_list(
-        "id", "platform", "external_id")]
+    return found
 
 
 async def _of_types(types: tuple[str, ...]) -> list[int]:

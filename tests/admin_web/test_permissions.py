@@ -6,7 +6,7 @@ import pytest
 
 from admin_web import create_admin_app
 from backend import roles
-from backend.models import Application, Broadcast, Organization, Program, User
+from backend.models import Application, Broadcast, Organization, Program, Survey, User
 from backend.settings import Settings
 from backend.store import MemoryStore
 from tests.admin_web.client import make_account, page_token, panel, sign_in
@@ -50,6 +50,14 @@ ROUTES = [
     ("GET", "/admin/events/{event}/export", "events.manage"),
     ("GET", "/admin/events/{event}/checkin", "events.checkin"),
     ("POST", "/admin/events/{event}/checkin", "events.checkin"),
+    ("GET", "/admin/surveys", "surveys.manage"),
+    ("GET", "/admin/surveys/new", "surveys.manage"),
+    ("POST", "/admin/surveys/new", "surveys.manage"),
+    ("GET", "/admin/surveys/{survey}", "surveys.manage"),
+    ("POST", "/admin/surveys/{survey}", "surveys.manage"),
+    ("GET", "/admin/surveys/{survey}/preview", "surveys.manage"),
+    ("GET", "/admin/surveys/{survey}/results", "surveys.manage"),
+    ("GET", "/admin/surveys/{survey}/export", "surveys.manage"),
     ("GET", "/admin/broadcasts", "broadcasts.manage"),
     ("GET", "/admin/broadcasts/new", "broadcasts.manage"),
     ("POST", "/admin/broadcasts/new", "broadcasts.manage"),
@@ -76,7 +84,8 @@ def test_every_route_of_the_panel_is_in_the_matrix():
                "catalog", "program_new", "program", "competencies", "catalog_import",
                "catalog_export", "applications", "application", "events", "event_new", "event",
                "event_registrations", "event_export", "event_checkin", "broadcasts",
-               "broadcast_new", "broadcast"}
+               "broadcast_new", "broadcast", "surveys", "survey_new", "survey",
+               "survey_preview", "survey_results", "survey_export"}
     assert names == public | covered
 
 
@@ -95,13 +104,14 @@ async def test_each_role_gets_exactly_its_permissions(mode, role):
                                            program_id=program.id, channel="telegram")
     event = await make_event(organization_id=organization.id)
     broadcast = await Broadcast.create(title="T", text="Текст", created_by="test")
+    survey = await Survey.create(title="Опрос", created_by="test")
     client = await panel(mode.store)
     await sign_in(client, "tester")
     token = await page_token(client, "/admin/password")
     for method, path, permission in ROUTES:
         url = path.format(account=target.id, resident=resident.id, program=program.id,
                           application=application.id, event=event.id,
-                          broadcast=broadcast.id)
+                          broadcast=broadcast.id, survey=survey.id)
         data = {"csrf_token": token, "confirm": "no", "action": "none"}
         async with client.request(method, url, data=data if method == "POST" else None,
                                   allow_redirects=False) as response:

@@ -19,8 +19,8 @@ async def test_first_contact_greets_asks_language_then_consent(mode):
     assert "Your consent is saved" in talk.last[0].text
     assert talk.last[-1].text == "Main menu. What would you like to do?"
     assert talk.buttons() == ["🧭 Career test", "🎓 Courses", "📅 Events",
-                              "🎟 My registrations", "💬 Talk to a counsellor", "📋 My data",
-                              "🌐 Language", "❓ Help"]
+                              "🎟 My registrations", "📝 Surveys", "💬 Talk to a counsellor",
+                              "📋 My data", "❓ Help"]
 
 
 async def test_consent_is_stored_with_version_hash_channel_and_evidence(mode):

@@ -1,0 +1,118 @@
+"""Surveys in the panel: build, preview, results with filters, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import aiohttp_jinja2
+from aiohttp import web
+from openpyxl import Workbook
+
+from admin_web.i18n import gettext as _
+from admin_web.views.broadcasts import audience_of
+from admin_web.views.common import actor, address, int_or_404, require
+from backend.models import Survey, SurveyResponse
+from backend.services import survey_editing, surveys, users
+from backend.services.audience import MESSENGERS, Audience
+from backend.services.users import AGE_GROUPS
+
+EMPTY_ROWS = 5
+
+
+async def _survey(request: web.Request) -> Survey:
+    survey = await Survey.get_or_none(id=int_or_404(request.match_info["id"]))
+    if survey is None:
+        raise web.HTTPNotFound()
+    return survey
+
+
+@require("surveys.manage")
+@aiohttp_jinja2.template("surveys/list.html")
+async def survey_list(request: web.Request) -> dict:
+    found = await Survey.all().order_by("-id")
+    counts = {s.id: (await SurveyResponse.filter(survey_id=s.id, status="complete").count(),
+                     await SurveyResponse.filter(survey_id=s.id, status="partial").count())
+              for s in found}
+    return {"surveys": found, "counts": counts}
+
+
+@require("surveys.manage")
+async def survey_edit(request: web.Request) -> web.Response:
+    survey = await _survey(request) if "id" in request.match_info else None
+    questions = await surveys.questions_of(survey.id) if survey else []
+    values = survey_editing.form_of(survey, questions) if survey else {"status": "draft"}
+    audience = Audience.from_json(survey.audience) if survey else Audience()
+    answered = bool(survey) and await SurveyResponse.exists(survey_id=survey.id)
+    rows = max(len(questions), 1) + (0 if answered else EMPTY_ROWS)
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        form = await request.post()
+        rows = int(form.get("rows", rows)) if str(form.get("rows", "")).isdigit() else rows
+        values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+        audience = audience_of(form)
+        saved, found = await survey_editing.save(values, actor=actor(request),
+                                                 survey_id=survey.id if survey else None,
+                                                 rows_in_form=min(rows, 60), audience=audience)
+        if saved:
+            raise web.HTTPFound(f"/admin/surveys/{saved.id}?saved=1")
+        problems = {k: _(survey_editing.MESSAGES[v]) for k, v in found.items()}
+    context = {"survey": survey, "values": values, "problems": problems, "rows": rows,
+               "answered": answered, "kinds": surveys.KINDS, "audience": audience,
+               "statuses": survey_editing.STATUSES, "channels": MESSENGERS,
+               "age_groups": AGE_GROUPS, "municipalities": await users.list_municipalities()}
+    return aiohttp_jinja2.render_template("surveys/edit.html", request, context,
+                                          status=422 if problems else 200)
+
+
+@require("surveys.manage")
+async def preview(request: web.Request) -> web.Response:
+    survey = await _survey(request)
+    questions = await surveys.questions_of(survey.id)
+    return aiohttp_jinja2.render_template(
+        "surveys/preview.html", request,
+        {"survey": survey, "questions": questions, "scale": surveys.scale})
+
+
+def _slice(query) -> surveys.Slice:
+    place = query.get("municipality", "")
+    return surveys.Slice(municipality_id=int(place) if place.isdigit() else None,
+                         age_group=query.get("age_group", "") if query.get("age_group")
+                         in AGE_GROUPS else "",
+                         channel=query.get("channel", "") if query.get("channel")
+                         in MESSENGERS else "")
+
+
+@require("surveys.manage")
+async def survey_results(request: web.Request) -> web.Response:
+    survey = await _survey(request)
+    chosen = _slice(request.query)
+    return aiohttp_jinja2.render_template(
+        "surveys/results.html", request,
+        {"survey": survey, "results": await surveys.results(survey.id, chosen),
+         "chosen": chosen, "channels": MESSENGERS, "age_groups": AGE_GROUPS,
+         "municipalities": await users.list_municipalities()})
+
+
+@require("surveys.manage")
+async def export(request: web.Request) -> web.Response:
+    survey = await _survey(request)
+    rows = await surveys.export_rows(survey.id, actor=actor(request), address=address(request))
+    safe = [[("'" + c) if isinstance(c, str) and c.startswith(("=", "+", "-", "@")) else c
+             for c in row] for row in rows]
+    if request.query.get("format") == "xlsx":
+        book = Workbook()
+        for row in safe:
+            book.active.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        body, kind = buffer.getvalue(), ("application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet")
+        name = f"survey-{survey.id}.xlsx"
+    else:
+        text = io.StringIO()
+        csv.writer(text).writerows(safe)
+        body, kind, name = text.getvalue().encode("utf-8-sig"), "text/csv", \
+            f"survey-{survey.id}.csv"
+    return web.Response(body=body, content_type=kind,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -1,0 +1,189 @@
+"""/surveys: answer a survey — one question at a time, progress shown, back, resume later."""
+
+from __future__ import annotations
+
+from backend.i18n import N_
+from backend.models import SurveyQuestion
+from backend.services import surveys
+from dialogs.context import Ctx
+from dialogs.model import Choose, Dialog, Do, Option, Say
+
+SKIP, DONE = "__skip", "__done"
+HINTS = {"text": N_("Write your answer."), "number": N_("Write a number."),
+         "date": N_("Write a date, for example 25.12.2026.")}
+
+
+async def opening(ctx: Ctx) -> None:
+    """A broadcast's button opens one survey: surveys-s12."""
+    arg = ctx.arg or ""
+    if arg.startswith("s") and arg[1:].isdigit():
+        ctx.data["pick"] = arg[1:]
+
+
+async def list_text(ctx: Ctx) -> str:
+    found = await surveys.open_for(ctx.user.id, ctx.now)
+    if not found:
+        return ctx._(N_("There are no surveys for you right now. Thank you for looking!"))
+    lines = [ctx._(N_("Surveys open for you:"))]
+    lines += [f"{i}. {s.title}" for i, s in enumerate(found, start=1)]
+    return "\n".join(lines)
+
+
+async def list_options(ctx: Ctx) -> list[Option]:
+    return [Option(str(s.id), str(i), translate=False)
+            for i, s in enumerate(await surveys.open_for(ctx.user.id, ctx.now), start=1)]
+
+
+async def begin(ctx: Ctx) -> None:
+    filling = await surveys.begin(int(ctx.data["pick"]), ctx.user.id, channel=ctx.channel,
+                                  now=ctx.now, response_id=ctx.data.get("response"))
+    ctx.data["response"] = filling.response_id
+    ctx.data["intro"] = "" if filling.answers else filling.survey.intro
+    for position, value in filling.answers.items():
+        ctx.data[f"a{position}"] = value
+
+
+def _answers(data: dict) -> dict:
+    return {key[1:]: value for key, value in data.items()
+            if key.startswith("a") and key[1:].isdigit()}
+
+
+async def _questions(ctx: Ctx) -> list[SurveyQuestion]:
+    return await surveys.questions_of(int(ctx.data["pick"]))
+
+
+async def _current(ctx: Ctx) -> SurveyQuestion:
+    """The question being asked: the first shown one without an answer (Back takes the last
+    answer away, so it is asked again). Its number is kept for `_key`, which cannot wait."""
+    question = surveys.next_question(await _questions(ctx), _answers(ctx.data))
+    if question is not None:
+        ctx.data["q"] = question.position
+    return question
+
+
+def _key(ctx: Ctx) -> str:
+    return f"a{ctx.data['q']}"
+
+
+async def route(ctx: Ctx) -> str:
+    question = await _current(ctx)
+    if question is None:
+        return "finish"
+    return ("multi" if question.kind == "multiple" else
+            "choose" if question.kind in surveys.CHOICE_KINDS else "write")
+
+
+async def question_text(ctx: Ctx) -> str:
+    questions, question = await _questions(ctx), await _current(ctx)
+    answers = _answers(ctx.data)
+    shown = [q for q in questions if surveys.shown(q, answers)]
+    number = next(i for i, q in enumerate(shown, start=1) if q.position == question.position)
+    lines = []
+    if ctx.data.pop("problem", None):
+        lines.append(ctx._(N_("Please answer with a number, or a date like 25.12.2026.")))
+    lines += [f"{number}/{len(shown)}", "", question.text]
+    if question.kind == "multiple":
+        lines.append(ctx._(N_("Choose all that fit, then «Done».")))
+    elif question.kind in HINTS:
+        lines.append(ctx._(HINTS[question.kind]))
+    return "\n".join(lines)
+
+
+def _skip(question: SurveyQuestion) -> list[Option]:
+    return [] if question.required else [Option(SKIP, N_("Skip"))]
+
+
+async def choice_options(ctx: Ctx) -> list[Option]:
+    question = await _current(ctx)
+    values = question.options if question.kind == "single" else surveys.scale(question.kind)
+    return [*(Option(v, v, translate=False) for v in values), *_skip(question)]
+
+
+def _chosen(ctx: Ctx, question: SurveyQuestion) -> list[str]:
+    return ctx.data.get(f"chosen{question.position}", [])
+
+
+async def multi_options(ctx: Ctx) -> list[Option]:
+    question = await _current(ctx)
+    chosen = _chosen(ctx, question)
+    options = [Option(str(n), ("☑ " if v in chosen else "☐ ") + v, translate=False)
+               for n, v in enumerate(question.options)]
+    if chosen or not question.required:
+        options.append(Option(DONE, N_("✅ Done")))
+    return options
+
+
+async def toggle(ctx: Ctx) -> str:
+    """A press on a choice toggles it; «Done» makes the chosen ones the answer."""
+    key = _key(ctx)
+    question = next(q for q in await _questions(ctx) if q.position == ctx.data["q"])
+    chosen = list(_chosen(ctx, question))
+    pressed = ctx.data.pop(key)
+    if pressed == DONE:
+        ctx.data[key] = chosen or None
+        return "keep"
+    value = question.options[int(pressed)]
+    ctx.data[f"chosen{question.position}"] = [v for v in chosen if v != value] \
+        if value in chosen else [*chosen, value]
+    return "multi"
+
+
+async def take_choice(ctx: Ctx) -> None:
+    if ctx.data[_key(ctx)] == SKIP:
+        ctx.data[_key(ctx)] = None
+
+
+async def take_written(ctx: Ctx) -> str:
+    key = _key(ctx)
+    if ctx.data[key] == SKIP:
+        ctx.data[key] = None
+        return "keep"
+    question = next(q for q in await _questions(ctx) if q.position == ctx.data["q"])
+    try:
+        ctx.data[key] = surveys.parse(question, ctx.data.pop("written"))
+    except ValueError:
+        ctx.data.pop(key)
+        ctx.data["problem"] = True
+        return "write"
+    return "keep"
+
+
+async def write_options(ctx: Ctx) -> list[Option]:
+    return _skip(await _current(ctx))
+
+
+async def keep(ctx: Ctx) -> None:
+    await surveys.save(ctx.data["response"], _answers(ctx.data), ctx.now)
+
+
+async def finish(ctx: Ctx) -> None:
+    await surveys.complete(int(ctx.data["pick"]), ctx.data["response"], ctx.user.id,
+                           _answers(ctx.data), ctx.now)
+
+
+DIALOG = Dialog(
+    "surveys",
+    steps=[
+        Do("open", opening, next=lambda data: "begin" if "pick" in data else "list"),
+        Choose("list", list_text, options=list_options, save_as="pick"),
+        Do("begin", begin),
+        Say("intro", "{intro}", skip_if=lambda ctx: not ctx.data.get("intro")),
+        Do("route", route),
+        Choose("choose", question_text, options=choice_options, save_as=_key),
+        Do("take_choice", take_choice, next="keep"),
+        Choose("multi", question_text, options=multi_options, save_as=_key),
+        Do("toggle", toggle),
+        Choose("write", question_text, options=write_options, save_as=_key, typed="written"),
+        Do("take_written", take_written),
+        Do("keep", keep, next="route"),
+        Do("finish", finish),
+        Say("thanks", N_("Thank you! Your answers are saved. They help the Center plan "
+                         "training where it is needed.")),
+    ],
+    title=N_("📝 Surveys"),
+    command="surveys",
+    about=N_("answer a survey"),
+    needs_consent=True,
+    in_menu=True,
+)
+

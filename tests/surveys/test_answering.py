@@ -1,0 +1,92 @@
+"""A survey in the bot: conditions, required and optional, back, resume, one response,
+anonymity, results."""
+
+from __future__ import annotations
+
+from backend.models import AuditEvent, SurveyParticipation, SurveyResponse, User
+from backend.services import surveys
+from tests.dialogs.talk import Press, Talker, onboard
+from tests.surveys.helpers import make_survey
+
+
+async def answer_all(talk: Talker) -> None:
+    await talk(Press("Да"), "Сварщик", Press("☐ Сварка"), Press("☐ 1С"), Press("☑ 1С"),
+               Press("✅ Готово"), "8", "12", "01.03.2027")
+
+
+async def test_a_whole_survey_with_a_condition_back_and_a_bad_number(mode):
+    survey = await make_survey()
+    talk = Talker(mode.engine())
+    await onboard(talk)
+    await talk("/surveys")
+    assert "1. Планы жителей (демо)" in talk.text()
+    await talk(Press("1"))
+    assert talk.last[0].text == "Пять минут, спасибо!"
+    assert talk.last[1].text.startswith("1/5\n\nВы сейчас работаете?")  # q2 hidden so far
+    await talk(Press("Нет"))
+    assert talk.text().startswith("2/5\n\nЧему хотели бы научиться?")
+    await talk(Press("‹ Назад"), Press("Да"))
+    assert talk.text().startswith("2/6\n\nКем вы работаете?")
+    await talk("Сварщик", Press("☐ Сварка"))
+    assert "☑ Сварка" in talk.buttons() and "✅ Готово" in talk.buttons()
+    await talk(Press("✅ Готово"))
+    assert talk.text().startswith("4/6") and "0" in talk.buttons() and "›" in talk.buttons()
+    await talk("8")  # typed: the scale's 8 is on the next page of buttons
+    await talk("двенадцать")
+    assert talk.text().startswith("Пожалуйста, ответьте числом")
+    await talk(Press("Пропустить"), "01.03.2027")
+    assert "Спасибо! Ваши ответы сохранены." in talk.text()
+    response = await SurveyResponse.get()
+    assert response.status == "complete" and response.user_id is not None
+    assert response.answers == {"1": "Да", "2": "Сварщик", "3": ["Сварка"], "4": "8",
+                                "5": None, "6": "2027-03-01"}
+    await talk("/surveys")
+    assert "сейчас нет опросов" in talk.text()  # answered: no longer offered
+    assert survey.id
+
+
+async def test_stopping_halfway_and_coming_back_days_later(mode):
+    survey = await make_survey()
+    talk = Talker(mode.engine())
+    await onboard(talk)
+    await talk("/surveys", Press("1"), Press("Да"), "Сварщик")
+    assert (await SurveyResponse.get()).answers == {"1": "Да", "2": "Сварщик"}
+    await mode.store.delete(f"session:{(await User.get()).id}")  # the session is long gone
+    await talk("/surveys", Press("1"))
+    assert talk.text().startswith("3/6\n\nЧему хотели бы научиться?")
+    results = await surveys.results(survey.id)
+    assert (results.complete, results.partial) == (0, 1)
+    assert results.stopped_after == [(2, 1)]
+
+
+async def test_an_anonymous_survey_keeps_no_link_to_the_person(mode):
+    survey = await make_survey(anonymous=True)
+    talk = Talker(mode.engine())
+    await onboard(talk)
+    await talk("/surveys", Press("1"))
+    await answer_all(talk)
+    response = await SurveyResponse.get()
+    assert response.user_id is None and response.status == "complete"
+    assert await SurveyParticipation.filter(survey_id=survey.id, completed=1).count() == 1
+    journal = await AuditEvent.get(action="survey.completed")
+    assert journal.actor == "anonymous"
+    rows = await surveys.export_rows(survey.id, actor="staff:1", address=None)
+    assert "resident" not in rows[0] and rows[1][1] == "complete"
+    await talk("/surveys", "/start surveys-s" + str(survey.id))
+    assert "уже ответили" in talk.text()
+
+
+async def test_results_count_choices_and_filter_by_channel(mode):
+    survey = await make_survey()
+    for n in range(3):
+        talk = Talker(mode.engine())
+        talk.account = type(talk.account)("terminal", f"resident-{n}")
+        await onboard(talk)
+        await talk(f"/start surveys-s{survey.id}")
+        await answer_all(talk)
+    results = await surveys.results(survey.id)
+    assert results.complete == 3
+    wishes = results.questions[2]
+    assert wishes.counts == [("Сварка", 3), ("1С", 0), ("Вождение", 0)]
+    assert results.questions[1].texts == ["Сварщик"] * 3
+    assert (await surveys.results(survey.id, surveys.Slice(channel="vk"))).complete == 0
