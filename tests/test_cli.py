@@ -63,10 +63,10 @@ def test_seed_demo_is_idempotent(tmp_path):
         return json.loads(result.stdout.strip().splitlines()[-1])
 
     first, again = seed(), seed()
-    assert (first["residents_created"], first["programs_created"],
-            first["events_created"]) == (60, 122, 15)
-    assert (again["residents_created"], again["programs_created"],
-            again["events_created"]) == (0, 0, 0)
+    assert (first["residents_created"], first["programs_created"], first["events_created"],
+            first["surveys_created"]) == (60, 122, 15, 2)
+    assert (again["residents_created"], again["programs_created"], again["events_created"],
+            again["surveys_created"]) == (0, 0, 0, 0)
 
 
 def test_registering_for_an_event_in_the_terminal_saves_the_ticket(tmp_path):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from backend.demo import catalog, events, residents
+from backend.demo import catalog, events, residents, surveys
 from backend.services import finder
 
 
@@ -15,7 +15,7 @@ async def seed(now: datetime | None = None) -> dict[str, int]:
     now = now or datetime.now(UTC)
     async with in_transaction():
         figures = {**await residents.seed(now), **await catalog.seed(now),
-                   **await events.seed(now)}
+                   **await events.seed(now), **await surveys.seed(now)}
     finder.invalidate()
     return figures
 
@@ -23,6 +23,7 @@ async def seed(now: datetime | None = None) -> dict[str, int]:
 async def reset() -> int:
     """Delete demo rows only."""
     async with in_transaction():
-        deleted = await residents.reset() + await events.reset() + await catalog.reset()
+        deleted = (await residents.reset() + await events.reset() + await surveys.reset()
+                   + await catalog.reset())
     finder.invalidate()
     return deleted

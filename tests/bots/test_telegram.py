@@ -342,3 +342,24 @@ async def test_an_event_ticket_and_calendar_file_through_telegram(mode, fake):
     assert photo.text.startswith("Вы записаны на")
     assert (await Registration.get()).ticket in photo.text
     assert document.text == "Добавьте в календарь:"
+
+
+async def test_a_survey_through_telegram(mode, fake):
+    from backend.models import SurveyResponse
+    from tests.surveys.helpers import make_survey
+
+    survey = await make_survey()
+    async with telegram(mode, fake, "polling"):
+        await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
+        await fake.step(CHAT, fake.send_text(CHAT, f"/start surveys-s{survey.id}"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Нет"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "☐ 1С"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "✅ Готово"))
+        await fake.step(CHAT, fake.send_text(CHAT, "10"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Пропустить"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Пропустить"))
+        await fake.wait_for(lambda: any("Спасибо! Ваши ответы сохранены." in m.text
+                                        for m in fake.chat(CHAT)))
+    response = await SurveyResponse.get()
+    assert response.status == "complete"
+    assert response.answers == {"1": "Нет", "3": ["1С"], "4": "10", "5": None, "6": None}

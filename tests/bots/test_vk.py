@@ -257,3 +257,25 @@ async def test_an_event_ticket_and_calendar_file_through_vk(mode, fake):
     uploaded = {name.rsplit(".", 1)[1]: data for name, data in fake.uploads}
     assert uploaded["png"].startswith(b"\x89PNG")
     assert "DTSTART;TZID=Europe/Moscow:" in uploaded["ics"].decode()
+
+
+async def test_a_survey_through_vk(mode, fake):
+    from backend.models import SurveyResponse
+    from tests.surveys.helpers import make_survey
+
+    survey = await make_survey()
+    async with vk(mode, fake, "longpoll"):
+        await onboard(fake, PEER, fake.send_text(PEER, "Начать", payload={"command": "start"}))
+        await fake.step(PEER, fake.send_text(PEER, f"/start surveys-s{survey.id}"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "Да"))
+        await fake.step(PEER, fake.send_text(PEER, "Повар"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "☐ Вождение"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "✅ Готово"))
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "3"))
+        await fake.step(PEER, fake.send_text(PEER, "25"))
+        await fake.step(PEER, fake.send_text(PEER, "15.01.2027"))
+        await fake.wait_for(lambda: any("Спасибо! Ваши ответы сохранены." in m.text
+                                        for m in fake.chat(PEER)))
+    response = await SurveyResponse.get()
+    assert response.answers == {"1": "Да", "2": "Повар", "3": ["Вождение"], "4": "3",
+                                "5": 25, "6": "2027-01-15"}
