@@ -363,3 +363,26 @@ async def test_a_survey_through_telegram(mode, fake):
     response = await SurveyResponse.get()
     assert response.status == "complete"
     assert response.answers == {"1": "Нет", "3": ["1С"], "4": "10", "5": None, "6": None}
+
+
+async def test_blocking_the_bot_is_noted_and_writing_again_undoes_it(mode, fake):
+    def membership(status: str) -> dict:
+        person = {"id": CHAT, "is_bot": False, "first_name": "R"}
+        return {"update_id": 9000 + len(status), "my_chat_member": {
+            "chat": {"id": CHAT, "type": "private"}, "from": person, "date": 0,
+            "old_chat_member": {"status": "member", "user": {**person, "id": 123456,
+                                                              "is_bot": True,
+                                                              "first_name": "ЦОПП"}},
+            "new_chat_member": {"status": status, "user": {**person, "id": 123456,
+                                                            "is_bot": True,
+                                                            "first_name": "ЦОПП"},
+                                **({"until_date": 0} if status == "kicked" else {})}}}
+
+    async with telegram(mode, fake, "polling") as channel:
+        await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
+        await fake.deliver(membership("kicked"))
+        await fake.wait_for(lambda: not fake.updates, timeout=5)
+        await channel.runner.idle()
+        assert (await User.get(external_id=str(CHAT))).blocked_at is not None
+        await fake.step(CHAT, fake.send_text(CHAT, "/menu"))
+    assert (await User.get(external_id=str(CHAT))).blocked_at is None
