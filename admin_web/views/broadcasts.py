@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import aiohttp_jinja2
@@ -12,7 +13,7 @@ from admin_web.i18n import ngettext
 from admin_web.views.common import actor, error_text, int_or_404, require
 from backend.errors import ServiceError
 from backend.i18n import TIMEZONE
-from backend.models import Broadcast, Event, Program
+from backend.models import Broadcast, Event, Program, Survey
 from backend.services import broadcasts, users
 from backend.services.audience import MESSENGERS, Audience, members
 from backend.services.events import KINDS
@@ -40,11 +41,18 @@ def audience_of(form) -> Audience:
 
 
 async def _choices() -> dict:
+    now = datetime.now(UTC)
     return {"channels": MESSENGERS, "age_groups": AGE_GROUPS, "types": TYPES,
             "locales": LOCALES, "municipalities": await users.list_municipalities(),
             "events": await Event.filter(status="published").order_by("-starts_at").limit(50),
+            "coming": await Event.filter(status="published", starts_at__gt=now)
+            .order_by("starts_at"),
             "programs": await Program.filter(status="published").order_by("title"),
+            "surveys": await Survey.filter(status="published").order_by("-id"),
             "kinds": KINDS}
+
+
+LINK = re.compile(r"^(courses|events|myevents|surveys|career_test|consult)(-[a-z]\d{1,9})?$")
 
 
 @require("broadcasts.manage")
@@ -67,8 +75,8 @@ async def broadcast_new(request: web.Request) -> web.Response:
         else:
             upload = form.get("image")
             image = upload.file.read() if hasattr(upload, "file") else None
-            button = ({"label": values["label"][:40], "link": values["link"][:40]}
-                      if values["label"].strip() and values["link"].strip() else None)
+            button = ({"label": values["label"].strip()[:40], "link": values["link"]}
+                      if values["label"].strip() and LINK.match(values["link"]) else None)
             try:
                 made = await broadcasts.create(actor=actor(request), title=values["title"],
                                                text=values["text"], audience=audience,

@@ -45,3 +45,16 @@ async def test_compose_count_test_send_pause_and_report(mode):
         assert 'id="remaining">' in text and "Forbidden: bot was blocked by the user" in text
     assert await AuditEvent.filter(action__startswith="broadcast.").count() == 4
     await client.close()
+
+
+async def test_a_button_opens_only_what_the_bot_has(mode):
+    client = await signed_in(mode.store, "anna", "staff")
+    token = await page_token(client, "/admin/broadcasts/new")
+    form = {"csrf_token": token, "title": "T", "text": "Текст", "label": "Открыть",
+            "action": "save"}
+    await client.post("/admin/broadcasts/new", data={**form, "link": "https://evil.example"})
+    await client.post("/admin/broadcasts/new", data={**form, "link": "surveys-s12"})
+    first, second = await Broadcast.all().order_by("id")
+    assert first.button is None
+    assert second.button == {"label": "Открыть", "link": "surveys-s12"}
+    await client.close()
