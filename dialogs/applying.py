@@ -1,4 +1,5 @@
-"""Asking for what an application needs: name, phone, place. Only what is not known yet."""
+"""Asking what an application or a registration needs: name, phone, place, age group.
+Only what is not known yet."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import re
 from backend.i18n import N_
 from backend.services import users
 from dialogs.context import Ctx
-from dialogs.model import Ask, Choose, InvalidInput, Option
+from dialogs.model import Ask, Choose, Do, InvalidInput, Option
 
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '’\-][^\W\d_]+)*$")
 
@@ -46,6 +47,24 @@ def contact_steps() -> list:
         Choose("place", N_("Where do you live? Choose your town or district."),
                options=_places, save_as="place",
                skip_if=lambda ctx: ctx.user.municipality_id is not None),
+    ]
+
+
+AGE_LABELS = {"14-17": N_("14–17"), "18-24": N_("18–24"), "25-34": N_("25–34"),
+              "35-49": N_("35–49"), "50+": N_("50 and over")}
+
+
+async def _save_age(ctx: Ctx) -> None:
+    ctx.user = await users.set_profile(ctx.user.id, age_group=ctx.data["age"],
+                                       channel=ctx.channel)
+
+
+def age_steps(question: str) -> list:
+    """The age group, asked once (a group, not a birth date) and kept on the record."""
+    return [
+        Choose("age", question, options=tuple(Option(k, v) for k, v in AGE_LABELS.items()),
+               save_as="age", skip_if=lambda ctx: ctx.user.age_group is not None),
+        Do("save_age", _save_age, skip_if=lambda ctx: "age" not in ctx.data),
     ]
 
 

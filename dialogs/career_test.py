@@ -7,7 +7,8 @@ from datetime import datetime
 from backend.career.chart import profile_png
 from backend.career.scoring import TYPES, band
 from backend.i18n import N_
-from backend.services import career, events, users
+from backend.services import career, events
+from dialogs.applying import age_steps
 from dialogs.context import Ctx
 from dialogs.model import Attachment, Choose, Dialog, Do, Jump, Option, Say
 
@@ -38,15 +39,6 @@ async def intro(ctx: Ctx) -> str:
     return ctx._(N_("«Career compass»: 30 short activities. For each, say whether it would be "
                     "interesting to do. It takes about 5 minutes; you can go back one step or "
                     "stop and continue within a day. There are no right or wrong answers."))
-
-
-AGE_LABELS = {"14-17": N_("14–17"), "18-24": N_("18–24"), "25-34": N_("25–34"),
-              "35-49": N_("35–49"), "50+": N_("50 and over")}
-
-
-async def save_age(ctx: Ctx) -> None:
-    ctx.user = await users.set_profile(ctx.user.id, age_group=ctx.data["age"],
-                                       channel=ctx.channel)
 
 
 async def begin(ctx: Ctx) -> None:
@@ -149,10 +141,7 @@ DIALOG = Dialog(
     "career_test",
     steps=[
         Choose("intro", intro, options=(Option("go", N_("Start the test")),), save_as="go"),
-        Choose("age", N_("How old are you? Programs and advice differ for pupils and adults."),
-               options=tuple(Option(k, v) for k, v in AGE_LABELS.items()), save_as="age",
-               skip_if=lambda ctx: ctx.user.age_group is not None),
-        Do("save_age", save_age, skip_if=lambda ctx: "age" not in ctx.data),
+        *age_steps(N_("How old are you? Programs and advice differ for pupils and adults.")),
         Do("begin", begin),
         Choose("item", item_text, options=ANSWERS, save_as=answer_key),
         Do("progress", progress, next=after_item),

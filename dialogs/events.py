@@ -6,15 +6,13 @@ from backend.events import ticket
 from backend.i18n import N_
 from backend.models import Event
 from backend.services import events, users
-from dialogs.applying import contact_steps, save_contact
-from dialogs.career_test import AGE_LABELS
+from dialogs.applying import age_steps, contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
 from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, Option, Say
 
 PAGE = 5
 ONLINE = "online"
-KINDS = events.KINDS
 
 
 async def opening(ctx: Ctx) -> None:
@@ -78,7 +76,7 @@ async def filter_options(ctx: Ctx) -> list[Option]:
     names = await _place_names()
     shown = _(N_("online")) if place == ONLINE else names.get(int(place)) if place else _(
         N_("anywhere"))
-    kind = _(KINDS[values["kind"]]) if values.get("kind") else _(N_("any"))
+    kind = _(events.KINDS[values["kind"]]) if values.get("kind") else _(N_("any"))
     return [Option("place", _(N_("📍 Where: {value}")).format(value=shown), translate=False),
             Option("kind", _(N_("🗂 Kind: {value}")).format(value=kind), translate=False)]
 
@@ -101,7 +99,7 @@ async def card_text(ctx: Ctx) -> str:
         return ctx._(N_("This event is no longer open for registration."))
     _ = ctx._
     places = await _place_names()
-    lines = [event.title, _(KINDS[event.kind]), "",
+    lines = [event.title, _(events.KINDS[event.kind]), "",
              _(N_("When: {when}")).format(when=ctx.datetime(event.starts_at))]
     if event.municipality_id:
         lines.append(_(N_("Where: {place}")).format(
@@ -156,11 +154,6 @@ def after_question(data: dict) -> str:
 async def count_questions(ctx: Ctx) -> None:
     event = await _event(ctx)
     ctx.data["questions"] = len(event.questions) if event else 0
-
-
-async def save_age(ctx: Ctx) -> None:
-    ctx.user = await users.set_profile(ctx.user.id, age_group=ctx.data["age"],
-                                       channel=ctx.channel)
 
 
 async def confirm_text(ctx: Ctx) -> str:
@@ -247,17 +240,14 @@ DIALOG = Dialog(
         Choose("f_place", N_("Where?"), options=place_options, save_as="f_place"),
         Do("set_place", set_filter("place", "f_place"), next="list"),
         Choose("f_kind", N_("Which kind?"),
-               options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in KINDS.items())),
+               options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in events.KINDS.items())),
                save_as="f_kind"),
         Do("set_kind", set_filter("kind", "f_kind"), next="list"),
         Choose("card", card_text, options=card_options, save_as="action",
                next=lambda data: "mine" if data["action"] == "mine" else "name"),
         Do("mine", open_mine),
         *contact_steps(),
-        Choose("age", N_("How old are you?"),
-               options=tuple(Option(k, v) for k, v in AGE_LABELS.items()), save_as="age",
-               skip_if=lambda ctx: ctx.user.age_group is not None),
-        Do("save_age", save_age, skip_if=lambda ctx: "age" not in ctx.data),
+        *age_steps(N_("How old are you?")),
         Do("questions", count_questions),
         Ask("question", question_text, save_as=lambda ctx: f"answer{_answered(ctx.data) + 1}",
             skip_if=lambda ctx: _answered(ctx.data) >= ctx.data["questions"],
