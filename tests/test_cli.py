@@ -67,6 +67,8 @@ def test_seed_demo_is_idempotent(tmp_path):
             first["surveys_created"]) == (60, 122, 15, 2)
     assert (again["residents_created"], again["programs_created"], again["events_created"],
             again["surveys_created"]) == (0, 0, 0, 0)
+    assert first["applications_created"] > 30 and first["registrations_created"] > 10
+    assert again["applications_created"] == again["registrations_created"] == 0
 
 
 def test_registering_for_an_event_in_the_terminal_saves_the_ticket(tmp_path):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from backend.demo import catalog, events, residents, surveys
+from backend.demo import activity, catalog, events, residents, surveys
 from backend.services import finder
 
 
@@ -16,6 +16,7 @@ async def seed(now: datetime | None = None) -> dict[str, int]:
     async with in_transaction():
         figures = {**await residents.seed(now), **await catalog.seed(now),
                    **await events.seed(now), **await surveys.seed(now)}
+        figures |= await activity.seed(now)
     finder.invalidate()
     return figures
 
