@@ -58,6 +58,8 @@ class TelegramChannel:
         self.retry_delay = 5.0
         self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease)
         self.sender = OutboxSender(NAME, self.send_notice)
+        self._pictures: dict[int, str] = {}  # broadcast id → Telegram's file_id of its picture
+        self._uploading: dict[int, asyncio.Lock] = {}
         self.broadcaster = BroadcastSender(NAME, self.send_broadcast, store,
                                            settings.telegram_rate, lease=settings.inbox_lease)
         self._poller: asyncio.Task | None = None
@@ -77,12 +79,23 @@ class TelegramChannel:
         except TelegramForbiddenError as exc:
             raise Blocked(exc.message) from None
 
+    async def _send_one(self, chat_id: int, reply, broadcast: Broadcast) -> None:
+        """A broadcast's picture is uploaded once; the other sends wait for its file_id."""
+        if reply.attachment is None or broadcast.id in self._pictures:
+            await render.send_once(self.bot, chat_id, reply, self._pictures.get(broadcast.id))
+            return
+        async with self._uploading.setdefault(broadcast.id, asyncio.Lock()):
+            file_id = await render.send_once(self.bot, chat_id, reply,
+                                             self._pictures.get(broadcast.id))
+            if file_id:
+                self._pictures[broadcast.id] = file_id
+
     async def send_broadcast(self, deliveries: list[Delivery], broadcast: Broadcast) -> Results:
         results = Results()
         reply = notice_reply(broadcast)
         for delivery in deliveries:
             try:
-                await render.send_once(self.bot, int(delivery.address), reply)
+                await self._send_one(int(delivery.address), reply, broadcast)
             except TelegramRetryAfter as exc:
                 results.retry.append(delivery)
                 results.reason, results.hold = "429 flood control", float(exc.retry_after)

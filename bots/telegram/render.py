@@ -82,21 +82,28 @@ async def _once(call: Callable[[], Awaitable]):
     return await call()
 
 
-async def send_once(bot: Bot, chat_id: int, reply: Reply) -> None:
-    """One message, flood control left to the caller (a broadcast paces all its senders)."""
-    await _send_new(bot, chat_id, reply, _once)
+async def send_once(bot: Bot, chat_id: int, reply: Reply, file_id: str | None = None
+                    ) -> str | None:
+    """One message, flood control left to the caller (a broadcast paces all its senders).
+
+    A picture Telegram already has goes by its `file_id`; returns the picture's file_id, so
+    the next message of a broadcast need not upload it again.
+    """
+    return await _send_new(bot, chat_id, reply, _once, file_id)
 
 
-async def _send_new(bot: Bot, chat_id: int, reply: Reply, call=patiently) -> None:
+async def _send_new(bot: Bot, chat_id: int, reply: Reply, call=patiently,
+                    file_id: str | None = None) -> str | None:
     markup = contact_keyboard(reply) if reply.request_contact else inline_keyboard(reply)
     attachment = reply.attachment
     if attachment is None:
         await call(lambda: bot.send_message(chat_id, reply.text, reply_markup=markup))
-        return
-    file = BufferedInputFile(attachment.data, filename=attachment.filename)
+        return None
+    file = file_id or BufferedInputFile(attachment.data, filename=attachment.filename)
     caption, rest = reply.text[:CAPTION_LIMIT], reply.text[CAPTION_LIMIT:]
     send_file = bot.send_photo if attachment.is_image else bot.send_document
-    await call(lambda: send_file(chat_id, file, caption=caption,
-                                 reply_markup=None if rest else markup))
+    sent = await call(lambda: send_file(chat_id, file, caption=caption,
+                                        reply_markup=None if rest else markup))
     if rest:
         await call(lambda: bot.send_message(chat_id, rest, reply_markup=markup))
+    return sent.photo[-1].file_id if sent.photo else None

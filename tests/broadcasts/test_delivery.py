@@ -137,3 +137,22 @@ async def test_vk_sends_a_hundred_a_call_and_a_resend_after_a_crash_is_dropped(m
     states = await BroadcastRecipient.filter(broadcast_id=broadcast.id).values_list(
         "state", flat=True)
     assert states.count("blocked") == 3 and states.count("sent") == 247
+
+
+async def test_a_picture_is_uploaded_once_per_broadcast(mode, fake_telegram):
+    from backend.events.ticket import qr_png
+
+    await residents(30, "telegram")
+    settings = Settings(telegram_token=TOKEN, telegram_api_url=fake_telegram.url,
+                        telegram_rate=200)
+    channel = TelegramChannel(settings, mode.engine(), mode.store, REGISTRY)
+    broadcast = await broadcasts.create(actor="staff:1", title="С картинкой", text="Афиша",
+                                        audience=Audience(), image=qr_png("poster"))
+    await broadcasts.start(broadcast.id, actor="staff:1", now=datetime.now(UTC))
+    try:
+        await run_to_the_end(channel.broadcaster, broadcast.id)
+    finally:
+        await channel.bot.session.close()
+    photos = [m for chat in fake_telegram.sent.values() for m in chat if m.kind == "photo"]
+    assert len(photos) == 30 and all(m.text == "Афиша" for m in photos)
+    assert fake_telegram.uploads == 1 and fake_telegram.reused_files == 29

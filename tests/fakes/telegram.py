@@ -67,6 +67,9 @@ class FakeTelegram(FakeServer):
     # Broadcast tests: an error for some calls, and when each call arrived.
     chaos: Callable[[str, dict], ApiError | None] | None = None
     call_times: list[tuple[float, str]] = field(default_factory=list)
+    file_ids: set[str] = field(default_factory=set)
+    uploads: int = 0
+    reused_files: int = 0
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1000)
@@ -245,11 +248,23 @@ class FakeTelegram(FakeServer):
         value = params.get(kind)
         if isinstance(value, str) and value.startswith("attach://"):
             value = params.get(value.removeprefix("attach://"))  # multipart part by name
-        if not hasattr(value, "file"):
+        if isinstance(value, str) and value in self.file_ids:
+            self.reused_files += 1  # a file Telegram already has, sent by its id
+        elif hasattr(value, "file"):
+            self.uploads += 1
+        else:
             raise ApiError(400, f"Bad Request: there is no {kind} in the request")
         sent = Sent(next(self._message_ids), chat_id, caption, self._check_markup(params), kind)
         self.sent.setdefault(chat_id, []).append(sent)
-        return self._message(sent)
+        message = self._message(sent)
+        if kind == "photo":
+            file_id = value if isinstance(value, str) else f"photo-{self.uploads}"
+            self.file_ids.add(file_id)
+            message["photo"] = [{"file_id": file_id, "file_unique_id": f"u{file_id}",
+                                 "width": 320, "height": 320}]
+            message.pop("text")
+            message["caption"] = caption
+        return message
 
     async def api_sendPhoto(self, params) -> dict:
         return await self._send_file(params, "photo")
