@@ -62,3 +62,22 @@ async def test_college_staff_see_only_their_own_applications(mode):
         assert response.status == 404
     assert (await Application.get(id=other.id)).status == "new"
     await client.close()
+
+
+async def test_the_dashboard_says_what_is_waiting(mode):
+    from datetime import UTC, datetime, timedelta
+
+    from backend.models import Survey
+    from tests.events.helpers import make_event
+
+    await applications_of_two_colleges()
+    await make_event(starts_at=datetime.now(UTC) + timedelta(days=3))
+    await make_event(starts_at=datetime.now(UTC) + timedelta(days=30))
+    await Survey.create(title="Опрос", status="published")
+    client = await signed_in(mode.store, "anna", "staff")
+    async with client.get("/admin/") as page:
+        text = await page.text()
+    facts = text[text.index('id="work"'):text.index("</dl>")]
+    assert [line.split("<dd>")[1].split("</dd>")[0] for line in facts.splitlines()
+            if "<dd>" in line] == ["2", "1", "0", "1"]
+    await client.close()
