@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from datetime import timedelta
 
@@ -26,6 +27,7 @@ class InboxRunner:
         self._draining: set[str] = set()
         self._again: set[str] = set()
         self._sweeper: asyncio.Task | None = None
+        self._stopping = asyncio.Event()
 
     def kick(self, user_key: str) -> None:
         if user_key in self._draining:  # the running drain goes round once more
@@ -54,14 +56,16 @@ class InboxRunner:
             self.kick(user_key)
 
     async def _sweep_forever(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self.sweep()
             except Exception:
                 log.exception("%s: inbox sweep failed", self.channel)
-            await asyncio.sleep(SWEEP_EVERY)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), SWEEP_EVERY)
 
     def start(self) -> None:
+        self._stopping.clear()
         self._sweeper = asyncio.create_task(self._sweep_forever())
 
     async def idle(self, timeout: float = 30.0) -> None:
@@ -71,8 +75,12 @@ class InboxRunner:
                 await asyncio.gather(*list(self.tasks), return_exceptions=True)
 
     async def stop(self, grace: float = 20.0) -> None:
-        if self._sweeper:
-            self._sweeper.cancel()
+        if self._sweeper:  # the sweep in progress finishes: a query cut off can wedge SQLite
+            self._stopping.set()
+            try:
+                await asyncio.wait_for(asyncio.shield(self._sweeper), grace)
+            except TimeoutError:
+                self._sweeper.cancel()
         try:
             await self.idle(grace)
         except TimeoutError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -25,6 +26,7 @@ class OutboxSender:
         self.send = send
         self.poll_every = poll_every
         self._task: asyncio.Task | None = None
+        self._stopping = asyncio.Event()
 
     async def deliver(self) -> int:
         """Send what is waiting now; returns how many were sent."""
@@ -47,17 +49,26 @@ class OutboxSender:
         return done
 
     async def _forever(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self.deliver()
             except Exception:
                 log.exception("%s: delivering notices failed", self.platform)
-            await asyncio.sleep(self.poll_every)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.poll_every)
 
     def start(self) -> None:
+        self._stopping.clear()
         self._task = asyncio.create_task(self._forever())
 
-    async def stop(self) -> None:
-        if self._task:
+    async def stop(self, grace: float = 10.0) -> None:
+        """Let the round in progress finish (a query cut off mid-way can wedge SQLite's
+        connection), then stop; cancel only if it does not finish in time."""
+        if self._task is None:
+            return
+        self._stopping.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), grace)
+        except TimeoutError:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
