@@ -8,7 +8,6 @@ a 429's retry_after pushes every later slot back.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from backend.models import Broadcast
 from backend.services import broadcasts
 from backend.services.broadcasts import Delivery
 from backend.store import Store
+from bots.rounds import Rounds
 
 log = logging.getLogger(__name__)
 POLL_EVERY = 1.0
@@ -52,14 +52,13 @@ class BroadcastSender:
         self.per_call = per_call  # deliveries one API call carries (VK: up to 100)
         self.claim_size = max(per_call, int(rate))  # about a second's work claimed at once
         self._in_flight = asyncio.Semaphore(IN_FLIGHT)
-        self._task: asyncio.Task | None = None
-        self._stopping = asyncio.Event()
+        self.rounds = Rounds(f"{platform}: broadcast delivery", self.deliver, POLL_EVERY)
 
     async def deliver(self) -> int:
         """Send what is claimable now; returns how many were sent."""
         done = 0
         cache: dict[int, Broadcast] = {}
-        while not self._stopping.is_set() and (
+        while not self.rounds.stopping and (
                 deliveries := await broadcasts.claim(self.platform, self.claim_size, self.lease)):
             for broadcast_id in {d.broadcast_id for d in deliveries} - set(cache):
                 cache[broadcast_id] = await Broadcast.get(id=broadcast_id)
@@ -104,27 +103,8 @@ class BroadcastSender:
             await self.store.pace(self.platform, 0.0, hold=results.hold)
         return len(results.sent)
 
-    async def _forever(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self.deliver()
-            except Exception:
-                log.exception("%s: broadcast delivery failed", self.platform)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), POLL_EVERY)
-
     def start(self) -> None:
-        self._stopping.clear()
-        self._task = asyncio.create_task(self._forever())
+        self.rounds.start()
 
-    async def stop(self, grace: float = 10.0) -> None:
-        """Let the round in progress finish (a query cut off mid-way can wedge SQLite's
-        connection), then stop; cancel only if it does not finish in time."""
-        if self._task is None:
-            return
-        self._stopping.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), grace)
-        except TimeoutError:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+    async def stop(self) -> None:
+        await self.rounds.stop()

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 
 from backend.services import inbox
 from backend.store import Store
+from bots.rounds import Rounds
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 15.0
@@ -26,8 +26,7 @@ class InboxRunner:
         self.tasks: set[asyncio.Task] = set()
         self._draining: set[str] = set()
         self._again: set[str] = set()
-        self._sweeper: asyncio.Task | None = None
-        self._stopping = asyncio.Event()
+        self.sweeper = Rounds(f"{channel}: inbox sweep", self.sweep, SWEEP_EVERY)
 
     def kick(self, user_key: str) -> None:
         if user_key in self._draining:  # the running drain goes round once more
@@ -55,18 +54,8 @@ class InboxRunner:
         for user_key in await inbox.waiting_user_keys(self.channel):
             self.kick(user_key)
 
-    async def _sweep_forever(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self.sweep()
-            except Exception:
-                log.exception("%s: inbox sweep failed", self.channel)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), SWEEP_EVERY)
-
     def start(self) -> None:
-        self._stopping.clear()
-        self._sweeper = asyncio.create_task(self._sweep_forever())
+        self.sweeper.start()
 
     async def idle(self, timeout: float = 30.0) -> None:
         """Wait until every scheduled drain has finished (tests, shutdown)."""
@@ -75,12 +64,7 @@ class InboxRunner:
                 await asyncio.gather(*list(self.tasks), return_exceptions=True)
 
     async def stop(self, grace: float = 20.0) -> None:
-        if self._sweeper:  # the sweep in progress finishes: a query cut off can wedge SQLite
-            self._stopping.set()
-            try:
-                await asyncio.wait_for(asyncio.shield(self._sweeper), grace)
-            except TimeoutError:
-                self._sweeper.cancel()
+        await self.sweeper.stop(grace)
         try:
             await self.idle(grace)
         except TimeoutError:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
 from backend.services import outbox
+from bots.rounds import Rounds
 
 log = logging.getLogger(__name__)
 POLL_EVERY = 2.0
@@ -24,9 +23,7 @@ class OutboxSender:
     def __init__(self, platform: str, send: Send, poll_every: float = POLL_EVERY) -> None:
         self.platform = platform
         self.send = send
-        self.poll_every = poll_every
-        self._task: asyncio.Task | None = None
-        self._stopping = asyncio.Event()
+        self.rounds = Rounds(f"{platform}: delivering notices", self.deliver, poll_every)
 
     async def deliver(self) -> int:
         """Send what is waiting now; returns how many were sent."""
@@ -48,27 +45,8 @@ class OutboxSender:
                 return 0  # everything failed: wait for the next round rather than spin
         return done
 
-    async def _forever(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self.deliver()
-            except Exception:
-                log.exception("%s: delivering notices failed", self.platform)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.poll_every)
-
     def start(self) -> None:
-        self._stopping.clear()
-        self._task = asyncio.create_task(self._forever())
+        self.rounds.start()
 
-    async def stop(self, grace: float = 10.0) -> None:
-        """Let the round in progress finish (a query cut off mid-way can wedge SQLite's
-        connection), then stop; cancel only if it does not finish in time."""
-        if self._task is None:
-            return
-        self._stopping.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), grace)
-        except TimeoutError:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+    async def stop(self) -> None:
+        await self.rounds.stop()
