@@ -204,6 +204,14 @@ async def seed_demo(settings: Settings, reset: bool) -> None:
         print(json.dumps(await demo.seed()))
 
 
+def _without_traceback(record: logging.LogRecord) -> bool:
+    """asyncpg logs a traceback every second while PostgreSQL is down: the line will do."""
+    if record.exc_info and record.exc_info[1] is not None:
+        record.msg = f"{record.msg} ({type(record.exc_info[1]).__name__})"
+        record.exc_info = None
+    return True
+
+
 def parser() -> argparse.ArgumentParser:
     cli = argparse.ArgumentParser(prog="copp", description=__doc__)
     commands = cli.add_subparsers(dest="command", required=True)
@@ -245,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=settings.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("asyncpg.pool").addFilter(_without_traceback)
     if args.command in ("run", "web"):
         job = serve(settings, worker=args.command == "run")
     elif args.command == "worker":

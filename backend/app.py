@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import logging
-
 from aiohttp import web
-from tortoise import connections
 
-from backend import consent, i18n
+from backend import availability, consent, i18n
 from backend.api import create_api_app
 from backend.keys import SETTINGS, STORE
 from backend.settings import LOCALES, Settings
 from backend.store import Store
 
-log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024  # messenger updates are small; anything bigger is refused with 413
 
 
 async def healthz(request: web.Request) -> web.Response:
-    checks = {}
-    try:
-        await connections.get("default").execute_query("SELECT 1")
-        checks["database"] = "ok"
-    except Exception as exc:  # a health check reports, it does not crash
-        log.warning("health: database unavailable: %s", type(exc).__name__)
-        checks["database"] = "unavailable"
-    try:
-        checks["store"] = "ok" if await request.app[STORE].ping() else "unavailable"
-    except Exception as exc:
-        log.warning("health: store unavailable: %s", type(exc).__name__)
-        checks["store"] = "unavailable"
+    checks = {name: "ok" if up else "unavailable"
+              for name, up in (await availability.check(request.app[STORE])).items()}
     healthy = all(value == "ok" for value in checks.values())
     return web.json_response({"status": "ok" if healthy else "degraded", **checks},
                              status=200 if healthy else 503)

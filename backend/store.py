@@ -1,23 +1,22 @@
-"""Key-value store for rebuildable state: dialog sessions, locks. Redis, or in-process."""
+"""Key-value store for rebuildable state: dialog sessions, paces. Redis, or in-process."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import time
-import weakref
-from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 
 class Store(Protocol):
     async def get(self, key: str) -> Any | None: ...
     async def set(self, key: str, value: Any, ttl: float) -> None: ...
     async def delete(self, key: str) -> None: ...
-    def lock(self, key: str, timeout: float = 60) -> contextlib.AbstractAsyncContextManager: ...
     async def pace(self, key: str, interval: float, hold: float = 0.0) -> float: ...
     async def ping(self) -> bool: ...
     async def close(self) -> None: ...
@@ -28,9 +27,6 @@ class MemoryStore:
 
     def __init__(self) -> None:
         self._data: dict[str, tuple[str, float]] = {}
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
-            weakref.WeakValueDictionary()
-        )
         self._paces: dict[str, float] = {}
 
     async def get(self, key: str) -> Any | None:
@@ -48,14 +44,6 @@ class MemoryStore:
 
     async def delete(self, key: str) -> None:
         self._data.pop(key, None)
-
-    @contextlib.asynccontextmanager
-    async def lock(self, key: str, timeout: float = 60) -> AsyncIterator[None]:
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = self._locks[key] = asyncio.Lock()
-        async with lock:
-            yield
 
     async def pace(self, key: str, interval: float, hold: float = 0.0) -> float:
         """Reserve the next slot of a paced action; seconds to wait for it (GCRA, no bursts).
@@ -95,9 +83,12 @@ class RedisStore:
 
     @classmethod
     def from_url(cls, url: str, max_connections: int = 64) -> RedisStore:
-        # A blocking pool waits for a free connection under load instead of raising.
-        pool = BlockingConnectionPool.from_url(url, max_connections=max_connections, timeout=10,
-                                               decode_responses=True)
+        # A blocking pool waits for a free connection under load instead of raising. After a
+        # restart of Redis every pooled connection is dead: a retry on a new one hides that.
+        pool = BlockingConnectionPool.from_url(
+            url, max_connections=max_connections, timeout=10, decode_responses=True,
+            retry=Retry(ExponentialBackoff(cap=0.5, base=0.05), 3),
+            retry_on_error=[RedisConnectionError, RedisTimeoutError])
         return cls(Redis(connection_pool=pool))
 
     async def get(self, key: str) -> Any | None:
@@ -109,12 +100,6 @@ class RedisStore:
 
     async def delete(self, key: str) -> None:
         await self.redis.delete(self.prefix + key)
-
-    @contextlib.asynccontextmanager
-    async def lock(self, key: str, timeout: float = 60) -> AsyncIterator[None]:
-        # timeout bounds how long a crashed holder can block others.
-        async with self.redis.lock(self.prefix + "lock:" + key, timeout=timeout, sleep=0.005):
-            yield
 
     async def pace(self, key: str, interval: float, hold: float = 0.0) -> float:
         """As MemoryStore.pace, shared by every process on this Redis."""

@@ -1,4 +1,5 @@
-"""What every channel does with its inbox: drain a user's updates now, sweep stragglers later."""
+"""What every channel does with its inbox: drain a user's updates now, sweep stragglers later,
+and hold everything while the database or the store is away."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import timedelta
 
 from backend.services import inbox
 from backend.store import Store
+from bots.outage import Outage
 from bots.rounds import Rounds
 
 log = logging.getLogger(__name__)
@@ -22,13 +24,15 @@ class InboxRunner:
         self.channel = channel
         self.lease = lease
         self.process = process
-        self.store = store
         self.tasks: set[asyncio.Task] = set()
         self._draining: set[str] = set()
         self._again: set[str] = set()
+        self.outage = Outage(channel, store, self.sweep)
         self.sweeper = Rounds(f"{channel}: inbox sweep", self.sweep, SWEEP_EVERY)
 
     def kick(self, user_key: str) -> None:
+        if self.outage.active:  # stored; the sweep at the end of the outage takes it
+            return
         if user_key in self._draining:  # the running drain goes round once more
             self._again.add(user_key)
             return
@@ -41,13 +45,23 @@ class InboxRunner:
         try:
             while True:
                 self._again.discard(user_key)
-                await inbox.drain(user_key, self.process, self.store, self.lease)
+                if await inbox.drain(user_key, self.process, self.lease, self.outage.explains):
+                    self.outage.went_well()
                 if user_key not in self._again:
                     return
-        except Exception:  # the update stays in the inbox; the sweep retries it
-            log.exception("%s: draining an inbox failed", self.channel)
+        except inbox.Interrupted as exc:
+            self.outage.begin(exc.error, exc.unsettled)
+        except Exception as exc:  # claiming failed: the sweep tries again
+            await self.failed(exc, "draining an inbox failed")
         finally:
             self._draining.discard(user_key)
+
+    async def failed(self, error: Exception, what: str) -> None:
+        """One line for an outage; a traceback for anything else."""
+        if await self.outage.explains(error):
+            self.outage.begin(error)
+        else:
+            log.error("%s: %s", self.channel, what, exc_info=error)
 
     async def sweep(self) -> None:
         """Pick up updates left pending by a failure or by a process that died."""
@@ -65,6 +79,7 @@ class InboxRunner:
 
     async def stop(self, grace: float = 20.0) -> None:
         await self.sweeper.stop(grace)
+        await self.outage.stop()
         try:
             await self.idle(grace)
         except TimeoutError:

@@ -6,7 +6,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
+
+from backend import availability
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +21,7 @@ class Rounds:
         self.every = every
         self._task: asyncio.Task | None = None
         self._stopping = asyncio.Event()
+        self._failing_since: float | None = None  # the database or the store is away
 
     @property
     def stopping(self) -> bool:
@@ -27,10 +31,24 @@ class Rounds:
         while not self._stopping.is_set():
             try:
                 await self.round()
-            except Exception:
-                log.exception("%s failed", self.name)
+            except Exception as exc:
+                self._failed(exc)
+            else:
+                if self._failing_since is not None:
+                    log.warning("%s: going again after %.0f s", self.name,
+                                time.monotonic() - self._failing_since)
+                    self._failing_since = None
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self.every)
+
+    def _failed(self, error: Exception) -> None:
+        """An outage is said once, not every round; anything else with its traceback."""
+        if not availability.unavailable(error):
+            log.exception("%s failed", self.name)
+        elif self._failing_since is None:
+            self._failing_since = time.monotonic()
+            log.warning("%s: paused, the database or the store is unavailable (%s)",
+                        self.name, type(error).__name__)
 
     def start(self) -> None:
         self._stopping.clear()

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from backend import availability
 from backend.errors import ERRORS, ServiceError
 from backend.i18n import N_
 from backend.services import users
@@ -108,7 +109,9 @@ class Engine:
         except ServiceError as exc:
             turn.say(fill(turn.ctx._(ERRORS[exc.code]), exc.params))
             await turn.show_current()
-        except Exception:
+        except Exception as exc:
+            if availability.unavailable(exc):
+                raise  # not the resident's doing: the inbox tries again when it is back
             log.exception("dialog %s step %s failed", turn.session.get("dialog"),
                           turn.session.get("step"))
             turn.replies.clear()
@@ -158,7 +161,9 @@ class _Turn:
             return
         if isinstance(event, Start):
             await self._start(event)
-        elif self.dialog is None:
+        elif self.dialog is None:  # the session expired, or the store lost it
+            self.say(self.ctx._(N_("Sorry, I lost track of our conversation. "
+                                   "Let's start again from the main menu.")))
             await self.start_dialog(MENU)
         elif self._idle() and self._resumable() and not isinstance(event, Click):
             await self._prompt_resume()

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import aiohttp
@@ -22,7 +23,11 @@ def free_port() -> int:
 
 
 class Service:
-    """`copp <command>` with the given COPP_* settings and nothing else from our environment."""
+    """`copp <command>` with the given COPP_* settings and nothing else from our environment.
+
+    Its output goes to a file, not a pipe: a pipe nobody reads fills up (64 KB) and freezes
+    the service at its next log line.
+    """
 
     def __init__(self, command: str = "web", cwd: str | None = None, **settings: str) -> None:
         self.port = free_port()
@@ -32,15 +37,21 @@ class Service:
                     **settings}
         self.command, self.cwd = command, cwd
         self.process: subprocess.Popen | None = None
+        handle, name = tempfile.mkstemp(prefix=f"copp-{command}-", suffix=".log")
+        os.close(handle)
+        self.log = Path(name)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
 
     async def start(self, timeout: float = 30) -> None:
-        self.process = subprocess.Popen(
-            [COPP, self.command], env=self.env, cwd=self.cwd, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True)
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen([COPP, self.command], env=self.env, cwd=self.cwd,
+                                            stdout=log, stderr=subprocess.STDOUT)
         async with aiohttp.ClientSession() as http:
             for _ in range(int(timeout * 10)):
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"copp exited: {self.process.stdout.read()}")
+                    raise RuntimeError(f"copp exited: {self.output()[-4000:]}")
                 try:
                     async with http.get(self.url + "/healthz") as response:
                         if response.status == 200:
@@ -56,6 +67,7 @@ class Service:
         self.process.wait()
 
     def stop(self) -> str:
+        """SIGTERM, wait for a clean exit; what it logged."""
         self.process.send_signal(signal.SIGTERM)
-        output, _ = self.process.communicate(timeout=60)
-        return output
+        self.process.wait(timeout=60)
+        return self.output()

@@ -3,7 +3,8 @@
 An update is inserted (unique per channel and key, so a redelivery is a no-op), the
 messenger gets its answer, and then the update is processed from the table. Updates of one
 user are handled one at a time and in arrival order; a process that dies mid-update leaves
-a lease that expires, and the update is picked up again.
+a lease that expires, and the update is picked up again. One that fails because the
+database or the store went away is put back at once, to be handled when they return.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tortoise import connections
+from tortoise.expressions import F
 
 from backend.db import placeholders
 from backend.models import InboxUpdate
-from backend.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -68,18 +69,18 @@ class Claimed:
     attempts: int
 
 
-async def _claim_next(user_key: str, lease: timedelta) -> Claimed | None:
+async def _claim_next(user_key: str, lease_until: datetime) -> Claimed | None:
     """Lease the user's oldest unfinished update, unless another process holds its lease."""
-    lease_until, user, now = placeholders(3)
+    until, user, now = placeholders(3)
     # One statement: on PostgreSQL a racing second claimer re-checks the WHERE on the
     # updated row and gets nothing.
     rows = await connections.get("default").execute_query_dict(
         "UPDATE inbox_updates SET status = 'processing', attempts = attempts + 1, "  # noqa: S608
-        f"lease_until = {lease_until} WHERE id = (SELECT id FROM inbox_updates "
+        f"lease_until = {until} WHERE id = (SELECT id FROM inbox_updates "
         f"WHERE user_key = {user} AND status IN ('pending', 'processing') ORDER BY id LIMIT 1) "
         f"AND (status = 'pending' OR lease_until < {now}) "
         "RETURNING id, channel, key, payload, attempts",
-        [_now() + lease, user_key, _now()],
+        [lease_until, user_key, _now()],
     )
     if not rows:
         return None
@@ -88,29 +89,91 @@ async def _claim_next(user_key: str, lease: timedelta) -> Claimed | None:
     return Claimed(row["id"], row["channel"], row["key"], payload, row["attempts"])
 
 
-async def drain(user_key: str, process: Processor, store: Store, lease: timedelta = LEASE) -> int:
-    """Process one user's pending updates in order; returns how many were handled."""
+@dataclass(frozen=True)
+class Unsettled:
+    """An outcome to record once the database is back: of an update by its id, or of the
+    one a claim leased when its answer was lost (found by the user and that exact lease)."""
+
+    status: str  # "done", or "pending" again without counting the attempt
+    update_id: int | None = None
+    user_key: str | None = None
+    lease_until: datetime | None = None
+
+
+class Interrupted(Exception):
+    """The database or the store went away in the middle of an update."""
+
+    def __init__(self, error: BaseException, unsettled: Unsettled | None = None) -> None:
+        super().__init__(type(error).__name__)
+        self.error = error
+        self.unsettled = unsettled
+
+
+Explains = Callable[[BaseException], Awaitable[bool]]
+
+
+async def _never(error: BaseException) -> bool:
+    return False
+
+
+async def drain(user_key: str, process: Processor, lease: timedelta = LEASE,
+                outage: Explains = _never) -> int:
+    """Process one user's pending updates in order; returns how many were handled.
+
+    The claim is the lock: a user's oldest unfinished update is leased to one process at a
+    time, and the next one only once it is done. A failure that `outage` explains (the
+    database or the store went away) is not the update's fault: it goes back uncounted and
+    Interrupted is raised, with what could not be recorded. Any other failure counts; after
+    MAX_ATTEMPTS the update is parked.
+    """
     handled = 0
     while True:
-        # The lock is held per update, so a chatty resident cannot keep it past its expiry.
-        async with store.lock(f"inbox:{user_key}", timeout=lease.total_seconds()):
-            update = await _claim_next(user_key, lease)
-            if update is None:
-                return handled
-            try:
-                await process(update)
-            except Exception as exc:
-                parked = update.attempts >= MAX_ATTEMPTS
-                log.exception("inbox update %s/%s failed (attempt %s)", update.channel,
-                              update.key, update.attempts)
-                await InboxUpdate.filter(id=update.id).update(
-                    status="failed" if parked else "pending", error=type(exc).__name__,
-                    lease_until=None)
-                if not parked:
-                    return handled  # retried by the next sweep, keeping this user's order
-                continue
-            await InboxUpdate.filter(id=update.id).update(status="done", lease_until=None)
-            handled += 1
+        lease_until = _now() + lease
+        try:
+            update = await _claim_next(user_key, lease_until)
+        except Exception as exc:
+            if await outage(exc):
+                raise Interrupted(exc, Unsettled("pending", user_key=user_key,
+                                                 lease_until=lease_until)) from exc
+            raise
+        if update is None:
+            return handled
+        try:
+            await process(update)
+        except Exception as exc:
+            if await outage(exc):
+                await _settle_or_raise(exc, Unsettled("pending", update.id))
+                raise Interrupted(exc) from exc
+            parked = update.attempts >= MAX_ATTEMPTS
+            log.exception("inbox update %s/%s failed (attempt %s)", update.channel,
+                          update.key, update.attempts)
+            await InboxUpdate.filter(id=update.id).update(
+                status="failed" if parked else "pending", error=type(exc).__name__,
+                lease_until=None)
+            if not parked:
+                return handled  # retried by the next sweep, keeping this user's order
+            continue
+        await _settle_or_raise(None, Unsettled("done", update.id))
+        handled += 1
+
+
+async def _settle_or_raise(error: BaseException | None, outcome: Unsettled) -> None:
+    try:
+        await settle([outcome])
+    except Exception as exc:
+        raise Interrupted(error or exc, outcome) from exc
+
+
+async def settle(outcomes: list[Unsettled]) -> None:
+    """Record outcomes of updates still being processed (others are left alone)."""
+    for outcome in outcomes:
+        if outcome.update_id is not None:
+            rows = InboxUpdate.filter(id=outcome.update_id, status="processing")
+        else:
+            rows = InboxUpdate.filter(user_key=outcome.user_key, status="processing",
+                                      lease_until=outcome.lease_until)
+        uncount = {"attempts": F("attempts") - 1} if outcome.status == "pending" else {}
+        await rows.update(status=outcome.status, lease_until=None, **uncount)
 
 
 async def waiting_user_keys(channel: str, limit: int = 500) -> list[str]:

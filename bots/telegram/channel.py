@@ -140,8 +140,7 @@ class TelegramChannel:
         try:
             await self.receive(payload)
         except Exception as exc:  # e.g. the database is down: Telegram will deliver it again
-            log.error("telegram webhook: update not stored (%s); asking for redelivery",
-                      type(exc).__name__)
+            await self.runner.failed(exc, "an update was not stored; asking for redelivery")
             return web.json_response({"ok": False, "error": "try again"}, status=503)
         return web.json_response({})  # only now: the update is safe in the inbox
 
@@ -167,8 +166,8 @@ class TelegramChannel:
                     await self.receive(payload)
                     # Telegram forgets updates below the next offset: advance only after storing.
                     offset = update.update_id + 1
-            except Exception:  # the database is down: the same updates come again
-                log.exception("telegram polling: cannot store updates; retrying")
+            except Exception as exc:  # the database is down: the same updates come again
+                await self.runner.failed(exc, "polled updates were not stored; retrying")
                 await asyncio.sleep(self.retry_delay)
 
     # ---- lifecycle --------------------------------------------------------------------------

@@ -157,8 +157,7 @@ class VkChannel:
         except ValueError:
             return web.Response(status=400, text="malformed event")
         except Exception as exc:  # e.g. the database is down: VK will deliver it again
-            log.error("vk callback: event not stored (%s); asking for redelivery",
-                      type(exc).__name__)
+            await self.runner.failed(exc, "an event was not stored; asking for redelivery")
             return web.Response(status=503, text="try again")
         return web.Response(text="ok")  # only now: the event is safe in the inbox
 
@@ -180,19 +179,23 @@ class VkChannel:
                 self._store_batch(raw, str(longpoll.ts)), loop)
             try:
                 stored.result(timeout=STORE_TIMEOUT)
-            except Exception as exc:  # the database is down, or we are stopping
-                log.warning("vk long poll: batch not stored (%s); asking for it again",
-                            type(exc).__name__)
+            except Exception as exc:  # the database is down (said once), or we are stopping
+                log.debug("vk long poll: batch not stored (%s); asking for it again",
+                          type(exc).__name__)
                 longpoll.ts = position
                 self._stop.wait(3)
 
     async def _store_batch(self, raw: list[dict], ts: str) -> None:
-        for event in raw:
-            try:
-                await self.receive(event)
-            except ValueError:
-                log.warning("vk long poll: event without event_id skipped")
-        await ChannelCursor.update_or_create(name=CURSOR, defaults={"value": ts})
+        try:
+            for event in raw:
+                try:
+                    await self.receive(event)
+                except ValueError:
+                    log.warning("vk long poll: event without event_id skipped")
+            await ChannelCursor.update_or_create(name=CURSOR, defaults={"value": ts})
+        except Exception as exc:
+            await self.runner.failed(exc, "polled events were not stored; asking again")
+            raise
 
     # ---- lifecycle ----------------------------------------------------------------------------
 

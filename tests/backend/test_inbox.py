@@ -21,7 +21,7 @@ async def test_updates_of_one_user_are_handled_in_arrival_order(mode):
     async def process(update):
         seen.append(update.payload["n"])
 
-    assert await inbox.drain("tg:7", process, mode.store) == 5
+    assert await inbox.drain("tg:7", process) == 5
     assert seen == [0, 1, 2, 3, 4]
     assert await InboxUpdate.filter(status="done").count() == 5
 
@@ -37,7 +37,7 @@ async def test_a_failing_update_is_retried_then_parked_without_blocking_others(m
         handled.append(update.payload["n"])
 
     for _ in range(inbox.MAX_ATTEMPTS):
-        await inbox.drain("tg:1", process, mode.store)
+        await inbox.drain("tg:1", process)
     first = await InboxUpdate.get(key="1")
     assert (first.status, first.attempts, first.error) == ("failed", 3, "RuntimeError")
     assert handled == [2]
@@ -53,7 +53,7 @@ async def test_an_update_leased_by_a_dead_process_is_picked_up_again(mode):
     async def process(update):
         seen.append(update.key)
 
-    await inbox.drain("tg:9", process, mode.store)
+    await inbox.drain("tg:9", process)
     assert seen == ["9"]
 
 
@@ -65,7 +65,7 @@ async def test_a_live_lease_is_left_alone(mode):
     async def process(update):
         raise AssertionError("must not run")
 
-    assert await inbox.drain("tg:5", process, mode.store) == 0
+    assert await inbox.drain("tg:5", process) == 0
     assert await inbox.waiting_user_keys("telegram") == []
 
 

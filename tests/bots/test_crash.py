@@ -35,7 +35,7 @@ async def test_updates_acknowledged_before_a_kill_are_all_answered():
         bot.env["COPP_PUBLIC_URL"] = bot.url
         return bot
 
-    first = service()
+    first, second = service(), service()
     acknowledged: set[int] = set()
     half_acknowledged = asyncio.Event()
     try:
@@ -64,7 +64,6 @@ async def test_updates_acknowledged_before_a_kill_are_all_answered():
             answered_before = {chat for chat, sent in fake.sent.items() if sent}
             assert len(answered_before) < len(acknowledged)  # the kill left work undone
 
-            second = service()
             await second.start()
             for update in updates:  # Telegram redelivers what was never acknowledged
                 if update["update_id"] not in acknowledged:
@@ -73,8 +72,9 @@ async def test_updates_acknowledged_before_a_kill_are_all_answered():
                                 timeout=60)
             second.stop()
     finally:
-        if first.process.poll() is None:
-            first.kill()
+        for bot in (first, second):
+            if bot.process and bot.process.poll() is None:
+                bot.kill()
         await fake.close()
         await drop_pg_database(url)
     replies = [len(fake.chat(10_000 + n)) for n in range(1, RESIDENTS + 1)]

@@ -36,20 +36,20 @@ async def test_a_broadcast_survives_a_killed_worker():
                        COPP_TELEGRAM_TOKEN=TOKEN, COPP_TELEGRAM_API_URL=fake.url,
                        COPP_TELEGRAM_RATE=str(RATE), COPP_INBOX_LEASE_SECONDS="2")
 
-    first = worker()
+    first, second = worker(), worker()
     try:
         await first.start()
         await fake.wait_for(lambda: len(fake.sent) >= RESIDENTS // 3, timeout=60)
         first.kill()
         before = len(fake.sent)
         assert before < RESIDENTS
-        second = worker()
         await second.start()
         await fake.wait_for(lambda: len(fake.sent) == RESIDENTS, timeout=90)
         second.stop()
     finally:
-        if first.process.poll() is None:
-            first.kill()
+        for process in (first, second):
+            if process.process and process.process.poll() is None:
+                process.kill()
         await fake.close()
         states = await BroadcastRecipient.all().values_list("state", flat=True)
         await connections.close_all()

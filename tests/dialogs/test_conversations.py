@@ -129,6 +129,24 @@ async def test_stale_button_reshows_the_current_screen(mode):
     assert talk.text().startswith("Вот всё, что мы о вас храним")
 
 
+async def test_a_lost_session_starts_again_gently_from_the_menu(mode):
+    """The store was flushed or restarted mid-dialog: a word and the menu, never an error."""
+    talk = Talker(mode.engine())
+    await onboard(talk)
+    user = await User.get(external_id="resident-1")
+    lost = "Простите, наш разговор прервался. Начнём снова с главного меню."
+    await talk("/language")
+    await mode.store.delete(f"session:{user.id}")
+    await talk(Press("English"))
+    assert [reply.text for reply in talk.last] == [lost, "Главное меню. Что хотите сделать?"]
+    await talk("/language")
+    await mode.store.delete(f"session:{user.id}")
+    await talk("2")
+    assert [reply.text for reply in talk.last] == [lost, "Главное меню. Что хотите сделать?"]
+    await talk("2")  # and on from there as usual
+    assert talk.text().startswith("Чему хотите научиться?")  # 🎓 Курсы
+
+
 async def test_typed_number_or_label_works_like_a_press(mode):
     talk = Talker(mode.engine())
     await talk(Start(), "1")  # Русский
