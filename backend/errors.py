@@ -38,6 +38,10 @@ ERRORS = {
     "password_too_long": N_("The password must have at most {length} characters."),
     "password_too_simple": N_("The password needs at least 4 different characters."),
     "password_wrong": N_("The current password is wrong."),
+    "password_attempts": N_(
+        "Too many wrong passwords: you have been signed out, and the account is locked for a "
+        "while. Try again later or ask an administrator."
+    ),
     "password_reused": N_(
         "This password was used recently. Choose one not among your last {count}."
     ),
