@@ -233,3 +233,31 @@ async def test_a_burst_over_many_logins_from_one_address_stops_at_twenty(mode):
     assert await SignInEvent.filter(kind="login_failed").count() == 20
     assert (await sign_in(client, "boss")).status == 401
     await client.close()
+
+
+async def test_guessing_the_current_password_counts_as_failed_sign_ins(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    await sign_in(client, "boss", "wrong-password-1")  # one failure at the door already
+    await sign_in(client, "boss")
+    token = await page_token(client, "/admin/password")
+    new = "a-brand-new-password"
+    for _ in range(3):
+        async with client.post("/admin/password", data={
+                "csrf_token": token, "current": "a-guessed-password", "new": new,
+                "repeat": new}) as page:
+            assert page.status == 200
+            assert "is wrong" in await page.text() or "неверен" in await page.text()
+    async with client.post("/admin/password", allow_redirects=False, data={
+            "csrf_token": token, "current": "a-guessed-password", "new": new,
+            "repeat": new}) as locked:  # the fifth failure locks the account
+        assert locked.status == 302 and locked.headers["Location"] == "/admin/login?locked=1"
+    async with client.get("/admin/login?locked=1") as page:
+        assert "signed out" in await page.text() or "вышли" in await page.text()
+    async with client.get("/admin/", allow_redirects=False) as page:
+        assert page.status == 302  # this session has ended
+    kinds = await SignInEvent.filter(login="boss").order_by("id").values_list("kind", flat=True)
+    assert kinds == ["login_failed", "login_ok"] + ["password_failed"] * 4
+    assert (await sign_in(client, "boss")).status == 401  # locked, even with the password
+    assert not await AuditEvent.filter(action="account.password_changed").exists()
+    await client.close()
