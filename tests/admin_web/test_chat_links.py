@@ -77,6 +77,7 @@ async def test_a_linked_telegram_gets_the_test_and_a_typed_chat_id_nothing(mode,
         await channel.sender.deliver()
         assert fake.last(CHAT).text == "Приходите 5 декабря!"
         # The code is spent: another chat cannot take it over.
+        await onboard(fake, STRANGER, fake.send_text(STRANGER, "/start"))
         await say(fake, STRANGER, f"/link {code}", "неверный")
     assert fake.chat(777) == []
     assert await OutboxMessage.filter().values_list("address", flat=True) == [str(CHAT)]
