@@ -205,9 +205,9 @@ async def progress(broadcast: Broadcast, now: datetime) -> Progress:
     return Progress(total, by_state, rate, finish)
 
 
-async def send_test(broadcast_id: int, account_id: int, *, actor: str, now: datetime) -> int:
+async def send_test(broadcast_id: int, account_id: int, *, actor: str, now: datetime) -> None:
     """The message as residents will get it, to each chat the staff account linked (never to
-    an address typed in a form); how many. Journaled per chat, ids only."""
+    an address typed in a form). Journaled per chat, ids only."""
     chats = await chat_links.linked(account_id)
     if not chats:
         raise ServiceError("broadcast_test_unlinked")
@@ -219,7 +219,6 @@ async def send_test(broadcast_id: int, account_id: int, *, actor: str, now: date
                                  button=broadcast.button, image=broadcast.image)
             await audit.log(actor, "broadcast.tested", "broadcast", broadcast_id,
                             channel=platform)
-    return len(chats)
 
 
 async def reasons(broadcast_id: int) -> list[tuple[str, str, int]]:
