@@ -80,6 +80,7 @@ async def test_a_linked_telegram_gets_the_test_and_a_typed_chat_id_nothing(mode,
         await onboard(fake, STRANGER, fake.send_text(STRANGER, "/start"))
         await say(fake, STRANGER, f"/link {code}", "неверный")
     assert fake.chat(777) == []
+    assert "link" not in {c["command"] for c in fake.commands["ru"]}  # residents don't see it
     assert await OutboxMessage.filter().values_list("address", flat=True) == [str(CHAT)]
     tested = await AuditEvent.get(action="broadcast.tested")
     assert (tested.actor, tested.object_type, tested.object_id, tested.channel) == (
