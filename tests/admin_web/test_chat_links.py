@@ -74,8 +74,8 @@ async def test_a_linked_telegram_gets_the_test_and_a_typed_chat_id_nothing(mode,
         async with client.get("/admin/chat-links") as page:
             assert 'id="linked-telegram"' in await page.text()
         assert await send_test(client, broadcast, platform="vk", address="777") == 200
-        await channel.sender.deliver()
-        assert fake.last(CHAT).text == "Приходите 5 декабря!"
+        await channel.sender.deliver()  # or its own round did: either way, it arrives
+        await fake.wait_for(lambda: fake.last(CHAT).text == "Приходите 5 декабря!")
         # The code is spent: another chat cannot take it over.
         await onboard(fake, STRANGER, fake.send_text(STRANGER, "/start"))
         await say(fake, STRANGER, f"/link {code}", "неверный")
@@ -144,6 +144,6 @@ async def test_a_linked_vk_gets_the_test(mode, fake_vk):
         await say(fake_vk, 5150, f"/link {code}", "привязан")
         assert await send_test(client, broadcast) == 200
         await channel.sender.deliver()
-        assert fake_vk.last(5150).text == "Текст для проверки"
+        await fake_vk.wait_for(lambda: fake_vk.last(5150).text == "Текст для проверки")
     assert (await StaffAccount.get(login="anna")).vk_id == "5150"
     await client.close()
