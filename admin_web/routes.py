@@ -11,6 +11,7 @@ from admin_web.views import (
     broadcasts,
     career,
     catalog,
+    chat_links,
     dashboard,
     events,
     journals,
@@ -57,6 +58,7 @@ def setup_routes(app: web.Application, static: Path) -> None:
     add("GET", "/broadcasts", broadcasts.broadcast_list, name="broadcasts")
     add("*", "/broadcasts/new", broadcasts.broadcast_new, name="broadcast_new")
     add("*", "/broadcasts/{id}", broadcasts.broadcast_card, name="broadcast")
+    add("*", "/chat-links", chat_links.chat_links_page, name="chat_links")
     add("GET", "/surveys", surveys.survey_list, name="surveys")
     add("*", "/surveys/new", surveys.survey_edit, name="survey_new")
     add("*", "/surveys/{id}", surveys.survey_edit, name="survey")

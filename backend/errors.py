@@ -38,6 +38,10 @@ ERRORS = {
     "password_too_long": N_("The password must have at most {length} characters."),
     "password_too_simple": N_("The password needs at least 4 different characters."),
     "password_wrong": N_("The current password is wrong."),
+    "password_attempts": N_(
+        "Too many wrong passwords: you have been signed out, and the account is locked for a "
+        "while. Try again later or ask an administrator."
+    ),
     "password_reused": N_(
         "This password was used recently. Choose one not among your last {count}."
     ),
@@ -71,8 +75,10 @@ ERRORS = {
     "broadcast_image": N_("The picture must be a PNG or JPEG file of at most 1 MB."),
     "broadcast_state": N_("The broadcast cannot do that in its present state."),
     "broadcast_past": N_("Choose a time in the future."),
-    "broadcast_test_address": N_("Give the Telegram chat id or the VK id to send the test to "
-                                 "(digits)."),
+    "broadcast_test_unlinked": N_("Tests go only to your own chats: link your Telegram or VK "
+                                  "first (Your chats)."),
+    "link_code_wrong": N_("This code is wrong or has expired. Please get a new one in the admin "
+                          "panel."),
     "survey_closed": N_("This survey is closed. Thank you for your interest!"),
     "survey_not_for_you": N_("This survey is meant for other residents."),
     "survey_done": N_("You have already answered this survey. Thank you!"),

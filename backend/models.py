@@ -144,6 +144,12 @@ class StaffAccount(Model):
     locale = fields.CharField(max_length=8, default="ru")
     created_at = fields.DatetimeField(auto_now_add=True)
     password_changed_at = fields.DatetimeField(auto_now_add=True)
+    # The person's own chats, linked by sending the bot a one-time code from the panel: test
+    # broadcasts go there and nowhere else. The pending code is kept only as its SHA-256.
+    telegram_id = fields.CharField(max_length=64, null=True)
+    vk_id = fields.CharField(max_length=64, null=True)
+    link_code = fields.CharField(max_length=64, null=True, unique=True)
+    link_code_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "staff_accounts"

@@ -2,6 +2,7 @@
 
 from dialogs import (
     career_test,
+    chat_link,
     consent,
     consult,
     courses,
@@ -28,5 +29,5 @@ def build_registry(dialogs: list[Dialog]) -> dict[str, Dialog]:
 REGISTRY = build_registry(
     [career_test.DIALOG, courses.DIALOG, events.DIALOG, myevents.DIALOG, surveys.DIALOG,
      consult.DIALOG, mydata.DIALOG, help.DIALOG, profile.DIALOG, language.DIALOG, start.DIALOG,
-     consent.DIALOG, stop.DIALOG]
+     consent.DIALOG, stop.DIALOG, chat_link.DIALOG]
 )

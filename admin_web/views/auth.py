@@ -24,6 +24,11 @@ def _rules(request: web.Request) -> accounts.PasswordRules:
     return accounts.PasswordRules(settings.password_min_length, settings.password_history)
 
 
+def _lockout(request: web.Request) -> accounts.Lockout:
+    settings = request.app[SETTINGS]
+    return accounts.Lockout(settings.lockout_attempts, timedelta(minutes=settings.lockout_minutes))
+
+
 def _safe_next(target: str) -> str:
     # Only our own pages: no open redirect to another site.
     if target.startswith("/admin/") and not target.startswith("//") and "\\" not in target:
@@ -44,7 +49,9 @@ async def login_page(request: web.Request, error: str = "", login: str = "",
 
 
 async def login_form(request: web.Request) -> web.Response:
-    return await login_page(request)
+    locked = request.query.get("locked")  # sent here by too many wrong current passwords
+    return await login_page(request, error_text(ServiceError("password_attempts")) if locked
+                            else "")
 
 
 async def login(request: web.Request) -> web.Response:
@@ -54,12 +61,9 @@ async def login(request: web.Request) -> web.Response:
                                str(form.get("csrf_token", ""))):
         return await login_page(request, _(N_("The form has expired. Please try again.")),
                                 login_name, status=403)
-    settings = request.app[SETTINGS]
-    lockout = accounts.Lockout(settings.lockout_attempts,
-                               timedelta(minutes=settings.lockout_minutes))
     try:
         account = await accounts.authenticate(login_name, str(form.get("password", "")),
-                                              address(request), lockout)
+                                              address(request), _lockout(request))
     except ServiceError as exc:
         return await login_page(request, error_text(exc), login_name, status=401)
     sessions = request.app[SESSIONS]
@@ -105,14 +109,18 @@ async def password(request: web.Request) -> dict:
             if new != repeat:
                 raise ServiceError("passwords_differ")
             await accounts.change_password(account.id, str(form.get("current", "")), new,
-                                           rules=_rules(request), actor=actor(request))
+                                           rules=_rules(request), actor=actor(request),
+                                           address=address(request), lockout=_lockout(request))
         except ServiceError as exc:
-            field = "current" if exc.code == "password_wrong" else "new"
-            context["errors"] = {field: error_text(exc)}
-            return context
-        # Changing the password ends every session, this one too: sign in again.
+            if exc.code != "password_attempts":
+                field = "current" if exc.code == "password_wrong" else "new"
+                context["errors"] = {field: error_text(exc)}
+                return context
+            outcome = {"locked": "1"}  # the account is locked now: this session ends too
+        else:
+            outcome = {"changed": "1"}  # which ends every session, this one too
         await request.app[SESSIONS].end(request[SESSION].id)
-        raise web.HTTPFound(request.app.router["login"].url_for().with_query(changed="1"))
+        raise web.HTTPFound(request.app.router["login"].url_for().with_query(outcome))
     return context
 
 

@@ -10,11 +10,12 @@ from aiohttp import web
 
 from admin_web.i18n import gettext as _
 from admin_web.i18n import ngettext
+from admin_web.keys import ACCOUNT
 from admin_web.views.common import actor, error_text, int_or_404, require
 from backend.errors import ServiceError
 from backend.i18n import TIMEZONE
 from backend.models import Broadcast, Event, Program, Survey
-from backend.services import broadcasts, users
+from backend.services import broadcasts, chat_links, users
 from backend.services.audience import MESSENGERS, Audience, members
 from backend.services.events import KINDS
 from backend.services.users import AGE_GROUPS
@@ -109,10 +110,9 @@ async def broadcast_card(request: web.Request) -> web.Response:
                 await broadcasts.schedule(broadcast.id, moment, actor=actor(request), now=now)
             elif action in ("pause", "resume", "cancel"):
                 await broadcasts.control(broadcast.id, action, actor=actor(request))
-            elif action == "test":
-                await broadcasts.send_test(broadcast.id, str(form.get("platform", "")),
-                                           str(form.get("address", "")), actor=actor(request),
-                                           now=now)
+            elif action == "test":  # to the sender's linked chats; a typed address is ignored
+                await broadcasts.send_test(broadcast.id, request[ACCOUNT].id,
+                                           actor=actor(request), now=now)
                 notice = _("The test message is on its way.")
         except ServiceError as exc:
             error = error_text(exc)
@@ -120,7 +120,9 @@ async def broadcast_card(request: web.Request) -> web.Response:
             error = _("Give the date and time.")
         broadcast = await Broadcast.get(id=broadcast.id)
     progress = await broadcasts.progress(broadcast, datetime.now(UTC))
+    chats = await chat_links.linked(request[ACCOUNT].id)
     context = {"broadcast": broadcast, "progress": progress, "notice": notice, "error": error,
+               "chats": [chat_links.NAMES[platform] for platform in chats],
                "reasons": await broadcasts.reasons(broadcast.id),
                "audience": Audience.from_json(broadcast.audience)}
     return aiohttp_jinja2.render_template("broadcasts/card.html", request, context,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -14,26 +16,22 @@ from tortoise.transactions import in_transaction
 from backend import roles
 from backend.errors import ServiceError
 from backend.models import Organization, PasswordHistory, SignInEvent, StaffAccount
-from backend.services import audit
+from backend.services import audit, lockouts
+from backend.services.lockouts import Lockout
 
 HASHER = PasswordHasher()  # argon2id with the library's defaults (RFC 9106 low-memory profile)
 # A real hash to verify against when the login is unknown, so both cases take the same time.
 _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+# argon2 takes tens of milliseconds of CPU and 64 MiB a hash: off the event loop, two at a time.
+_HASHING = ThreadPoolExecutor(max_workers=2, thread_name_prefix="argon2")
 LOGIN_RE = re.compile(r"^[a-z0-9._-]{3,64}$")
 MAX_PASSWORD = 128
-IP_FAILURES = 20  # failed sign-ins from one address in the lock-out window, any login
 
 
 @dataclass(frozen=True)
 class PasswordRules:
     min_length: int = 12
     history: int = 5
-
-
-@dataclass(frozen=True)
-class Lockout:
-    attempts: int = 5
-    window: timedelta = timedelta(minutes=15)
 
 
 def _now() -> datetime:
@@ -49,11 +47,20 @@ def check_password(password: str, rules: PasswordRules) -> None:
         raise ServiceError("password_too_simple")
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def _verify_now(password_hash: str, password: str) -> bool:
     try:
         return HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+async def _verify(password_hash: str, password: str) -> bool:
+    return await asyncio.get_running_loop().run_in_executor(
+        _HASHING, _verify_now, password_hash, password)
+
+
+async def _hash(password: str) -> str:
+    return await asyncio.get_running_loop().run_in_executor(_HASHING, HASHER.hash, password)
 
 
 def generate_password() -> str:
@@ -75,37 +82,32 @@ async def create_account(actor: str, login: str, role: str, password: str, *,
     if organization_id is not None and not await Organization.exists(id=organization_id):
         raise ServiceError("organization_unknown")
     check_password(password, rules)
+    password_hash = await _hash(password)
     async with in_transaction():
         if await StaffAccount.exists(login=login):
             raise ServiceError("login_taken")
         account = await StaffAccount.create(
             login=login, role=role, full_name=full_name.strip()[:200],
-            organization_id=organization_id, password_hash=HASHER.hash(password),
+            organization_id=organization_id, password_hash=password_hash,
             must_change_password=must_change_password)
         await audit.log(actor, "account.created", "staff_account", account.id)
     return account
-
-
-async def _failures_since(since: datetime, **where) -> int:
-    return await SignInEvent.filter(kind="login_failed", created_at__gte=since, **where).count()
 
 
 async def authenticate(login: str, password: str, address: str | None,
                        lockout: Lockout = Lockout()) -> StaffAccount:
     """The account, or ServiceError("sign_in_failed") whatever went wrong (no user enumeration)."""
     login = login.strip().lower()[:64]
-    since = _now() - lockout.window
     account = await StaffAccount.get_or_none(login=login)
-    locked = (await _failures_since(since, login=login) >= lockout.attempts
-              or (address and await _failures_since(since, address=address) >= IP_FAILURES))
-    ok = _verify(account.password_hash if account else _DUMMY_HASH, password)
-    if locked or not ok or account is None or account.is_blocked:
-        kind = "login_locked" if locked else "login_failed"
-        await SignInEvent.create(login=login, account_id=account.id if account else None,
-                                 kind=kind, address=address)
+
+    async def check() -> bool:
+        ok = await _verify(account.password_hash if account else _DUMMY_HASH, password)
+        return ok and account is not None and not account.is_blocked
+
+    outcome = await lockouts.attempt(login, account.id if account else None, address, lockout,
+                                     check, via="login")
+    if outcome != "ok":
         raise ServiceError("sign_in_failed")
-    await SignInEvent.create(login=login, account_id=account.id, kind="login_ok",
-                             address=address)
     return account
 
 
@@ -115,20 +117,31 @@ async def record_sign_out(account: StaffAccount, address: str | None, kind: str 
 
 
 async def change_password(account_id: int, current: str | None, new: str, *,
-                          rules: PasswordRules = PasswordRules(), actor: str) -> StaffAccount:
-    """`current` is None when an admin resets someone else's password."""
+                          rules: PasswordRules = PasswordRules(), actor: str,
+                          address: str | None = None,
+                          lockout: Lockout = Lockout()) -> StaffAccount:
+    """`current` is None when an admin resets someone else's password. A wrong current password
+    counts as a failed sign-in: "password_attempts" once that locks the account."""
     check_password(new, rules)
+    if current is not None:
+        account = await StaffAccount.get(id=account_id)
+        outcome = await lockouts.attempt(
+            account.login, account.id, address, lockout,
+            lambda: _verify(account.password_hash, current), via="password")
+        if outcome != "ok":
+            raise ServiceError("password_wrong" if outcome == "failed" else "password_attempts")
+    new_hash = await _hash(new)
     async with in_transaction():
         account = await StaffAccount.get(id=account_id).select_for_update()
-        if current is not None and not _verify(account.password_hash, current):
-            raise ServiceError("password_wrong")
         recent = await PasswordHistory.filter(account_id=account_id).order_by("-id").limit(
             max(rules.history - 1, 0)).values_list("password_hash", flat=True)
-        if rules.history and any(_verify(h, new) for h in [account.password_hash, *recent]):
-            raise ServiceError("password_reused", count=rules.history)
+        if rules.history:
+            for old in [account.password_hash, *recent]:
+                if await _verify(old, new):
+                    raise ServiceError("password_reused", count=rules.history)
         await PasswordHistory.create(account_id=account_id, password_hash=account.password_hash)
         await StaffAccount.filter(id=account_id).update(
-            password_hash=HASHER.hash(new), password_changed_at=_now(),
+            password_hash=new_hash, password_changed_at=_now(),
             must_change_password=current is None, session_epoch=account.session_epoch + 1)
         await audit.log(actor, "account.password_changed" if current is not None
                         else "account.password_reset", "staff_account", account_id)

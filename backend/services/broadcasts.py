@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 from backend.db import dialect, placeholders
 from backend.errors import ServiceError
 from backend.models import Broadcast, BroadcastRecipient, User
-from backend.services import audit, outbox
+from backend.services import audit, chat_links, outbox
 from backend.services.audience import Audience, members
 
 LEASE = timedelta(seconds=60)
@@ -205,17 +205,20 @@ async def progress(broadcast: Broadcast, now: datetime) -> Progress:
     return Progress(total, by_state, rate, finish)
 
 
-async def send_test(broadcast_id: int, platform: str, address: str, *, actor: str,
-                    now: datetime) -> None:
-    """The message as residents will get it, to a staff member's own chat."""
-    if platform not in ("telegram", "vk") or not address.strip().lstrip("-").isdigit():
-        raise ServiceError("broadcast_test_address")
+async def send_test(broadcast_id: int, account_id: int, *, actor: str, now: datetime) -> None:
+    """The message as residents will get it, to each chat the staff account linked (never to
+    an address typed in a form). Journaled per chat, ids only."""
+    chats = await chat_links.linked(account_id)
+    if not chats:
+        raise ServiceError("broadcast_test_unlinked")
     broadcast = await Broadcast.get(id=broadcast_id)
     async with in_transaction():
-        await outbox.enqueue(platform, address.strip(), broadcast.text,
-                             f"broadcast-test:{broadcast_id}:{now.timestamp()}",
-                             button=broadcast.button, image=broadcast.image)
-        await audit.log(actor, "broadcast.tested", "broadcast", broadcast_id)
+        for platform, address in chats.items():
+            await outbox.enqueue(platform, address, broadcast.text,
+                                 f"broadcast-test:{broadcast_id}:{platform}:{now.timestamp()}",
+                                 button=broadcast.button, image=broadcast.image)
+            await audit.log(actor, "broadcast.tested", "broadcast", broadcast_id,
+                            channel=platform)
 
 
 async def reasons(broadcast_id: int) -> list[tuple[str, str, int]]:

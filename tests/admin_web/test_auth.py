@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from admin_web.keys import COOKIE
 from admin_web.sessions import PREFIX
 from backend.models import AuditEvent, SignInEvent, StaffAccount
-from tests.admin_web.client import PASSWORD, make_account, page_token, panel, sign_in
+from tests.admin_web.client import (
+    PASSWORD,
+    make_account,
+    page_token,
+    panel,
+    sign_in,
+    token_in,
+)
 
 
 async def test_sign_in_starts_a_fresh_session_and_journals_it(mode):
@@ -187,4 +196,68 @@ async def test_the_interface_language_follows_the_account(mode):
         html = await page.text()
     assert "Residents" in html and 'lang="en"' in html
     assert (await StaffAccount.get(login="boss")).locale == "en"
+    await client.close()
+
+
+async def burst(client, attempts: list[tuple[str, str]]) -> list[int]:
+    """Every (login, password) posted at once, as a script would; the statuses."""
+    async with client.get("/admin/login") as page:
+        token = token_in(await page.text())
+
+    async def attempt(login: str, password: str) -> int:
+        async with client.post("/admin/login", allow_redirects=False, data={
+                "login": login, "password": password, "csrf_token": token}) as response:
+            return response.status
+
+    return list(await asyncio.gather(*(attempt(*pair) for pair in attempts)))
+
+
+async def test_a_burst_of_guesses_is_locked_out_after_five_failures(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    statuses = await burst(client, [("boss", f"wrong-password-{n}") for n in range(29)]
+                           + [("boss", PASSWORD)])
+    kinds = await SignInEvent.filter(login="boss").values_list("kind", flat=True)
+    assert kinds.count("login_failed") == 5
+    assert kinds.count("login_locked") == 25 - kinds.count("login_ok")
+    assert statuses.count(302) == kinds.count("login_ok")  # only if it came among the first
+    assert (await sign_in(client, "boss")).status == 401  # and now the login is locked
+    await client.close()
+
+
+async def test_a_burst_over_many_logins_from_one_address_stops_at_twenty(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    await burst(client, [(f"user{n}", "guess-password-1") for n in range(29)]
+                + [("boss", PASSWORD)])
+    assert await SignInEvent.filter(kind="login_failed").count() == 20
+    assert (await sign_in(client, "boss")).status == 401
+    await client.close()
+
+
+async def test_guessing_the_current_password_counts_as_failed_sign_ins(mode):
+    await make_account("boss")
+    client = await panel(mode.store)
+    await sign_in(client, "boss", "wrong-password-1")  # one failure at the door already
+    await sign_in(client, "boss")
+    token = await page_token(client, "/admin/password")
+    new = "a-brand-new-password"
+    for _ in range(3):
+        async with client.post("/admin/password", data={
+                "csrf_token": token, "current": "a-guessed-password", "new": new,
+                "repeat": new}) as page:
+            assert page.status == 200
+            assert "is wrong" in await page.text() or "неверен" in await page.text()
+    async with client.post("/admin/password", allow_redirects=False, data={
+            "csrf_token": token, "current": "a-guessed-password", "new": new,
+            "repeat": new}) as locked:  # the fifth failure locks the account
+        assert locked.status == 302 and locked.headers["Location"] == "/admin/login?locked=1"
+    async with client.get("/admin/login?locked=1") as page:
+        assert "signed out" in await page.text() or "вышли" in await page.text()
+    async with client.get("/admin/", allow_redirects=False) as page:
+        assert page.status == 302  # this session has ended
+    kinds = await SignInEvent.filter(login="boss").order_by("id").values_list("kind", flat=True)
+    assert kinds == ["login_failed", "login_ok"] + ["password_failed"] * 4
+    assert (await sign_in(client, "boss")).status == 401  # locked, even with the password
+    assert not await AuditEvent.filter(action="account.password_changed").exists()
     await client.close()

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from backend.models import AuditEvent, Broadcast, BroadcastRecipient, Municipality, OutboxMessage
+from backend.models import (
+    AuditEvent,
+    Broadcast,
+    BroadcastRecipient,
+    Municipality,
+    OutboxMessage,
+    StaffAccount,
+)
 from tests.admin_web.client import page_token, signed_in
 from tests.broadcasts.test_delivery import residents
 
@@ -27,8 +34,8 @@ async def test_compose_count_test_send_pause_and_report(mode):
         assert response.status == 302
     broadcast = await Broadcast.get()
     path = f"/admin/broadcasts/{broadcast.id}"
-    await client.post(path, data={"csrf_token": token, "action": "test", "platform": "telegram",
-                                  "address": "777"})
+    await StaffAccount.filter(login="anna").update(telegram_id="777")  # her linked chat
+    await client.post(path, data={"csrf_token": token, "action": "test"})
     test = await OutboxMessage.get(address="777")
     assert test.text == "Приходите 5 декабря!" and test.button["link"] == "events"
     async with client.post(path, data={"csrf_token": token, "action": "start"}) as page:

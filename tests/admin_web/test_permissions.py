@@ -63,6 +63,8 @@ ROUTES = [
     ("POST", "/admin/broadcasts/new", "broadcasts.manage"),
     ("GET", "/admin/broadcasts/{broadcast}", "broadcasts.manage"),
     ("POST", "/admin/broadcasts/{broadcast}", "broadcasts.manage"),
+    ("GET", "/admin/chat-links", "broadcasts.manage"),
+    ("POST", "/admin/chat-links", "broadcasts.manage"),
     ("GET", "/admin/applications", "applications.manage"),
     ("GET", "/admin/applications/{application}", "applications.manage"),
     ("POST", "/admin/applications/{application}", "applications.manage"),
@@ -84,7 +86,7 @@ def test_every_route_of_the_panel_is_in_the_matrix():
                "catalog", "program_new", "program", "competencies", "catalog_import",
                "catalog_export", "applications", "application", "events", "event_new", "event",
                "event_registrations", "event_export", "event_checkin", "broadcasts",
-               "broadcast_new", "broadcast", "surveys", "survey_new", "survey",
+               "broadcast_new", "broadcast", "chat_links", "surveys", "survey_new", "survey",
                "survey_preview", "survey_results", "survey_export"}
     assert names == public | covered
 
