@@ -68,6 +68,7 @@ class Service:
 
     def stop(self) -> str:
         """SIGTERM, wait for a clean exit; what it logged."""
-        self.process.send_signal(signal.SIGTERM)
-        self.process.wait(timeout=60)
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=60)
         return self.output()

@@ -3,17 +3,16 @@
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.service import Service
 
 COPP = str(Path(sys.executable).parent / "copp")
 
@@ -100,40 +99,23 @@ def test_finding_and_applying_in_the_terminal(tmp_path):
     assert "Телефон: +79115551234" in result.stdout  # /mydata shows what is held
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def test_run_starts_on_the_embedded_default_and_stops_cleanly(tmp_path):
-    port = free_port()
-    process = subprocess.Popen([COPP, "run"], env=embedded_env(COPP_HTTP_PORT=str(port)),
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
+async def test_run_starts_on_the_embedded_default_and_stops_cleanly(tmp_path):
+    service = Service("run", cwd=str(tmp_path))
     try:
-        health = None
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as response:
-                    health = json.loads(response.read())
-                    break
-            except OSError:
-                time.sleep(0.2)
-        assert health == {"status": "ok", "database": "ok", "store": "ok"}
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/privacy?lang=en") as response:
+        await service.start()
+        with urllib.request.urlopen(service.url + "/healthz") as response:
+            assert json.loads(response.read()) == {"status": "ok", "database": "ok",
+                                                   "store": "ok"}
+        with urllib.request.urlopen(service.url + "/privacy?lang=en") as response:
             assert b"Consent to the processing of personal data" in response.read()
     finally:
-        process.send_signal(signal.SIGTERM)
-        output = process.communicate(timeout=30)[0]
-    assert process.returncode == 0, output
+        output = service.stop()
+    assert service.process.returncode == 0, output
     assert "in-process store, run a single process only" in output
     assert "Traceback" not in output
 
 
-def test_a_new_admin_is_created_and_signs_in_on_a_fresh_data_directory(tmp_path):
-    import re
-
+async def test_a_new_admin_is_created_and_signs_in_on_a_fresh_data_directory(tmp_path):
     create = subprocess.run([COPP, "create-admin", "--login", "first.admin", "--role", "admin",
                              "--password-stdin"], input="a-strong-first-password\n", text=True,
                             env=embedded_env(), cwd=tmp_path, capture_output=True, timeout=60)
@@ -143,20 +125,13 @@ def test_a_new_admin_is_created_and_signs_in_on_a_fresh_data_directory(tmp_path)
                           input="short\n", text=True, env=embedded_env(), cwd=tmp_path,
                           capture_output=True, timeout=60)
     assert weak.returncode == 2 and "12" in weak.stderr
-    port = free_port()
-    process = subprocess.Popen([COPP, "run"], env=embedded_env(COPP_HTTP_PORT=str(port)),
-                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               text=True)
-    base = f"http://127.0.0.1:{port}"
+    service = Service("run", cwd=str(tmp_path))
+    base = service.url
     try:
+        await service.start()
         jar = urllib.request.HTTPCookieProcessor()
         opener = urllib.request.build_opener(jar, NoRedirect())
-        for _ in range(100):
-            try:
-                page = opener.open(base + "/admin/login").read().decode()
-                break
-            except OSError:
-                time.sleep(0.2)
+        page = opener.open(base + "/admin/login").read().decode()
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
         form = urllib.parse.urlencode({"login": "first.admin", "csrf_token": token,
                                        "password": "a-strong-first-password"}).encode()
@@ -168,8 +143,7 @@ def test_a_new_admin_is_created_and_signs_in_on_a_fresh_data_directory(tmp_path)
         dashboard = opener.open(base + "/admin/").read().decode()
         assert "first.admin" in dashboard and "Журнал входов" in dashboard
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=30)
+        service.stop()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
