@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from aiogram import F, Router
-from aiogram.exceptions import TelegramForbiddenError
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, Update
 
 from backend.services import users
@@ -29,7 +30,10 @@ def build_router() -> Router:
 
     @router.callback_query()
     async def on_click(callback: CallbackQuery, engine: Engine, event_update: Update) -> None:
-        await callback.answer()  # the client shows a spinner until this arrives
+        # The client shows a spinner until this arrives. A press handled again after an
+        # outage was answered before, and Telegram refuses a second answer: it is a courtesy.
+        with contextlib.suppress(TelegramBadRequest):
+            await callback.answer()
         account, event = events.from_callback(callback, event_update.update_id)
         replies = await engine.handle(account, event)
         await _deliver(callback.bot, callback.message.chat.id, replies,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from backend.app import create_app
 from backend.models import InboxUpdate, User
@@ -16,6 +17,7 @@ from backend.settings import Settings
 from bots.telegram.channel import WEBHOOK_PATH, TelegramChannel
 from bots.telegram.render import inline_keyboard
 from dialogs import REGISTRY
+from dialogs.engine import Engine
 from dialogs.model import Button, Reply
 from tests.bots.helpers import onboard, served
 from tests.fakes.telegram import TOKEN, FakeTelegram
@@ -115,6 +117,36 @@ async def test_polled_update_survives_a_restart_before_processing(mode, fake):
         await channel.runner.sweep()
         await channel.runner.idle()
     assert "Здравствуйте" in fake.last(CHAT).text
+
+
+class FailsOnce:
+    """The store, whose next read fails as Redis does while it restarts."""
+
+    def __init__(self, store) -> None:
+        self.store, self.failing = store, False
+
+    def __getattr__(self, name):
+        return getattr(self.store, name)
+
+    async def get(self, key):
+        if self.failing:
+            self.failing = False
+            raise RedisConnectionError("Connection closed by server.")
+        return await self.store.get(key)
+
+
+async def test_a_press_that_met_an_outage_is_answered_once_the_store_is_back(mode, fake):
+    """Handled again after the outage, the press is answered to Telegram a second time, which
+    Telegram refuses: that must not stop the reply."""
+    store = FailsOnce(mode.store)
+    async with telegram(mode, fake, "webhook", engine=Engine(store, REGISTRY)) as channel:
+        await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
+        menu = fake.last(CHAT)
+        store.failing = True
+        await fake.click(CHAT, menu, "📋 Мои данные")
+        await fake.wait_for(lambda: menu.text.startswith("Вот всё, что мы о вас храним"))
+        await channel.runner.idle()
+    assert await InboxUpdate.exclude(status="done").count() == 0
 
 
 async def test_webhook_refuses_wrong_secret_and_malformed_json(mode, fake, caplog):

@@ -18,13 +18,13 @@ from dataclasses import dataclass
 import aiohttp
 
 from bots.telegram.channel import SECRET_HEADER
-from tests.fakes.telegram import ApiError, FakeTelegram
+from tests.fakes.telegram import FakeTelegram
 
 REDELIVERY = 0.5  # seconds before an unacknowledged update is posted again
 
 
 class ClockedTelegram(FakeTelegram):
-    """The Bot API server, noting when each chat got each reply; a callback answers once."""
+    """The Bot API server, noting when each chat got each reply."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -35,12 +35,6 @@ class ClockedTelegram(FakeTelegram):
         self.replies.setdefault(int(params["chat_id"]), []).append(
             (time.monotonic(), params["text"]))
         return result
-
-    async def api_answerCallbackQuery(self, params) -> bool:
-        if params["callback_query_id"] in self.answered:  # as Telegram says to a second answer
-            raise ApiError(400, "Bad Request: query is too old and response timeout expired "
-                                "or query ID is invalid")
-        return await super().api_answerCallbackQuery(params)
 
 
 @dataclass

@@ -206,6 +206,9 @@ class FakeTelegram(FakeServer):
         return True
 
     async def api_answerCallbackQuery(self, params) -> bool:
+        if params["callback_query_id"] in self.answered:  # as Telegram says to a second answer
+            raise ApiError(400, "Bad Request: query is too old and response timeout expired "
+                                "or query ID is invalid")
         self.answered.append(params["callback_query_id"])
         return True
 
