@@ -61,7 +61,8 @@ async def card_journal(client: TestClient, resident_id: int) -> list[str]:
     async with client.get(f"/admin/residents/{resident_id}") as page:
         html = await page.text()
     table = html.split("Журнал</h2>", 1)[1].split("</table>", 1)[0]
-    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in re.split(r"<tr[^>]*>", table)[2:]]
+    rows = re.split(r"<tr[^>]*>", table)[2:]  # after the header row
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
 
 
 def has_entry(rows: list[str], *parts: str) -> bool:

@@ -52,3 +52,33 @@ async def test_long_option_lists_are_paged_within_ten_buttons(mode):
     assert talk.buttons() == [f"Вариант {i}" for i in range(18, 20)] + ["‹", "Главное меню"]
     await talk(Press("Вариант 19"))
     assert talk.last[0].text == "19"
+
+
+async def test_no_button_payload_depends_on_what_staff_write(mode):
+    """Options carry a short value (a number, an id); the label only shows, however long."""
+    from backend.models import Municipality, Survey, SurveyQuestion
+
+    words = "Очень длинный вариант, который написал сотрудник центра, номер "
+    options = [words * 3 + str(n) for n in range(3)]  # 200 characters, 380 bytes each
+    survey = await Survey.create(title="Опрос (демо)", status="published")
+    for position, kind in enumerate(("single", "multiple"), start=1):
+        await SurveyQuestion.create(survey_id=survey.id, position=position, kind=kind,
+                                    text="Вопрос?", options=options, required=True)
+    place = (words * 2)[:64]
+    await Municipality.create(name=place, kind="муниципальный округ", centre="Центр",
+                              position=99)
+    talk = Talker(mode.engine())
+    await onboard(talk)
+    screens = {}
+    screens["survey single"] = await talk("/surveys", Press("1"))
+    screens["survey multiple"] = await talk(Press(options[0]))
+    screens["courses place"] = await talk("/courses", "сварщик", Press("⚙ Фильтры и оповещения"),
+                                          Press("📍 Где: любая"))
+    screens["events place"] = await talk("/events", Press("⚙ Место и вид"),
+                                         Press("📍 Где: везде"))
+    wanted = {"survey single": options[0], "survey multiple": "☐ " + options[1],
+              "courses place": place, "events place": place}
+    for name, replies in screens.items():
+        buttons = [b for reply in replies for row in reply.buttons for b in row]
+        assert wanted[name] in [b.label for b in buttons], (name, replies[-1].text)
+        assert all(len(b.payload.encode()) <= 64 for b in buttons), name
