@@ -146,11 +146,7 @@ async def take_choice(ctx: Ctx) -> None:
     """The pressed number becomes the choice's words, as results and conditions count them."""
     key = _key(ctx)
     pressed = ctx.data[key]
-    if pressed == SKIP:
-        ctx.data[key] = None
-    else:
-        question = await _asked(ctx)
-        ctx.data[key] = _choices(question)[int(pressed)]
+    ctx.data[key] = None if pressed == SKIP else _choices(await _asked(ctx))[int(pressed)]
 
 
 async def take_written(ctx: Ctx) -> str:
