@@ -220,8 +220,18 @@ async def toggle(ctx: Ctx) -> None:
 
 
 async def place_options(ctx: Ctx) -> list[Option]:
-    return [Option(ANY, N_("Anywhere")), *[Option(m.name, m.name, translate=False)
+    return [Option(ANY, N_("Anywhere")), *[Option(str(m.id), m.name, translate=False)
                                            for m in await users.list_municipalities()]]
+
+
+async def set_place(ctx: Ctx) -> None:
+    """The search filters by the place's name (an alert keeps it); the button carried its id."""
+    answer = ctx.data["f_place"]
+    if answer == ANY:
+        ctx.data["filters"].pop("municipality", None)
+    else:
+        names = {str(m.id): m.name for m in await users.list_municipalities()}
+        ctx.data["filters"]["municipality"] = names[answer]
 
 
 async def set_price(ctx: Ctx) -> None:
@@ -359,7 +369,7 @@ DIALOG = Dialog(
                next=after_refine),
         Do("toggle", toggle, next="results"),
         Choose("f_place", N_("Where should it be?"), options=place_options, save_as="f_place"),
-        Do("set_place", set_filter("municipality", "f_place"), next="results"),
+        Do("set_place", set_place, next="results"),
         Choose("f_price", N_("Free or paid?"),
                options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in PRICES.items())),
                save_as="f_price"),

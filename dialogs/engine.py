@@ -350,7 +350,7 @@ class _Turn:
             if step.skip_if and step.skip_if(self.ctx):
                 target = self._next(step)
             elif isinstance(step, Say):
-                text = fill(await self._text(step.text), self.ctx.data)
+                text = await self._text(step.text)
                 attachment = await step.attachment(self.ctx) if step.attachment else None
                 self.replies.append(Reply(text[:TEXT_LIMIT], attachment=attachment))
                 target = self._next(step)
@@ -375,7 +375,11 @@ class _Turn:
         return Button(label, payload)
 
     async def _text(self, source) -> str:
-        return await source(self.ctx) if callable(source) else self.ctx._(source)
+        """A msgid is translated and filled with the dialog's data. A getter's text is final:
+        it may carry what staff wrote, which must never be read as a format string."""
+        if callable(source):
+            return await source(self.ctx)
+        return fill(self.ctx._(source), self.ctx.data)
 
     async def _options(self, step: Choose, *, paged_only: bool = False) -> list[Option]:
         sources = (step.options,) if paged_only else (step.options, step.fixed)
@@ -409,7 +413,7 @@ class _Turn:
             elif isinstance(step, Ask) and step.request_contact:
                 contact = _(step.request_contact)
             self.ctx.page = self.session.get("page", 0)
-            text = fill(await self._text(step.text), self.ctx.data)
+            text = await self._text(step.text)
         nav = []
         if dialog.id not in (MENU, ONBOARDING) and self.ctx.user.pd_consent is not None:
             if self.session.get("history") and not self.session.get("prompt"):

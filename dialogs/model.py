@@ -100,6 +100,8 @@ class InvalidInput(Exception):
         self.message = message
 
 
+# A msgid (translated, then filled from the dialog's data: "{title}"), or a getter whose text
+# is shown as it is (it may hold staff-written text, never a format string).
 TextSource = Union[str, Callable[["Ctx"], Awaitable[str]]]
 Next = Union[str, Jump, Callable[[dict], str | Jump], None]
 Condition = Callable[["Ctx"], bool]

@@ -43,6 +43,10 @@ async def begin(ctx: Ctx) -> None:
         ctx.data[f"a{position}"] = value
 
 
+async def intro_text(ctx: Ctx) -> str:
+    return ctx.data["intro"]
+
+
 def _answers(data: dict) -> dict:
     return {key[1:]: value for key, value in data.items()
             if key.startswith("a") and key[1:].isdigit()}
@@ -59,6 +63,11 @@ async def _current(ctx: Ctx) -> SurveyQuestion:
     if question is not None:
         ctx.data["q"] = question.position
     return question
+
+
+async def _asked(ctx: Ctx) -> SurveyQuestion:
+    """The question whose answer is being taken (its number was kept by `_current`)."""
+    return next(q for q in await _questions(ctx) if q.position == ctx.data["q"])
 
 
 def _key(ctx: Ctx) -> str:
@@ -93,10 +102,15 @@ def _skip(question: SurveyQuestion) -> list[Option]:
     return [] if question.required else [Option(SKIP, N_("Skip"))]
 
 
+def _choices(question: SurveyQuestion) -> list[str]:
+    return question.options if question.kind == "single" else surveys.scale(question.kind)
+
+
 async def choice_options(ctx: Ctx) -> list[Option]:
+    # A button carries the choice's number: Telegram holds 64 bytes, staff write any length.
     question = await _current(ctx)
-    values = question.options if question.kind == "single" else surveys.scale(question.kind)
-    return [*(Option(v, v, translate=False) for v in values), *_skip(question)]
+    return [*(Option(str(n), v, translate=False) for n, v in enumerate(_choices(question))),
+            *_skip(question)]
 
 
 def _chosen(ctx: Ctx, question: SurveyQuestion) -> list[str]:
@@ -116,7 +130,7 @@ async def multi_options(ctx: Ctx) -> list[Option]:
 async def toggle(ctx: Ctx) -> str:
     """A press on a choice toggles it; «Done» makes the chosen ones the answer."""
     key = _key(ctx)
-    question = next(q for q in await _questions(ctx) if q.position == ctx.data["q"])
+    question = await _asked(ctx)
     chosen = list(_chosen(ctx, question))
     pressed = ctx.data.pop(key)
     if pressed == DONE:
@@ -129,8 +143,10 @@ async def toggle(ctx: Ctx) -> str:
 
 
 async def take_choice(ctx: Ctx) -> None:
-    if ctx.data[_key(ctx)] == SKIP:
-        ctx.data[_key(ctx)] = None
+    """The pressed number becomes the choice's words, as results and conditions count them."""
+    key = _key(ctx)
+    pressed = ctx.data[key]
+    ctx.data[key] = None if pressed == SKIP else _choices(await _asked(ctx))[int(pressed)]
 
 
 async def take_written(ctx: Ctx) -> str:
@@ -138,7 +154,7 @@ async def take_written(ctx: Ctx) -> str:
     if ctx.data[key] == SKIP:
         ctx.data[key] = None
         return "keep"
-    question = next(q for q in await _questions(ctx) if q.position == ctx.data["q"])
+    question = await _asked(ctx)
     try:
         ctx.data[key] = surveys.parse(question, ctx.data.pop("written"))
     except ValueError:
@@ -167,7 +183,7 @@ DIALOG = Dialog(
         Do("open", opening, next=lambda data: "begin" if "pick" in data else "list"),
         Choose("list", list_text, options=list_options, save_as="pick"),
         Do("begin", begin),
-        Say("intro", "{intro}", skip_if=lambda ctx: not ctx.data.get("intro")),
+        Say("intro", intro_text, skip_if=lambda ctx: not ctx.data.get("intro")),
         Do("route", route),
         Choose("choose", question_text, options=choice_options, save_as=_key),
         Do("take_choice", take_choice, next="keep"),

@@ -141,7 +141,7 @@ async def check_in(request: web.Request) -> web.Response:
         code = code_from_scan(str(form.get("code", "")))[:64]
         try:
             result = await events.check_in(code, event_id=event.id, actor=actor(request),
-                                           now=datetime.now(UTC))
+                                           now=datetime.now(UTC), address=address(request))
         except ServiceError as exc:
             result, status = error_text(exc), 422
     counts = {

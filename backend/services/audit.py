@@ -3,6 +3,10 @@
 Call inside the transaction of the action it records, so both land or neither does.
 """
 
+from collections.abc import Collection
+
+from tortoise.expressions import Q
+
 from backend.models import AuditEvent
 
 
@@ -26,7 +30,25 @@ async def log(
     )
 
 
+async def log_each(actor: str, action: str, object_type: str, object_ids: Collection[object], *,
+                   address: str | None = None) -> None:
+    """One entry per record (each person on a list that was read), written in one statement."""
+    if object_ids:
+        await AuditEvent.bulk_create([
+            AuditEvent(actor=actor, action=action, object_type=object_type, object_id=str(i),
+                       address=address) for i in object_ids])
+
+
 async def list_for(object_type: str, object_id: object) -> list[AuditEvent]:
     return await AuditEvent.filter(object_type=object_type, object_id=str(object_id)).order_by(
         "id"
     )
+
+
+async def list_for_any(records: dict[str, Collection[object]]) -> list[AuditEvent]:
+    """Entries on any of these records ({object_type: ids}), oldest first."""
+    wanted = [Q(object_type=kind, object_id__in=[str(i) for i in ids])
+              for kind, ids in records.items() if ids]
+    if not wanted:
+        return []
+    return await AuditEvent.filter(Q(*wanted, join_type="OR")).order_by("id")

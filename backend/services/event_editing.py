@@ -157,9 +157,18 @@ async def save(form: dict[str, str], *, actor: str, event_id: int | None = None,
 async def registrations(event_id: int, *, actor: str, address: str | None
                         ) -> list[Registration]:
     """Everyone on the list, seats first, then the waiting list in its order; journaled."""
+    return await _read(event_id, "pd.viewed", actor, address)
+
+
+async def _read(event_id: int, action: str, actor: str, address: str | None
+                ) -> list[Registration]:
+    """The list with names and phones, journaled for the event and for each person on it:
+    their card shows who saw them, and where (their registration)."""
     async with in_transaction():
         rows = await Registration.filter(event_id=event_id).prefetch_related("user")
-        await audit.log(actor, "pd.viewed", "event", event_id, address=address)
+        await audit.log(actor, action, "event", event_id, address=address)
+        await audit.log_each(actor, action, "registration", [r.id for r in rows],
+                             address=address)
     order = {"confirmed": 0, "pending": 1, "offered": 2, "waiting": 3}
     return sorted(rows, key=lambda r: (order.get(r.status, 4), r.waiting_since or r.created_at,
                                        r.id))
@@ -170,9 +179,7 @@ COLUMNS = (N_("No."), N_("Full name"), N_("Phone"), N_("Age"), N_("Status"), N_(
 
 
 async def export_rows(event_id: int, *, actor: str, address: str | None) -> list[list]:
-    async with in_transaction():
-        rows = await registrations(event_id, actor=actor, address=address)
-        await audit.log(actor, "pd.exported", "event", event_id, address=address)
+    rows = await _read(event_id, "pd.exported", actor, address)
     return [[r.id, r.user.full_name or "", r.user.phone or "", r.user.age_group or "",
              r.status, r.ticket if r.status == "confirmed" else "",
              local_input(r.checked_in_at).replace("T", " "),

@@ -235,16 +235,18 @@ class CheckIn:
     already: bool
 
 
-async def check_in(code: str, *, event_id: int, actor: str, now: datetime) -> CheckIn:
-    """Mark a ticket as come in; a second scan says when it was first."""
+async def check_in(code: str, *, event_id: int, actor: str, now: datetime,
+                   address: str | None = None) -> CheckIn:
+    """Mark a ticket as come in; a second scan says when it was first. Both show the person's
+    name, so both are journaled."""
     async with in_transaction():
         registration = await Registration.get_or_none(ticket=code.strip(), event_id=event_id)
         if registration is None or registration.status != "confirmed":
             raise ServiceError("ticket_not_valid")
         marked = await Registration.filter(id=registration.id, checked_in_at__isnull=True) \
             .update(checked_in_at=now)
-        if marked:
-            await audit.log(actor, "event.checked_in", "registration", registration.id)
+        await audit.log(actor, "event.checked_in" if marked else "event.checked_in_again",
+                        "registration", registration.id, address=address)
     return CheckIn(await Registration.get(id=registration.id).prefetch_related("user"),
                    not marked)
 

@@ -17,6 +17,7 @@ from backend.models import (
     Consent,
     Municipality,
     ProgramSubscription,
+    Registration,
     User,
 )
 from backend.services import audit, users
@@ -29,7 +30,8 @@ class Card:
     user: User
     municipality: str | None
     consents: list[Consent]
-    journal: list[AuditEvent]
+    journal: list[AuditEvent]  # on the resident, their applications and their registrations
+    events: dict[str, int]  # registration id (as the journal has it) → its event
 
 
 async def find_residents(query: str = "", page: int = 0) -> tuple[int, list[User]]:
@@ -51,9 +53,15 @@ async def view_card(resident_id: int, *, actor: str, address: str | None) -> Car
         user = await User.get(id=resident_id)
         consents = await Consent.filter(user_id=resident_id).order_by("-id")
         await audit.log(actor, "pd.viewed", "user", resident_id, address=address)
-    journal = await audit.list_for("user", resident_id)
+    # Reads through an application card or an event's list are journaled on the resident's
+    # own records there; the card gathers them, so it shows who saw the person, and where.
+    applications = await Application.filter(user_id=resident_id).values_list("id", flat=True)
+    events = {str(r): e for r, e in await Registration.filter(user_id=resident_id)
+              .values_list("id", "event_id")}
+    journal = await audit.list_for_any({"user": [resident_id], "application": applications,
+                                        "registration": list(events)})
     return Card(user, await users.municipality_name(user.municipality_id), list(consents),
-                journal)
+                journal, events)
 
 
 async def export(resident_id: int, *, actor: str, address: str | None) -> dict:

@@ -54,3 +54,18 @@ async def signed_in(store, login: str, role: str = "admin") -> TestClient:
     client = await panel(store)
     await sign_in(client, login)
     return client
+
+
+async def card_journal(client: TestClient, resident_id: int) -> list[str]:
+    """The rows of the journal on a resident's card, each as one line of text."""
+    async with client.get(f"/admin/residents/{resident_id}") as page:
+        html = await page.text()
+    table = html.split("Журнал</h2>", 1)[1].split("</table>", 1)[0]
+    rows = re.split(r"<tr[^>]*>", table)[2:]  # after the header row
+    return [" ".join(re.sub(r"<[^>]+>", " ", row).split()) for row in rows]
+
+
+def has_entry(rows: list[str], *parts: str) -> bool:
+    """Whether a row holds every part as whole words ("application 1" is not "application 12")."""
+    return any(all(re.search(rf"(^| ){re.escape(part)}( |$)", row) for part in parts)
+               for row in rows)

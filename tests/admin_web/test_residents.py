@@ -5,9 +5,19 @@ from __future__ import annotations
 import json
 
 from backend.models import AuditEvent, User
+from backend.services import events
 from dialogs.model import Start
-from tests.admin_web.client import make_account, page_token, panel, sign_in, signed_in
+from tests.admin_web.client import (
+    card_journal,
+    has_entry,
+    make_account,
+    page_token,
+    panel,
+    sign_in,
+    signed_in,
+)
 from tests.dialogs.talk import Talker, onboard
+from tests.events.helpers import NOW, make_event, make_residents
 
 
 async def resident(mode) -> User:
@@ -86,4 +96,71 @@ async def test_staff_may_not_anonymize(mode):
                            data={"csrf_token": token, "confirm": "yes"}) as response:
         assert response.status == 403
     assert (await User.get(id=person.id)).anonymized_at is None
+    await client.close()
+
+
+# ---- reads through an application or an event land on the resident's card ------------------
+
+async def test_opening_an_application_shows_on_the_applicants_card(mode):
+    from backend.models import Application, Organization, Program
+
+    person = await User.create(platform="vk", external_id="5", pd_consent=True,
+                               full_name="Анна Иванова", phone="+79115551234")
+    college = await Organization.create(name="Колледж (демо)")
+    program = await Program.create(code="P-1", title="Программа 1", type="prof_training",
+                                   form="ochnaya", hours=300, document="свидетельство",
+                                   status="published", organization_id=college.id)
+    application = await Application.create(user_id=person.id, kind="program",
+                                           program_id=program.id, channel="vk")
+    staff = await make_account("anna", "staff")
+    client = await panel(mode.store)
+    await sign_in(client, "anna")
+    async with client.get(f"/admin/applications/{application.id}") as page:
+        assert "+79115551234" in await page.text()
+    rows = await card_journal(client, person.id)
+    assert has_entry(rows, f"staff:{staff.id}", "pd.viewed", f"application {application.id}",
+                     "127.0.0.1")
+    await client.close()
+
+
+async def test_an_events_registrations_and_export_show_on_each_residents_card(mode):
+    event = await make_event(starts_at=NOW.replace(year=2027))
+    people = await make_residents(2)
+    held = [(await events.register(event.id, p.id, channel="telegram", now=NOW)).registration
+            for p in people]
+    staff = await make_account("anna", "staff")
+    client = await panel(mode.store)
+    await sign_in(client, "anna")
+    async with client.get(f"/admin/events/{event.id}/registrations") as page:
+        assert "Житель 1" in await page.text()
+    async with client.get(f"/admin/events/{event.id}/export") as response:
+        assert "Житель 1" in (await response.read()).decode("utf-8-sig")
+    for person, registration in zip(people, held, strict=True):
+        rows = await card_journal(client, person.id)
+        for action in ("pd.viewed", "pd.exported"):
+            assert has_entry(rows, f"staff:{staff.id}", action,
+                             f"registration {registration.id}"), (action, rows)
+    await client.close()
+
+
+async def test_a_second_check_in_scan_is_journaled_and_shows_on_the_card(mode):
+    event = await make_event(starts_at=NOW.replace(year=2027))
+    (person,) = await make_residents(1)
+    registration = (await events.register(event.id, person.id, channel="telegram",
+                                          now=NOW)).registration
+    staff = await make_account("anna", "staff")
+    client = await panel(mode.store)
+    await sign_in(client, "anna")
+    token = await page_token(client, f"/admin/events/{event.id}/checkin")
+    for _ in range(2):
+        async with client.post(f"/admin/events/{event.id}/checkin",
+                               data={"code": registration.ticket, "csrf_token": token}) as page:
+            assert "Житель 0" in await page.text()
+    assert await AuditEvent.filter(actor=f"staff:{staff.id}", object_type="registration",
+                                   object_id=str(registration.id)).count() == 2
+    rows = await card_journal(client, person.id)
+    assert has_entry(rows, f"staff:{staff.id}", "event.checked_in",
+                     f"registration {registration.id}", "127.0.0.1")
+    assert has_entry(rows, f"staff:{staff.id}", "event.checked_in_again",
+                     f"registration {registration.id}", "127.0.0.1")
     await client.close()

@@ -397,6 +397,65 @@ async def test_a_survey_through_telegram(mode, fake):
     assert response.answers == {"1": "Нет", "3": ["1С"], "4": "10", "5": None, "6": None}
 
 
+LONG = ("Получить рабочую профессию и сразу выйти на работу по ней",
+        "Повысить квалификацию по своей нынешней специальности без отрыва",
+        "Пока не знаю, хочу сначала поговорить с карьерным консультантом")
+
+
+async def test_a_survey_with_long_russian_options_through_telegram(mode, fake):
+    """Options carry their number, not their words: any length fits Telegram's 64 bytes."""
+    from backend.models import Survey, SurveyQuestion, SurveyResponse
+
+    survey = await Survey.create(title="Планы (демо)", status="published")
+    for position, kind in enumerate(("single", "multiple"), start=1):
+        await SurveyQuestion.create(survey_id=survey.id, position=position, kind=kind,
+                                    text="Чего вы хотите?", options=list(LONG), required=True)
+    async with telegram(mode, fake, "polling"):
+        await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
+        await fake.step(CHAT, fake.send_text(CHAT, f"/start surveys-s{survey.id}"))
+        assert [label for label, _ in fake.last(CHAT).buttons][:3] == list(LONG)
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), LONG[1]))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "☐ " + LONG[2]))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "☐ " + LONG[0]))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "✅ Готово"))
+        await fake.wait_for(lambda: any("Спасибо! Ваши ответы сохранены." in m.text
+                                        for m in fake.chat(CHAT)))
+    response = await SurveyResponse.get()
+    assert response.answers == {"1": LONG[1], "2": [LONG[2], LONG[0]]}
+
+
+async def test_an_event_with_long_questions_and_staff_braces_through_telegram(mode, fake):
+    from backend.models import Registration
+    from tests.events.helpers import make_event
+
+    question = "Какую профессию вы бы хотели попробовать на профпробе и почему {name}?"
+    await make_event(starts_at=datetime.now(UTC) + timedelta(days=3),
+                     title="Профпроба {{7*7}} «Сварщик»", description="Возьмите {pick} и %s",
+                     questions=[question, "Был ли у вас опыт работы руками {0}?"])
+    async with telegram(mode, fake, "polling"):
+        await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
+        await fake.step(CHAT, fake.send_text(CHAT, "/events"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "1"))
+        card = fake.last(CHAT).text
+        assert card.startswith("Профпроба {{7*7}} «Сварщик»")
+        assert card.endswith("Возьмите {pick} и %s")
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "✍ Записаться"))
+        await fake.step(CHAT, fake.send_text(CHAT, "Анна Иванова"))
+        await fake.step(CHAT, fake.share_contact(CHAT, "+79115551234"))
+        await fake.step(CHAT, fake.send_text(CHAT, "Котлас"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "18–24"))
+        assert fake.last(CHAT).text == f"1/2\n\n{question}"
+        answer = ("Сварщика, {data} " * 20).strip()
+        await fake.step(CHAT, fake.send_text(CHAT, answer))
+        assert fake.last(CHAT).text.endswith("руками {0}?")
+        await fake.step(CHAT, fake.send_text(CHAT, "Да"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "✅ Записаться"))
+        await fake.wait_for(lambda: any(m.kind == "document" for m in fake.chat(CHAT)))
+    assert (await Registration.get()).answers == [answer, "Да"]
+    photo = next(m for m in fake.chat(CHAT) if m.kind == "photo")
+    assert photo.text.startswith("Вы записаны на «Профпроба {{7*7}} «Сварщик»»!")
+
+
 async def test_blocking_the_bot_is_noted_and_writing_again_undoes_it(mode, fake):
     def membership(status: str) -> dict:
         person = {"id": CHAT, "is_bot": False, "first_name": "R"}

@@ -156,3 +156,20 @@ async def test_a_picture_is_uploaded_once_per_broadcast(mode, fake_telegram):
     photos = [m for chat in fake_telegram.sent.values() for m in chat if m.kind == "photo"]
     assert len(photos) == 30 and all(m.text == "Афиша" for m in photos)
     assert fake_telegram.uploads == 1 and fake_telegram.reused_files == 29
+
+
+async def test_a_broadcast_reaches_residents_as_staff_wrote_it(mode, fake_telegram):
+    (person,) = await residents(1, "telegram")
+    settings = Settings(telegram_token=TOKEN, telegram_api_url=fake_telegram.url)
+    channel = TelegramChannel(settings, mode.engine(), mode.store, REGISTRY)
+    text = "Итог: {{7*7}}, {data}, {0}, %s и {title}"
+    broadcast = await broadcasts.create(actor="staff:1", title="Скобки", text=text,
+                                        audience=Audience(),
+                                        button={"label": "Открыть {0} %s", "link": "events"})
+    await broadcasts.start(broadcast.id, actor="staff:1", now=datetime.now(UTC))
+    try:
+        await run_to_the_end(channel.broadcaster, broadcast.id)
+    finally:
+        await channel.bot.session.close()
+    (message,) = fake_telegram.chat(int(person.external_id))
+    assert message.text == text and message.buttons[0][0] == "Открыть {0} %s"

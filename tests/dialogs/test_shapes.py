@@ -52,3 +52,54 @@ async def test_long_option_lists_are_paged_within_ten_buttons(mode):
     assert talk.buttons() == [f"Вариант {i}" for i in range(18, 20)] + ["‹", "Главное меню"]
     await talk(Press("Вариант 19"))
     assert talk.last[0].text == "19"
+
+
+async def test_no_button_payload_depends_on_what_staff_write(mode):
+    """Options carry a short value (a number, an id); the label only shows, however long."""
+    from backend.models import (
+        Competency,
+        Municipality,
+        Organization,
+        Program,
+        Survey,
+        SurveyQuestion,
+    )
+
+    words = "Очень длинный вариант, который написал сотрудник центра, номер "
+    options = [words * 3 + str(n) for n in range(3)]  # 200 characters, 380 bytes each
+    survey = await Survey.create(title="Опрос (демо)", status="published")
+    for position, kind in enumerate(("single", "multiple"), start=1):
+        await SurveyQuestion.create(survey_id=survey.id, position=position, kind=kind,
+                                    text="Вопрос?", options=options, required=True)
+    area = await Competency.create(name=options[2])
+    college = await Organization.create(name="Колледж (демо)")
+    await Program.create(code="P-1", title="Программа", type="prof_training", form="ochnaya",
+                         hours=72, document="свидетельство", status="published",
+                         organization_id=college.id, competency_id=area.id)
+    place = (words * 2)[:64]
+    # First, so on the first page; reference data outlives the test, so it goes afterwards.
+    town = await Municipality.create(name=place, kind="муниципальный округ", centre="Центр",
+                                     position=0)
+    try:
+        await walk_screens_with(place, options, mode)
+    finally:
+        await town.delete()
+
+
+async def walk_screens_with(place: str, options: list[str], mode) -> None:
+    talk = Talker(mode.engine())
+    await onboard(talk)
+    screens = {}
+    screens["survey single"] = await talk("/surveys", Press("1"))
+    screens["survey multiple"] = await talk(Press(options[0]))
+    screens["courses place"] = await talk("/courses", "сварщик", Press("⚙ Фильтры и оповещения"),
+                                          Press("📍 Где: любая"))
+    screens["courses area"] = await talk("/courses", Press("📚 Выбрать направление"))
+    screens["events place"] = await talk("/events", Press("⚙ Место и вид"),
+                                         Press("📍 Где: везде"))
+    wanted = {"survey single": options[0], "survey multiple": "☐ " + options[1],
+              "courses place": place, "courses area": options[2], "events place": place}
+    for name, replies in screens.items():
+        buttons = [b for reply in replies for row in reply.buttons for b in row]
+        assert wanted[name] in [b.label for b in buttons], (name, replies[-1].text)
+        assert all(len(b.payload.encode()) <= 64 for b in buttons), name

@@ -90,3 +90,27 @@ async def test_results_count_choices_and_filter_by_channel(mode):
     assert wishes.counts == [("Сварка", 3), ("1С", 0), ("Вождение", 0)]
     assert results.questions[1].texts == ["Сварщик"] * 3
     assert (await surveys.results(survey.id, surveys.Slice(channel="vk"))).complete == 0
+
+
+async def test_what_staff_write_reaches_the_resident_as_written(mode):
+    """Questions, options and the intro are shown verbatim, never used as format strings."""
+    from backend.models import Survey, SurveyQuestion
+
+    survey = await Survey.create(title="Опрос {title} (демо)", intro="Здравствуйте, {0}!",
+                                 status="published")
+    await SurveyQuestion.create(survey_id=survey.id, position=1, kind="single",
+                                text="Сколько будет {{7*7}}?", options=["{0}", "%s", "{data}"])
+    await SurveyQuestion.create(survey_id=survey.id, position=2, kind="text",
+                                text="Что вы знаете о {intro} и {response}?")
+    talk = Talker(mode.engine())
+    await onboard(talk)
+    await talk("/surveys")
+    assert "1. Опрос {title} (демо)" in talk.text()
+    await talk(Press("1"))
+    assert talk.last[0].text == "Здравствуйте, {0}!"
+    assert talk.last[1].text == "1/2\n\nСколько будет {{7*7}}?"
+    assert talk.buttons()[:3] == ["{0}", "%s", "{data}"]
+    await talk(Press("%s"))
+    assert talk.text().startswith("2/2\n\nЧто вы знаете о {intro} и {response}?")
+    await talk("{{7*7}} %s {0}")
+    assert (await SurveyResponse.get()).answers == {"1": "%s", "2": "{{7*7}} %s {0}"}
