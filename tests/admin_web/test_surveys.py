@@ -67,3 +67,16 @@ async def test_results_and_export_of_answers(mode):
     assert (await SurveyQuestion.get(survey_id=survey.id, position=1)).text == (
         "Вы сейчас работаете?")  # answered questions stay as they were
     await client.close()
+
+
+async def test_the_form_never_grows_past_its_row_limit(mode):
+    client = await signed_in(mode.store, "anna", "staff")
+    token = await page_token(client, "/admin/surveys/new")
+    for rows in ("20000", "9" * 5000):
+        async with client.post("/admin/surveys/new", data={
+                **FORM, "title": "", "rows": rows, "csrf_token": token}) as page:
+            text = await page.text()
+        assert page.status == 422, rows[:8]
+        assert 'name="q60_text"' in text and 'name="q61_text"' not in text
+        assert 'name="rows" value="60"' in text
+    await client.close()
