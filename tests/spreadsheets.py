@@ -38,6 +38,3 @@ def formulas_in_xlsx(body: bytes) -> list[str]:
             for sheet in book for row in sheet.iter_rows() for cell in row
             if cell.data_type == "f" or isinstance(cell.value, str) and starts_formula(cell.value)]
 
-
-def xlsx_values(body: bytes) -> list[list[object]]:
-    return [list(row) for row in load_workbook(io.BytesIO(body)).active.iter_rows(values_only=True)]

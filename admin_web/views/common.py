@@ -9,7 +9,7 @@ from aiohttp import web
 
 from admin_web.i18n import gettext
 from admin_web.keys import ACCOUNT
-from backend import roles
+from backend import roles, sheets
 from backend.errors import ERRORS, ServiceError
 from backend.models import StaffAccount
 
@@ -53,3 +53,16 @@ def int_or_404(value: str) -> int:
     if not value.isdigit() or len(value) > 12:
         raise web.HTTPNotFound()
     return int(value)
+
+
+def sheet_kind(request: web.Request) -> str:
+    """The export format a link asks for: "xlsx" or, by default, "csv"."""
+    return "xlsx" if request.query.get("format") == "xlsx" else "csv"
+
+
+def attachment(body: bytes, name: str) -> web.Response:
+    """A spreadsheet file to download (backend.sheets); its type follows the name."""
+    kind = sheets.KINDS[name.rsplit(".", 1)[-1]]
+    return web.Response(body=body, content_type=kind,
+                        charset="utf-8" if kind == "text/csv" else None,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
