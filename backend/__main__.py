@@ -182,10 +182,9 @@ async def import_programs(settings: Settings, path: Path, data: bytes, dry_run: 
     for problem in report.problems:
         message = say(MESSAGES[problem.code], problem.params)
         print(f"{path.name}:{problem.row}: {problem.column}: {message}")
-    unlisted = report.problem_count - len(report.problems)
-    if unlisted:
+    if report.unlisted:
         print(ngettext(settings.default_locale, "…and %(num)s more problem.",
-                       "…and %(num)s more problems.", unlisted) % {"num": unlisted})
+                       "…and %(num)s more problems.", report.unlisted) % {"num": report.unlisted})
     summary = {"rows": report.rows, "created": report.created, "updated": report.updated,
                "new_organizations": report.new_organizations,
                "new_competencies": report.new_competencies, "problems": report.problem_count,

@@ -36,10 +36,9 @@ async def import_page(request: web.Request) -> web.Response:
                 context["problems"] = [
                     (p.row, p.column, _(MESSAGES[p.code]).format(**p.params))
                     for p in report.problems]
-                unlisted = report.problem_count - len(report.problems)
                 context["more"] = ngettext("…and %(num)s more problem.",
                                            "…and %(num)s more problems.",
-                                           unlisted) if unlisted else ""
+                                           report.unlisted) if report.unlisted else ""
                 context["applied"] = not (report.problem_count or form.get("dry_run") == "yes")
     status = 422 if context["error"] or context["problems"] else 200
     return aiohttp_jinja2.render_template("catalog/import.html", request, context, status=status)

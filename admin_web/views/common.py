@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 
@@ -58,6 +59,13 @@ def int_or_404(value: str) -> int:
 def sheet_kind(request: web.Request) -> str:
     """The export format a link asks for: "xlsx" or, by default, "csv"."""
     return "xlsx" if request.query.get("format") == "xlsx" else "csv"
+
+
+async def sheet_download(rows: list, name: str) -> web.Response:
+    """A table to download, CSV or XLSX by the name's ending. Written in a worker thread:
+    a big export takes seconds that webhooks and /healthz cannot wait."""
+    body = await asyncio.to_thread(sheets.write, rows, name.rsplit(".", 1)[-1])
+    return attachment(body, name)
 
 
 def attachment(body: bytes, name: str) -> web.Response:

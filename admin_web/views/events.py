@@ -13,13 +13,13 @@ from admin_web.keys import ACCOUNT
 from admin_web.views.common import (
     actor,
     address,
-    attachment,
     error_text,
     int_or_404,
     require,
+    sheet_download,
     sheet_kind,
 )
-from backend import roles, sheets
+from backend import roles
 from backend.errors import ServiceError
 from backend.events.ticket import code_from_scan
 from backend.models import Competency, Event
@@ -114,8 +114,7 @@ async def export(request: web.Request) -> web.Response:
     header = [_(title) for title in event_editing.COLUMNS]
     rows = await event_editing.export_rows(event.id, actor=actor(request),
                                            address=address(request))
-    kind = sheet_kind(request)
-    return attachment(sheets.write([header, *rows], kind), f"event-{event.id}.{kind}")
+    return await sheet_download([header, *rows], f"event-{event.id}.{sheet_kind(request)}")
 
 
 @require("events.checkin")

@@ -7,8 +7,14 @@ from aiohttp import web
 
 from admin_web.i18n import gettext as _
 from admin_web.views.broadcasts import audience_of
-from admin_web.views.common import actor, address, attachment, int_or_404, require, sheet_kind
-from backend import sheets
+from admin_web.views.common import (
+    actor,
+    address,
+    int_or_404,
+    require,
+    sheet_download,
+    sheet_kind,
+)
 from backend.models import Survey, SurveyResponse
 from backend.services import survey_editing, surveys, users
 from backend.services.audience import MESSENGERS, Audience
@@ -97,5 +103,4 @@ async def survey_results(request: web.Request) -> web.Response:
 async def export(request: web.Request) -> web.Response:
     survey = await _survey(request)
     rows = await surveys.export_rows(survey.id, actor=actor(request), address=address(request))
-    kind = sheet_kind(request)
-    return attachment(sheets.write(rows, kind), f"survey-{survey.id}.{kind}")
+    return await sheet_download(rows, f"survey-{survey.id}.{sheet_kind(request)}")

@@ -35,6 +35,11 @@ class Report:
     problems: list[Problem] = field(default_factory=list)  # the first PROBLEMS_LISTED
     problem_count: int = 0
 
+    @property
+    def unlisted(self) -> int:
+        """Problems counted but not listed."""
+        return self.problem_count - len(self.problems)
+
 
 PROBLEMS_LISTED = 100  # a file of thousands of bad rows must not make a page of megabytes
 
@@ -151,8 +156,8 @@ def row_of(p: Program) -> dict[str, object]:
 async def export_programs(filename: str) -> bytes:
     programs = await Program.all().order_by("code").prefetch_related(
         "organization", "competency", "municipality")
-    rows = [row_of(p) for p in programs]
-    return files.write(rows, filename)
+    # Written in a worker thread: thousands of programs take seconds to write as XLSX.
+    return await asyncio.to_thread(files.write, [row_of(p) for p in programs], filename)
 
 
 # ---- editing in the panel -----------------------------------------------------------------------
