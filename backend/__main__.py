@@ -166,7 +166,7 @@ async def import_programs(settings: Settings, path: Path, data: bytes, dry_run: 
                           create_missing: bool) -> int:
     from backend.catalog.rules import MESSAGES
     from backend.errors import ERRORS, ServiceError
-    from backend.i18n import gettext
+    from backend.i18n import gettext, ngettext
     from backend.services import catalog
 
     def say(message: str, params: dict) -> str:
@@ -182,12 +182,15 @@ async def import_programs(settings: Settings, path: Path, data: bytes, dry_run: 
     for problem in report.problems:
         message = say(MESSAGES[problem.code], problem.params)
         print(f"{path.name}:{problem.row}: {problem.column}: {message}")
+    if report.unlisted:
+        print(ngettext(settings.default_locale, "…and %(num)s more problem.",
+                       "…and %(num)s more problems.", report.unlisted) % {"num": report.unlisted})
     summary = {"rows": report.rows, "created": report.created, "updated": report.updated,
                "new_organizations": report.new_organizations,
-               "new_competencies": report.new_competencies, "problems": len(report.problems),
-               "applied": not (dry_run or report.problems)}
+               "new_competencies": report.new_competencies, "problems": report.problem_count,
+               "applied": not (dry_run or report.problem_count)}
     print(json.dumps(summary, ensure_ascii=False))
-    return 1 if report.problems else 0
+    return 1 if report.problem_count else 0
 
 
 async def export_programs(settings: Settings, name: str) -> bytes:
@@ -268,7 +271,11 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             print(f"copp: no such file: {path}", file=sys.stderr)
             return 2
-        return asyncio.run(import_programs(settings, path, path.read_bytes(), args.dry_run,
+        from backend.catalog.files import MAX_BYTES
+
+        with path.open("rb") as file:  # one byte past the limit is enough to refuse the file
+            data = file.read(MAX_BYTES + 1)
+        return asyncio.run(import_programs(settings, path, data, args.dry_run,
                                            args.create_missing))
     elif args.command == "export":
         path = Path(args.file)

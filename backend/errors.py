@@ -52,6 +52,12 @@ ERRORS = {
     "catalog_not_utf8": N_("The file is not UTF-8 text. Save the CSV as UTF-8."),
     "catalog_empty": N_("The file is empty."),
     "catalog_missing_columns": N_("The header row lacks these columns: {columns}"),
+    "catalog_not_csv": N_("The file is not a readable CSV table."),
+    "catalog_too_large": N_("The file is larger than {max} MB. Split it into parts."),
+    "catalog_too_many_rows": N_("The file has more than {max} rows. Split it into parts."),
+    "catalog_unpacked_too_large": N_(
+        "Unpacked, the workbook takes more than {max} MB, too much for a catalog. Split it "
+        "into parts."),
     "contact_required": N_("We need your name and phone to pass the application on."),
     "program_unavailable": N_("This program is no longer open for applications."),
     "application_status_unknown": N_("Choose one of the statuses."),

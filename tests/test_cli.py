@@ -189,3 +189,41 @@ def test_import_and_export_programs_from_the_command_line(tmp_path):
     missing = subprocess.run([COPP, "import", "programs", "nope.csv"], env=embedded_env(),
                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+def test_import_refuses_oversized_files_and_counts_problems_past_100(tmp_path):
+    from tests.catalog.test_import import GOOD, csv_file, too_many_rows, xlsx_bomb
+
+    def load(name: str, data: bytes) -> subprocess.CompletedProcess:
+        (tmp_path / name).write_bytes(data)
+        return subprocess.run([COPP, "import", "programs", name, "--create-missing"],
+                              env=embedded_env(), cwd=tmp_path, capture_output=True,
+                              text=True, timeout=120)
+
+    big = load("big.csv", too_many_rows())
+    assert big.returncode == 2
+    assert big.stderr.strip() == "copp: В файле больше 10000 строк. Разделите его на части."
+    bomb = load("bomb.xlsx", xlsx_bomb())
+    assert bomb.returncode == 2 and "больше 24 МБ" in bomb.stderr
+    rows = [GOOD[0].replace("WELD-1", f"W-{n}").replace(",320,", ",0,") for n in range(150)]
+    bad = load("bad.csv", csv_file(*rows))
+    lines = bad.stdout.strip().splitlines()
+    assert bad.returncode == 1 and len(lines) == 102
+    assert lines[99].startswith("bad.csv:101: hours:") and lines[100] == "…и ещё 50 ошибок."
+    assert json.loads(lines[101])["problems"] == 150
+
+
+def test_export_programs_keeps_formulas_out(tmp_path):
+    from tests.catalog.test_import import hostile_catalog
+    from tests.spreadsheets import formulas_in_csv, formulas_in_xlsx
+
+    (tmp_path / "hostile.csv").write_bytes(hostile_catalog())
+    subprocess.run([COPP, "import", "programs", "hostile.csv", "--create-missing"],
+                   env=embedded_env(), cwd=tmp_path, check=True, capture_output=True,
+                   timeout=60)
+    for name, formulas in (("out.csv", formulas_in_csv), ("out.xlsx", formulas_in_xlsx)):
+        subprocess.run([COPP, "export", "programs", name], env=embedded_env(), cwd=tmp_path,
+                       check=True, capture_output=True, timeout=60)
+        body = (tmp_path / name).read_bytes()
+        assert b"EVIL-1" in body or name.endswith(".xlsx")
+        assert formulas(body) == [], name

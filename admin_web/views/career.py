@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 import aiohttp_jinja2
 from aiohttp import web
-from openpyxl import Workbook
 
 from admin_web import i18n
 from admin_web.i18n import gettext as _
-from admin_web.views.common import actor, error_text, require
+from admin_web.views.common import actor, attachment, error_text, require
+from backend import sheets
 from backend.career.scoring import TYPES
 from backend.errors import ServiceError
 from backend.i18n import N_
@@ -25,25 +23,17 @@ async def _type_names() -> dict[str, str]:
 
 
 def _workbook(stats: career.Statistics, names: dict[str, str]) -> bytes:
-    book = Workbook()
-    summary = book.active
-    summary.title = _(N_("Summary"))
-    summary.append([_(N_("Finished tests")), stats.results])
-    summary.append([_(N_("Tests started")), stats.attempts])
-    summary.append([_(N_("Completion rate")), stats.completion])
-    summary.append([_(N_("Median duration, minutes")), stats.median_minutes])
-    sheets = [(_(N_("By type")), [(names[t], n) for t, n in stats.by_type.items()]),
-              (_(N_("By municipality")),
-               [(name or _(N_("not given")), n) for name, n in stats.by_municipality]),
-              (_(N_("By age group")), _age_rows(stats)),
-              (_(N_("Stopped at item")), list(stats.stopped_at.items()))]
-    for title, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        for row in rows:
-            sheet.append(list(row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    summary = [(_(N_("Finished tests")), stats.results),
+               (_(N_("Tests started")), stats.attempts),
+               (_(N_("Completion rate")), stats.completion),
+               (_(N_("Median duration, minutes")), stats.median_minutes)]
+    return sheets.to_xlsx([
+        (_(N_("Summary")), summary),
+        (_(N_("By type")), [(names[t], n) for t, n in stats.by_type.items()]),
+        (_(N_("By municipality")),
+         [(name or _(N_("not given")), n) for name, n in stats.by_municipality]),
+        (_(N_("By age group")), _age_rows(stats)),
+        (_(N_("Stopped at item")), list(stats.stopped_at.items()))])
 
 
 def _age_rows(stats: career.Statistics) -> list[tuple[str, int]]:
@@ -54,10 +44,7 @@ def _age_rows(stats: career.Statistics) -> list[tuple[str, int]]:
 async def statistics(request: web.Request) -> web.Response:
     stats, names = await career.statistics(), await _type_names()
     if request.query.get("format") == "xlsx":
-        return web.Response(
-            body=_workbook(stats, names),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": 'attachment; filename="career-test.xlsx"'})
+        return attachment(_workbook(stats, names), "career-test.xlsx")
     by_type = [(names[t], n) for t, n in stats.by_type.items()]
     return aiohttp_jinja2.render_template("career/statistics.html", request,
                                           {"stats": stats, "by_type": by_type,

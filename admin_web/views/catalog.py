@@ -6,7 +6,8 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.i18n import gettext as _
-from admin_web.views.common import actor, error_text, int_or_404, require
+from admin_web.i18n import ngettext
+from admin_web.views.common import actor, attachment, error_text, int_or_404, require, sheet_kind
 from backend.catalog import files, rules
 from backend.catalog.rules import MESSAGES
 from backend.errors import ServiceError
@@ -23,7 +24,7 @@ async def import_page(request: web.Request) -> web.Response:
         if not hasattr(upload, "file"):
             context["error"] = _("Choose a CSV or XLSX file.")
         else:
-            try:  # the platform's 1 MB body limit already bounds the size (413 beyond)
+            try:  # the platform's 1 MB body limit bounds the upload (413 beyond)
                 report = await catalog.import_programs(
                     upload.file.read(), upload.filename or "catalog.csv", actor=actor(request),
                     dry_run=form.get("dry_run") == "yes",
@@ -35,18 +36,18 @@ async def import_page(request: web.Request) -> web.Response:
                 context["problems"] = [
                     (p.row, p.column, _(MESSAGES[p.code]).format(**p.params))
                     for p in report.problems]
-                context["applied"] = not (report.problems or form.get("dry_run") == "yes")
+                context["more"] = ngettext("…and %(num)s more problem.",
+                                           "…and %(num)s more problems.",
+                                           report.unlisted) if report.unlisted else ""
+                context["applied"] = not (report.problem_count or form.get("dry_run") == "yes")
     status = 422 if context["error"] or context["problems"] else 200
     return aiohttp_jinja2.render_template("catalog/import.html", request, context, status=status)
 
 
 @require("catalog.manage")
 async def export(request: web.Request) -> web.Response:
-    name = "catalog.xlsx" if request.query.get("format") == "xlsx" else "catalog.csv"
-    kind = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            if name.endswith(".xlsx") else "text/csv")
-    return web.Response(body=await catalog.export_programs(name), content_type=kind,
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    name = f"catalog.{sheet_kind(request)}"
+    return attachment(await catalog.export_programs(name), name)
 
 
 async def _choices() -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 
@@ -9,7 +10,7 @@ from aiohttp import web
 
 from admin_web.i18n import gettext
 from admin_web.keys import ACCOUNT
-from backend import roles
+from backend import roles, sheets
 from backend.errors import ERRORS, ServiceError
 from backend.models import StaffAccount
 
@@ -53,3 +54,23 @@ def int_or_404(value: str) -> int:
     if not value.isdigit() or len(value) > 12:
         raise web.HTTPNotFound()
     return int(value)
+
+
+def sheet_kind(request: web.Request) -> str:
+    """The export format a link asks for: "xlsx" or, by default, "csv"."""
+    return "xlsx" if request.query.get("format") == "xlsx" else "csv"
+
+
+async def sheet_download(rows: list, name: str) -> web.Response:
+    """A table to download, CSV or XLSX by the name's ending. Written in a worker thread:
+    a big export takes seconds that webhooks and /healthz cannot wait."""
+    body = await asyncio.to_thread(sheets.write, rows, name.rsplit(".", 1)[-1])
+    return attachment(body, name)
+
+
+def attachment(body: bytes, name: str) -> web.Response:
+    """A spreadsheet file to download (backend.sheets); its type follows the name."""
+    kind = sheets.KINDS[name.rsplit(".", 1)[-1]]
+    return web.Response(body=body, content_type=kind,
+                        charset="utf-8" if kind == "text/csv" else None,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})

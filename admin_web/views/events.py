@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime
 
 import aiohttp_jinja2
 from aiohttp import web
-from openpyxl import Workbook
 
 from admin_web.i18n import gettext as _
 from admin_web.i18n import ngettext
 from admin_web.keys import ACCOUNT
-from admin_web.views.common import actor, address, error_text, int_or_404, require
+from admin_web.views.common import (
+    actor,
+    address,
+    error_text,
+    int_or_404,
+    require,
+    sheet_download,
+    sheet_kind,
+)
 from backend import roles
 from backend.errors import ServiceError
 from backend.events.ticket import code_from_scan
@@ -109,27 +114,7 @@ async def export(request: web.Request) -> web.Response:
     header = [_(title) for title in event_editing.COLUMNS]
     rows = await event_editing.export_rows(event.id, actor=actor(request),
                                            address=address(request))
-    if request.query.get("format") == "xlsx":
-        book = Workbook()
-        for line in [header, *rows]:
-            book.active.append([_safe(cell) for cell in line])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        body, kind, name = (buffer.getvalue(), "application/vnd.openxmlformats-officedocument."
-                            "spreadsheetml.sheet", f"event-{event.id}.xlsx")
-    else:
-        text = io.StringIO()
-        csv.writer(text).writerows([header, *[[_safe(c) for c in row] for row in rows]])
-        body, kind, name = text.getvalue().encode("utf-8-sig"), "text/csv", f"event-{event.id}.csv"
-    return web.Response(body=body, content_type=kind,
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-def _safe(cell: object) -> object:
-    """A text cell that starts like a formula is kept as text."""
-    if isinstance(cell, str) and cell.startswith(("=", "+", "-", "@")):
-        return "'" + cell
-    return cell
+    return await sheet_download([header, *rows], f"event-{event.id}.{sheet_kind(request)}")
 
 
 @require("events.checkin")

@@ -7,7 +7,7 @@ from datetime import date
 import aiohttp_jinja2
 from aiohttp import web
 
-from admin_web.views.common import actor, address, require
+from admin_web.views.common import actor, address, require, sheet_download
 from backend.services import audit, journals
 
 
@@ -30,10 +30,8 @@ async def _page(request, query, template: str, header: list[str], row, name: str
         entries = await query.limit(100_000)
         await audit.log(actor(request), "journal.exported", "journal", name,
                         address=address(request))
-        return web.Response(
-            body=journals.to_csv(header, [row(e) for e in entries]), content_type="text/csv",
-            charset="utf-8",
-            headers={"Content-Disposition": f'attachment; filename="journal-{name}.csv"'})
+        return await sheet_download([header, *[row(e) for e in entries]],
+                                    f"journal-{name}.csv")
     page = int(request.query["page"]) if request.query.get("page", "").isdigit() else 0
     total = await query.count()
     entries = await query.offset(page * journals.PAGE).limit(journals.PAGE)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import aiohttp_jinja2
 from aiohttp import web
-from openpyxl import Workbook
 
 from admin_web.i18n import gettext as _
 from admin_web.views.broadcasts import audience_of
-from admin_web.views.common import actor, address, int_or_404, require
+from admin_web.views.common import (
+    actor,
+    address,
+    int_or_404,
+    require,
+    sheet_download,
+    sheet_kind,
+)
 from backend.models import Survey, SurveyResponse
 from backend.services import survey_editing, surveys, users
 from backend.services.audience import MESSENGERS, Audience
@@ -48,12 +51,14 @@ async def survey_edit(request: web.Request) -> web.Response:
     problems: dict[str, str] = {}
     if request.method == "POST":
         form = await request.post()
-        rows = int(form.get("rows", rows)) if str(form.get("rows", "")).isdigit() else rows
+        asked = str(form.get("rows", ""))
+        if asked.isascii() and asked.isdigit() and len(asked) <= 6:  # int("²") would raise
+            rows = min(int(asked), survey_editing.MAX_FORM_ROWS)
         values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
         audience = audience_of(form)
         saved, found = await survey_editing.save(values, actor=actor(request),
                                                  survey_id=survey.id if survey else None,
-                                                 rows_in_form=min(rows, 60), audience=audience)
+                                                 rows_in_form=rows, audience=audience)
         if saved:
             raise web.HTTPFound(f"/admin/surveys/{saved.id}?saved=1")
         problems = {k: _(survey_editing.MESSAGES[v]) for k, v in found.items()}
@@ -98,21 +103,4 @@ async def survey_results(request: web.Request) -> web.Response:
 async def export(request: web.Request) -> web.Response:
     survey = await _survey(request)
     rows = await surveys.export_rows(survey.id, actor=actor(request), address=address(request))
-    safe = [[("'" + c) if isinstance(c, str) and c.startswith(("=", "+", "-", "@")) else c
-             for c in row] for row in rows]
-    if request.query.get("format") == "xlsx":
-        book = Workbook()
-        for row in safe:
-            book.active.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        body, kind = buffer.getvalue(), ("application/vnd.openxmlformats-officedocument."
-                                         "spreadsheetml.sheet")
-        name = f"survey-{survey.id}.xlsx"
-    else:
-        text = io.StringIO()
-        csv.writer(text).writerows(safe)
-        body, kind, name = text.getvalue().encode("utf-8-sig"), "text/csv", \
-            f"survey-{survey.id}.csv"
-    return web.Response(body=body, content_type=kind,
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return await sheet_download(rows, f"survey-{survey.id}.{sheet_kind(request)}")

@@ -14,6 +14,7 @@ from backend.services.surveys import CHOICE_KINDS, KINDS, scale
 
 STATUSES = ("draft", "published", "closed")
 MAX_QUESTIONS = 50
+MAX_FORM_ROWS = MAX_QUESTIONS + 10  # the form's rows come from the form: never trust their count
 MESSAGES = {
     "required": N_("this field is required"),
     "bad_moment": N_("a date and time are expected"),
@@ -35,7 +36,7 @@ def _moment(value: str) -> datetime | None | bool:
 
 def question_rows(form: dict[str, str], count: int) -> list[dict]:
     rows = []
-    for n in range(1, count + 1):
+    for n in range(1, min(count, MAX_FORM_ROWS) + 1):
         text = form.get(f"q{n}_text", "").strip()
         if not text:
             continue

@@ -225,5 +225,7 @@ async def export_rows(survey_id: int, *, actor: str, address: str | None) -> lis
                      response.started_at.isoformat(timespec="minutes"),
                      response.completed_at.isoformat(timespec="minutes")
                      if response.completed_at else "", *values])
-    await audit.log(actor, "survey.exported", "survey", survey_id, address=address)
+    # With resident numbers in it, the file is personal data leaving the system (152-FZ).
+    await audit.log(actor, "survey.exported" if survey.anonymous else "pd.exported", "survey",
+                    survey_id, address=address)
     return rows

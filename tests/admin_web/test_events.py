@@ -3,7 +3,6 @@ check people in; college staff stay within their organization."""
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import load_workbook
@@ -12,6 +11,7 @@ from backend.models import AuditEvent, Event, Organization, OutboxMessage, Regis
 from backend.services import events
 from tests.admin_web.client import make_account, page_token, panel, sign_in, signed_in
 from tests.events.helpers import NOW, make_event, make_residents
+from tests.spreadsheets import csv_rows
 
 FORM = {"title": "День открытых дверей (демо)", "kind": "open_day", "audience": "9–11 классы",
         "municipality": "", "venue": "", "online_url": "", "starts_at": "2027-03-01T12:00",
@@ -65,7 +65,7 @@ async def test_registrations_approval_message_export_and_check_in(mode):
         assert "для 3 человек" in await response.text()
     assert await OutboxMessage.filter(text="Вход со двора").count() == 3
     async with client.get(f"/admin/events/{event.id}/export") as response:
-        rows = list(csv.reader(io.StringIO((await response.read()).decode("utf-8-sig"))))
+        rows = csv_rows(await response.read())
         assert rows[0][:3] == ["№", "Имя и фамилия", "Телефон"] and len(rows) == 4
         assert rows[1][1] == "Житель 0" and rows[1][8] == "'=cmd()"  # no formulas
     async with client.get(f"/admin/events/{event.id}/export?format=xlsx") as response:

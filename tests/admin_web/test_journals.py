@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from backend.models import AuditEvent, SignInEvent
 from tests.admin_web.client import make_account, panel, sign_in
+from tests.spreadsheets import csv_rows
 
 
 async def test_sign_in_journal_lists_and_filters(mode):
@@ -19,7 +17,7 @@ async def test_sign_in_journal_lists_and_filters(mode):
     assert "login_failed" in html and "login_ok" not in html
     async with client.get("/admin/journals/sign-ins", params={"format": "csv"}) as export:
         assert export.headers["Content-Disposition"].startswith("attachment;")
-        rows = list(csv.reader(io.StringIO((await export.read()).decode("utf-8-sig"))))
+        rows = csv_rows(await export.read())
     assert rows[0] == ["time_utc", "login", "account_id", "event", "address"]
     logins = {row[1] for row in rows[1:]}
     assert "'=cmd|' /c calc'!a0" in logins  # lower-cased at sign-in, escaped in the file

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from backend.models import Survey, SurveyQuestion
 from tests.admin_web.client import page_token, signed_in
 from tests.dialogs.talk import Talker, onboard
+from tests.spreadsheets import csv_rows
 from tests.surveys.helpers import make_survey
 from tests.surveys.test_answering import answer_all
 
@@ -55,7 +53,7 @@ async def test_results_and_export_of_answers(mode):
     async with client.get(f"/admin/surveys/{survey.id}/results?channel=vk") as page:
         assert 'id="complete">0<' in await page.text()
     async with client.get(f"/admin/surveys/{survey.id}/export") as response:
-        rows = list(csv.reader(io.StringIO((await response.read()).decode("utf-8-sig"))))
+        rows = csv_rows(await response.read())
     assert rows[0][:3] == ["response", "resident", "status"]
     assert rows[1][2] == "complete" and "Сварка" in rows[1]
     token = await page_token(client, f"/admin/surveys/{survey.id}")
@@ -66,4 +64,17 @@ async def test_results_and_export_of_answers(mode):
     assert (await Survey.get()).status == "closed"
     assert (await SurveyQuestion.get(survey_id=survey.id, position=1)).text == (
         "Вы сейчас работаете?")  # answered questions stay as they were
+    await client.close()
+
+
+async def test_the_form_never_grows_past_its_row_limit(mode):
+    client = await signed_in(mode.store, "anna", "staff")
+    token = await page_token(client, "/admin/surveys/new")
+    for rows, shown in (("20000", 60), ("9" * 5000, 6), ("²", 6)):
+        async with client.post("/admin/surveys/new", data={
+                **FORM, "title": "", "rows": rows, "csrf_token": token}) as page:
+            text = await page.text()
+        assert page.status == 422, rows[:8]
+        assert f'name="q{shown}_text"' in text and f'name="q{shown + 1}_text"' not in text
+        assert f'name="rows" value="{shown}"' in text
     await client.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -11,6 +12,7 @@ from openpyxl import Workbook
 from backend.errors import ServiceError
 from backend.models import AuditEvent, Competency, Organization, Program
 from backend.services import catalog
+from tests.spreadsheets import formulas_in_csv, formulas_in_xlsx
 
 HEADER = ("code,title,type,competency,form,distance,hours,price,free_for,municipality,"
           "organization,start_date,document,description,requirements,url,status")
@@ -134,3 +136,82 @@ async def test_unreadable_files_get_a_clear_error(mode, data, name, code):
     with pytest.raises(ServiceError) as error:
         await catalog.import_programs(data, name, actor="test")
     assert error.value.code == code
+
+
+HOSTILE_PROGRAM = {
+    "code": "EVIL-1", "title": "Сварка;=1+1;", "type": "prof_training",
+    "competency": "@SUM(A1:A9)", "form": "очная", "distance": "нет", "hours": "320",
+    "price": "1000", "free_for": "-2+3; =1+1", "municipality": "",
+    "organization": '=HYPERLINK("http://evil.example";"x")', "start_date": "",
+    "document": "+7 911 000-00-00", "description": "x;=cmd|' /c calc'!a0\n=1+1 и '=2",
+    "requirements": "a,=1+1; \"=3", "url": "", "status": "draft"}
+
+
+def hostile_catalog() -> bytes:
+    """A catalog file whose cells would run as formulas if exported carelessly."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([list(HOSTILE_PROGRAM), list(HOSTILE_PROGRAM.values())])
+    return buffer.getvalue().encode()
+
+
+async def test_hostile_cells_are_exported_without_formulas_and_read_back_unchanged(mode):
+    report = await catalog.import_programs(hostile_catalog(), "c.csv", actor="test",
+                                           create_missing=True)
+    assert report.problems == []
+
+    async def stored() -> dict:
+        return catalog.row_of(await Program.get(code="EVIL-1").prefetch_related(
+            "organization", "competency", "municipality"))
+
+    before = await stored()
+    assert before["title"] == "Сварка;=1+1;"
+    for name, formulas in (("catalog.csv", formulas_in_csv), ("catalog.xlsx", formulas_in_xlsx)):
+        exported = await catalog.export_programs(name)
+        assert formulas(exported) == [], name
+        again = await catalog.import_programs(exported, name, actor="test")
+        assert (again.problems, again.updated) == ([], 1), name
+        assert await stored() == before, name
+
+
+def too_many_rows() -> bytes:
+    return csv_file(*["X"] * 10_001)  # the limit is 10,000 rows
+
+
+def xlsx_bomb(padding: int = 40 * 1024 * 1024) -> bytes:
+    """A readable catalog workbook (under 100 KB) whose sheet unpacks to 40 MB of blanks."""
+    book = Workbook()
+    for line in table(*GOOD):
+        book.active.append(line)
+    plain = io.BytesIO()
+    book.save(plain)
+    source, bomb = zipfile.ZipFile(plain), io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as packed:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</worksheet>", b" " * padding + b"</worksheet>")
+            packed.writestr(item.filename, data)
+    return bomb.getvalue()
+
+
+async def test_a_file_over_the_row_limit_is_refused_before_its_rows_are_checked(mode):
+    with pytest.raises(ServiceError) as error:
+        await catalog.import_programs(too_many_rows(), "c.csv", actor="test")
+    assert (error.value.code, error.value.params) == ("catalog_too_many_rows", {"max": 10_000})
+
+
+async def test_an_xlsx_that_unpacks_too_big_is_refused(mode):
+    bomb = xlsx_bomb()
+    assert len(bomb) < 100_000
+    with pytest.raises(ServiceError) as error:
+        await catalog.import_programs(bomb, "c.xlsx", actor="test", create_missing=True)
+    assert (error.value.code, error.value.params) == ("catalog_unpacked_too_large", {"max": 24})
+    assert await Program.all().count() == 0
+
+
+async def test_the_first_100_problems_are_listed_and_the_rest_counted(mode):
+    rows = [GOOD[0].replace("WELD-1", f"W-{n}").replace(",320,", ",0,") for n in range(150)]
+    report = await catalog.import_programs(csv_file(*rows), "c.csv", actor="test",
+                                           create_missing=True)
+    assert (len(report.problems), report.problem_count) == (100, 150)
+    assert report.problems[-1].row == 101
