@@ -21,6 +21,7 @@ from backend.services import broadcasts, events, inbox, residents, subscriptions
 log = logging.getLogger(__name__)
 
 INBOX_KEEP = timedelta(days=2)  # Telegram redelivers for 24 h at most
+SHUTDOWN_GRACE = 20.0
 
 
 def make_broker(redis_url: str | None, queue: str = "copp:tasks") -> AsyncBroker:
@@ -93,4 +94,7 @@ async def running_worker(broker: AsyncBroker, *, scheduler: bool = True):
         for job in jobs:
             job.cancel()
         await asyncio.gather(*jobs, return_exceptions=True)
+        if isinstance(broker, InMemoryBroker):  # let a task the scheduler just kicked finish
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(broker.wait_all(), SHUTDOWN_GRACE)
         await broker.shutdown()
