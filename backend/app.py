@@ -32,18 +32,18 @@ async def privacy(request: web.Request) -> web.Response:
     return web.Response(text=f"{body}\n\n{version}\n", content_type="text/plain", charset="utf-8")
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler):
-    response = await handler(request)
+async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    # A signal, not a middleware: it also sees what a middleware misses — an HTTPException
+    # raised by a handler or by the router (404, 405), a 413, aiohttp's own 500.
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    return response
 
 
 def create_app(settings: Settings, store: Store,
                admin: web.Application | None = None) -> web.Application:
-    app = web.Application(client_max_size=MAX_BODY, middlewares=[security_headers])
+    app = web.Application(client_max_size=MAX_BODY)
+    app.on_response_prepare.append(security_headers)
     app[SETTINGS] = settings
     app[STORE] = store
     app.router.add_get("/healthz", healthz)

@@ -2,9 +2,14 @@
 
 from aiohttp.test_utils import TestClient, TestServer
 
+from admin_web import create_admin_app
 from backend.app import create_app
 from backend.settings import Settings
 from backend.store import MemoryStore
+from bots.telegram.channel import WEBHOOK_PATH, TelegramChannel
+from dialogs import REGISTRY
+from dialogs.engine import Engine
+from tests.fakes.telegram import TOKEN
 
 
 class BrokenStore(MemoryStore):
@@ -58,3 +63,41 @@ def test_settings_come_from_a_dotenv_file(tmp_path, monkeypatch):
     settings = Settings.from_env()
     assert (settings.http_port, settings.default_locale) == (9191, "en")
     assert settings.database == "sqlite://data/copp.sqlite3" and settings.embedded
+
+
+BROWSER_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+                   "Referrer-Policy": "no-referrer"}
+
+
+async def test_every_response_carries_the_browser_headers_errors_too(pg):
+    settings = Settings(telegram_token=TOKEN, telegram_mode="webhook",
+                        telegram_webhook_secret="s3cr3t", public_url="http://127.0.0.1:1")
+    store = MemoryStore()
+    app = create_app(settings, store, create_admin_app(settings, store))
+    channel = TelegramChannel(settings, Engine(store, REGISTRY), store, REGISTRY)
+    app.router.add_post(WEBHOOK_PATH, channel.webhook)
+
+    async def broken(request):
+        raise RuntimeError("a bug")
+
+    app.router.add_get("/broken", broken)
+    client = TestClient(TestServer(app))
+    await client.start_server()
+    secret = {"X-Telegram-Bot-Api-Secret-Token": "s3cr3t"}
+    requests = [("GET", "/nothing-here", {}, None, 404), ("POST", "/healthz", {}, None, 405),
+                ("GET", "/api/v1/programs?limit=0", {}, None, 400),
+                ("GET", "/api/v1/programs/NO-SUCH", {}, None, 404),
+                ("POST", WEBHOOK_PATH, secret, b"x" * (2 * 1024 * 1024), 413),
+                ("POST", WEBHOOK_PATH, {}, b"{}", 401), ("GET", "/broken", {}, None, 500)]
+    for method, path, headers, body, status in requests:
+        async with client.request(method, path, headers=headers, data=body) as response:
+            assert response.status == status, path
+            for name, value in BROWSER_HEADERS.items():
+                assert response.headers.get(name) == value, (path, status, name)
+    for path in ["/admin/login", "/admin/nothing-here", "/admin/residents"]:
+        async with client.get(path, allow_redirects=False) as response:
+            assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"], path
+            for name, value in BROWSER_HEADERS.items():
+                assert response.headers.get(name) == value, (path, name)
+    await channel.bot.session.close()
+    await client.close()
