@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import secrets
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -28,11 +26,12 @@ from backend.services import inbox, outbox
 from backend.services.broadcasts import Delivery
 from backend.settings import LOCALES, Settings
 from backend.store import Store
+from backend.untrusted import json_object, same_secret
 from bots.broadcast_sender import BroadcastSender, Results
 from bots.inbox_runner import InboxRunner
 from bots.outbox_sender import Blocked, OutboxSender
 from bots.telegram import render
-from bots.telegram.events import user_key
+from bots.telegram.events import update_key, user_key
 from bots.telegram.router import build_router
 from dialogs.engine import Engine
 from dialogs.help import command_list
@@ -118,7 +117,7 @@ class TelegramChannel:
     async def receive(self, payload: dict) -> bool:
         """Store an update before it is acknowledged; False if it came before."""
         key = user_key(payload)
-        fresh = await inbox.accept(NAME, str(payload["update_id"]), key, payload)
+        fresh = await inbox.accept(NAME, update_key(payload), key, payload)
         if fresh:
             self.runner.kick(key)
         return fresh
@@ -127,14 +126,14 @@ class TelegramChannel:
 
     async def webhook(self, request: web.Request) -> web.Response:
         secret = request.headers.get(SECRET_HEADER, "")
-        if not secrets.compare_digest(secret, self.settings.telegram_webhook_secret or ""):
+        if not same_secret(secret, self.settings.telegram_webhook_secret or ""):
             log.warning("telegram webhook: wrong or missing secret from %s", request.remote)
             return web.json_response({"ok": False, "error": "unauthorized"}, status=401)
         try:
-            payload = json.loads(await request.read())
-            if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
+            payload = json_object(await request.read())
+            if update_key(payload) is None:
                 raise ValueError("no update_id")
-        except ValueError as exc:  # bad JSON or bad UTF-8
+        except ValueError as exc:  # bad JSON or UTF-8, too deep, no update_id
             log.warning("telegram webhook: malformed update refused (%s)", type(exc).__name__)
             return web.json_response({"ok": False, "error": "malformed update"}, status=400)
         try:

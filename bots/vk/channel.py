@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import secrets
 import threading
 
 import requests
@@ -18,6 +16,7 @@ from backend.services import inbox, outbox, users
 from backend.services.broadcasts import Delivery
 from backend.settings import Settings
 from backend.store import Store
+from backend.untrusted import json_object, same_secret
 from bots.broadcast_sender import BroadcastSender, Results
 from bots.inbox_runner import InboxRunner
 from bots.outbox_sender import Blocked, OutboxSender
@@ -51,11 +50,9 @@ class VkChannel:
         self._poller: asyncio.Future | None = None
 
     async def process(self, update: inbox.Claimed) -> None:
-        kind = update.payload.get("type")
-        if kind in ("message_deny", "message_allow"):  # messages from the community closed
-            user_id = (update.payload.get("object") or {}).get("user_id")
-            if isinstance(user_id, int):
-                await users.set_blocked(NAME, str(user_id), kind == "message_deny")
+        change = events.block_change(update.payload)
+        if change is not None:  # messages from the community closed, or opened again
+            await users.set_blocked(NAME, *change)
             return
         converted = events.to_input(update.payload, update.key)
         if converted is None:
@@ -122,8 +119,8 @@ class VkChannel:
         return results
 
     async def receive(self, event: dict) -> bool:
-        key = str(event.get("event_id") or "")
-        if not key:
+        key = events.event_key(event)
+        if key is None:
             raise ValueError("event without event_id")
         user = events.user_key(event)
         fresh = await inbox.accept(NAME, key, user, event)
@@ -135,10 +132,10 @@ class VkChannel:
 
     async def callback(self, request: web.Request) -> web.Response:
         try:
-            event = json.loads(await request.read())
-            if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            event = json_object(await request.read())
+            if not isinstance(event.get("type"), str):
                 raise ValueError("not an event")
-        except ValueError as exc:
+        except ValueError as exc:  # bad JSON or UTF-8, too deep, not an event
             log.warning("vk callback: malformed event refused (%s)", type(exc).__name__)
             return web.Response(status=400, text="malformed event")
         if event.get("group_id") != self.settings.vk_group_id:
@@ -147,9 +144,7 @@ class VkChannel:
         if event["type"] == "confirmation":
             return web.Response(text=self.settings.vk_confirmation)
         secret = event.get("secret")
-        if not isinstance(secret, str) or not secrets.compare_digest(
-            secret.encode(), (self.settings.vk_secret or "").encode()
-        ):
+        if not isinstance(secret, str) or not same_secret(secret, self.settings.vk_secret or ""):
             log.warning("vk callback: wrong or missing secret from %s", request.remote)
             return web.Response(status=403, text="wrong secret")
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from backend.untrusted import MAX_ID, whole
 from dialogs.engine import Account
 from dialogs.model import Click, Input, Start, Text
 
@@ -23,32 +24,56 @@ class Origin:
     user_id: int | None = None
 
 
+def _part(value: object) -> dict:
+    """A part of an event that should be an object: anything else counts as empty."""
+    return value if isinstance(value, dict) else {}
+
+
+def _user(value: object) -> int | None:
+    return whole(value, 1, CHAT_PEERS - 1)  # a person; group chats have larger peer ids
+
+
+def event_key(event: dict) -> str | None:
+    """The event's id, the inbox's key for it (VK's are 40 hex digits); None if it has none."""
+    key = event.get("event_id")
+    return key if isinstance(key, str) and 0 < len(key) <= 64 else None
+
+
 def user_key(event: dict) -> str:
-    obj = event.get("object") or {}
-    sender = (obj.get("message") or {}).get("from_id") or obj.get("user_id")
+    obj = _part(event.get("object"))
+    sender = _user(_part(obj.get("message")).get("from_id")) or _user(obj.get("user_id"))
     return f"vk:{sender}" if sender else "vk:-"
+
+
+def block_change(event: dict) -> tuple[str, bool] | None:
+    """(user id, whether blocked) for message_deny / message_allow; None for other events."""
+    user_id = _user(_part(event.get("object")).get("user_id"))
+    if event.get("type") not in ("message_deny", "message_allow") or user_id is None:
+        return None
+    return str(user_id), event["type"] == "message_deny"
 
 
 def _payload(raw: object) -> dict:
     if isinstance(raw, str):
         try:
             raw = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             return {}
-    return raw if isinstance(raw, dict) else {}
+    return _part(raw)
 
 
 def to_input(event: dict, key: str) -> tuple[Account, Input, Origin] | None:
     """None for events the dialogs do not handle (group chats, message_allow, ...)."""
-    obj = event.get("object") or {}
+    obj = _part(event.get("object"))
     if event.get("type") == "message_new":
-        message = obj.get("message") or {}
-        peer_id, sender = message.get("peer_id"), message.get("from_id")
-        if not isinstance(sender, int) or not isinstance(peer_id, int) or peer_id >= CHAT_PEERS:
+        message = _part(obj.get("message"))
+        peer_id, sender = _user(message.get("peer_id")), _user(message.get("from_id"))
+        if sender is None or peer_id is None:
             return None
-        client = obj.get("client_info") or {}
-        inline = bool(client.get("inline_keyboard")) and "callback" in client.get(
-            "button_actions", [])
+        client = _part(obj.get("client_info"))
+        actions = client.get("button_actions")
+        inline = bool(client.get("inline_keyboard")) and isinstance(actions, list) and (
+            "callback" in actions)
         payload = _payload(message.get("payload"))
         if payload.get("command") == "start":
             event_input: Input = Start()
@@ -58,12 +83,13 @@ def to_input(event: dict, key: str) -> tuple[Account, Input, Origin] | None:
             event_input = Text(str(message.get("text") or ""))
         return Account(PLATFORM, str(sender), f"vk:{key}"), event_input, Origin(peer_id, inline)
     if event.get("type") == "message_event":
-        user_id, peer_id = obj.get("user_id"), obj.get("peer_id")
-        if not isinstance(user_id, int) or not isinstance(peer_id, int) or peer_id >= CHAT_PEERS:
+        user_id, peer_id = _user(obj.get("user_id")), _user(obj.get("peer_id"))
+        if user_id is None or peer_id is None:
             return None
         payload = _payload(obj.get("payload"))
-        origin = Origin(peer_id, True, obj.get("conversation_message_id"), obj.get("event_id"),
-                        user_id)
+        answer_id = obj.get("event_id")
+        origin = Origin(peer_id, True, whole(obj.get("conversation_message_id"), 1, MAX_ID),
+                        answer_id if isinstance(answer_id, str) else None, user_id)
         return (Account(PLATFORM, str(user_id), f"vk:{key}"), Click(str(payload.get("p", ""))),
                 origin)
     return None

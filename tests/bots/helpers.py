@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 from aiohttp import web
+from yarl import URL
 
 
 @contextlib.asynccontextmanager
@@ -24,3 +26,17 @@ async def onboard(fake, chat: int, first_message) -> None:
     await fake.step(chat, first_message)
     await fake.step(chat, fake.click(chat, fake.last(chat), "Русский"))
     await fake.step(chat, fake.click(chat, fake.last(chat), "Согласен(на)"))
+
+
+async def raw_post(url: str, headers: bytes, body: bytes = b"{}") -> int:
+    """POST with header bytes as given (aiohttp's client would encode them): the status."""
+    target = URL(url)
+    reader, writer = await asyncio.open_connection(target.host, target.port)
+    writer.write(b"POST " + target.path.encode() + b" HTTP/1.1\r\nHost: x\r\n" + headers +
+                 b"Content-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n"
+                 b"\r\n" + body)
+    await writer.drain()
+    status_line = await reader.readline()
+    writer.close()
+    await writer.wait_closed()
+    return int(status_line.split()[1])

@@ -19,7 +19,7 @@ from bots.telegram.render import inline_keyboard
 from dialogs import REGISTRY
 from dialogs.engine import Engine
 from dialogs.model import Button, Reply
-from tests.bots.helpers import onboard, served
+from tests.bots.helpers import onboard, raw_post, served
 from tests.fakes.telegram import TOKEN, FakeTelegram
 
 CHAT = 4242
@@ -169,6 +169,33 @@ async def test_webhook_refuses_wrong_secret_and_malformed_json(mode, fake, caplo
     assert await InboxUpdate.all().count() == 0
     assert "malformed update refused" in caplog.text
     assert "wrong or missing secret" in caplog.text
+
+
+def nested(depth: int) -> bytes:
+    """An update whose message holds `depth` nested lists."""
+    return b'{"update_id": 5, "message": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+async def test_a_non_ascii_secret_and_deeply_nested_json_are_refused_with_4xx(mode, fake,
+                                                                                caplog):
+    caplog.set_level(logging.WARNING)
+    async with telegram(mode, fake, "webhook") as channel, aiohttp.ClientSession() as http:
+        url = channel.url + WEBHOOK_PATH
+        for secret in ["пароль", SECRET + "é"]:
+            headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+            async with http.post(url, data=b"{}", headers=headers) as response:
+                assert response.status == 401, secret
+        # Bytes that are not UTF-8 at all (an old client's Latin-1), sent as they are.
+        status = await raw_post(url, b"X-Telegram-Bot-Api-Secret-Token: \xe9t\xe9\r\n")
+        assert status == 401
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        for depth in [100, 900, 100_000]:
+            async with http.post(url, data=nested(depth), headers=headers) as response:
+                assert response.status == 400, depth
+    assert await InboxUpdate.all().count() == 0
+    assert caplog.text.count("wrong or missing secret") == 3
+    assert caplog.text.count("malformed update refused") == 3
+    assert "Traceback" not in caplog.text
 
 
 async def test_update_of_an_unknown_shape_is_stored_and_does_not_break_the_chat(mode, fake):

@@ -116,6 +116,27 @@ async def test_callback_confirmation_secret_and_group_are_checked(mode, fake, ca
     assert "wrong or missing secret" in caplog.text and "malformed event" in caplog.text
 
 
+async def test_an_odd_secret_and_deeply_nested_json_are_refused_with_4xx(mode, fake, caplog):
+    caplog.set_level(logging.WARNING)
+    async with vk(mode, fake, "callback") as channel, aiohttp.ClientSession() as http:
+        url = channel.url + CALLBACK_PATH
+        head = f'{{"type": "message_new", "group_id": {GROUP_ID}, "event_id": "e1", '.encode()
+        bodies = [(head + b'"secret": "\\ud800"}', 400),  # a lone surrogate: JSON, not UTF-8
+                  (head + '"secret": "пароль"}'.encode(), 403)]
+        for body, status in bodies:
+            async with http.post(url, data=body) as response:
+                assert response.status == status, body
+        event = head + f'"secret": "{SECRET}", "object": '.encode()
+        for depth in [100, 900, 100_000]:
+            body = event + b"[" * depth + b"]" * depth + b"}"
+            async with http.post(url, data=body) as response:
+                assert response.status == 400, depth
+    assert await InboxUpdate.all().count() == 0
+    assert caplog.text.count("wrong or missing secret") == 1
+    assert caplog.text.count("malformed event refused") == 4
+    assert "Traceback" not in caplog.text
+
+
 async def test_duplicate_callback_event_is_handled_once(mode, fake):
     async with vk(mode, fake, "callback") as channel:
         event = await fake.send_text(PEER, "привет")
