@@ -7,6 +7,7 @@ from datetime import timedelta
 from backend.i18n import N_
 from backend.models import Program
 from backend.services import applications, career, finder, subscriptions, users
+from backend.untrusted import whole
 from dialogs.applying import contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
@@ -33,7 +34,7 @@ async def opening(ctx: Ctx) -> None:
     """A deep link opens a program card ("p12") or the test's matches ("test")."""
     arg = ctx.arg or ""
     ctx.data["filters"] = {}
-    if arg.startswith("p") and arg[1:].isdigit():
+    if arg.startswith("p") and whole(arg[1:]) is not None:
         ctx.data["pick"] = arg[1:]
     elif arg == "test":
         await by_test(ctx)

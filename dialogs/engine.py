@@ -18,6 +18,7 @@ from backend.i18n import N_
 from backend.services import users
 from backend.services.applications import StaffChat
 from backend.store import Store
+from backend.untrusted import whole
 from dialogs.context import Ctx
 from dialogs.model import (
     END,
@@ -251,9 +252,8 @@ class _Turn:
     def _match_number(self, text: str) -> Click | None:
         """So does a button's number, counted over everything shown."""
         shown = self.session.get("shown", [])
-        if text.isdigit() and 1 <= int(text) <= len(shown):
-            return Click(shown[int(text) - 1][1])
-        return None
+        number = whole(text, 1, len(shown))
+        return None if number is None else Click(shown[number - 1][1])
 
     async def _match_option(self, step: Step | None, text: str) -> Click | None:
         """A typed label of an option on another page of a long list."""

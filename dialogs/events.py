@@ -6,6 +6,7 @@ from backend.events import ticket
 from backend.i18n import N_
 from backend.models import Event
 from backend.services import events, users
+from backend.untrusted import whole
 from dialogs.applying import age_steps, contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
@@ -19,7 +20,7 @@ async def opening(ctx: Ctx) -> None:
     """A deep link opens an event card: events-e12."""
     ctx.data["filters"] = {}
     arg = ctx.arg or ""
-    if arg.startswith("e") and arg[1:].isdigit():
+    if arg.startswith("e") and whole(arg[1:]) is not None:
         ctx.data["pick"] = arg[1:]
 
 

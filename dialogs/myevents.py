@@ -6,6 +6,7 @@ from backend.events import ticket
 from backend.i18n import N_
 from backend.models import Registration
 from backend.services import events
+from backend.untrusted import whole
 from dialogs.context import Ctx
 from dialogs.events import calendar_attachment, ticket_text
 from dialogs.model import END, Attachment, Choose, Dialog, Do, Option, Say
@@ -14,7 +15,7 @@ from dialogs.model import END, Attachment, Choose, Dialog, Do, Option, Say
 async def opening(ctx: Ctx) -> None:
     """A notice's button opens one registration: myevents-r12."""
     arg = ctx.arg or ""
-    if arg.startswith("r") and arg[1:].isdigit():
+    if arg.startswith("r") and whole(arg[1:]) is not None:
         ctx.data["pick"] = arg[1:]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from backend.i18n import N_
 from backend.models import SurveyQuestion
 from backend.services import surveys
+from backend.untrusted import whole
 from dialogs.context import Ctx
 from dialogs.model import Choose, Dialog, Do, Option, Say
 
@@ -16,7 +17,7 @@ HINTS = {"text": N_("Write your answer."), "number": N_("Write a number."),
 async def opening(ctx: Ctx) -> None:
     """A broadcast's button opens one survey: surveys-s12."""
     arg = ctx.arg or ""
-    if arg.startswith("s") and arg[1:].isdigit():
+    if arg.startswith("s") and whole(arg[1:]) is not None:
         ctx.data["pick"] = arg[1:]
 
 
