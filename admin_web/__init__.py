@@ -17,6 +17,7 @@ from backend.models import StaffAccount
 from backend.services.events import KINDS
 from backend.settings import LOCALES, Settings
 from backend.store import Store
+from backend.untrusted import BadParameter
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -129,11 +130,23 @@ async def authenticate(request: web.Request, handler):
     return await handler(request)
 
 
+@web.middleware
+async def readable_refusals(request: web.Request, handler):
+    """A bad query parameter explained in the panel's language (the API answers in JSON)."""
+    try:
+        return await handler(request)
+    except BadParameter as exc:
+        raise web.HTTPBadRequest(text=i18n.gettext(
+            N_("In the page's address, %(name)s must be a whole number from %(low)s to "
+               "%(high)s."), name=exc.name, low=exc.low, high=exc.high)) from None
+
+
 def create_admin_app(settings: Settings, store: Store) -> web.Application:
     from admin_web.routes import setup_routes
 
     https = bool(settings.public_url and settings.public_url.startswith("https://"))
-    app = web.Application(middlewares=[security.headers_middleware(https), authenticate])
+    app = web.Application(middlewares=[security.headers_middleware(https), authenticate,
+                                       readable_refusals])
     app[SETTINGS] = settings
     app[SESSIONS] = Sessions(store, settings.admin_idle_minutes * 60,
                              settings.admin_session_hours * 3600)

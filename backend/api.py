@@ -7,6 +7,7 @@ from aiohttp import web
 from backend.catalog.rules import FORMS, TYPES
 from backend.models import Program
 from backend.services import finder
+from backend.untrusted import query_int, query_text, text
 
 FLAGS = {"true": True, "1": True, "да": True, "false": False, "0": False, "нет": False}
 
@@ -35,14 +36,6 @@ def _flag(value: str | None, name: str) -> bool | None:
     return FLAGS[value.lower()]
 
 
-def _int(value: str | None, name: str, default: int, low: int, high: int) -> int:
-    if value in (None, ""):
-        return default
-    if not value.isdigit() or not low <= int(value) <= high:
-        raise _bad(f"{name} is a whole number from {low} to {high}")
-    return int(value)
-
-
 async def programs(request: web.Request) -> web.Response:
     query = request.query
     kind, form = query.get("type", ""), query.get("form", "")
@@ -50,17 +43,19 @@ async def programs(request: web.Request) -> web.Response:
         raise _bad("unknown type")
     if form and form not in FORMS:
         raise _bad("unknown form")
-    filters = finder.Filters(municipality=query.get("municipality", "")[:64], type=kind,
+    filters = finder.Filters(municipality=query_text(request, "municipality", 64), type=kind,
                               form=form, free=_flag(query.get("free"), "free"),
                               distance=_flag(query.get("distance"), "distance"))
     total, found = await finder.find_programs(
-        query.get("q", "")[:200], filters, limit=_int(query.get("limit"), "limit", 20, 1, 100),
-        offset=_int(query.get("offset"), "offset", 0, 0, 1_000_000))
+        query_text(request, "q", 200), filters,
+        limit=query_int(request, "limit", 20, 1, 100),
+        offset=query_int(request, "offset", 0, 0, 1_000_000))
     return web.json_response({"total": total, "items": [_program(p) for p in found]})
 
 
 async def program(request: web.Request) -> web.Response:
-    found = await Program.get_or_none(code=request.match_info["code"][:64], status="published") \
+    found = await Program.get_or_none(code=text(request.match_info["code"], 64),
+                                      status="published") \
         .prefetch_related("competency", "organization", "municipality")
     if found is None:
         raise web.HTTPNotFound(text='{"error": "no such program"}',

@@ -6,12 +6,13 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.i18n import gettext as _
-from admin_web.views.common import actor, error_text, int_or_404, require
+from admin_web.views.common import actor, error_text, int_or_404, posted, require
 from backend import roles
 from backend.errors import ServiceError
 from backend.i18n import N_
 from backend.models import Organization, StaffAccount
 from backend.services import accounts, audit
+from backend.untrusted import whole
 
 KINDS = ("copp", "college", "dpo", "employer", "employment_centre")
 
@@ -21,7 +22,7 @@ async def _choices() -> dict:
 
 
 def _organization(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return whole(value)
 
 
 @require("accounts.manage")
@@ -35,7 +36,7 @@ async def account_list(request: web.Request) -> dict:
 async def account_new(request: web.Request) -> web.Response:
     context = {"values": {}, "errors": {}, **await _choices()}
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         values = {k: str(form.get(k, "")) for k in ("login", "full_name", "role", "organization")}
         context["values"] = values
         password = accounts.generate_password()
@@ -67,7 +68,7 @@ async def account_edit(request: web.Request) -> web.Response:
     target = await _target(request)
     errors = {}
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         action = str(form.get("action", ""))
         try:
             if action == "role":
@@ -102,7 +103,7 @@ async def account_edit(request: web.Request) -> web.Response:
 async def organizations(request: web.Request) -> web.Response:
     errors, values = {}, {}
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         values = {"name": str(form.get("name", "")).strip()[:200],
                   "kind": str(form.get("kind", ""))}
         if not values["name"]:

@@ -6,10 +6,11 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.keys import ACCOUNT
-from admin_web.views.common import actor, address, error_text, int_or_404, require
+from admin_web.views.common import actor, address, error_text, int_or_404, posted, require
 from backend import roles
 from backend.errors import ServiceError
 from backend.services import applications, users
+from backend.untrusted import MAX_PAGE, query_int
 
 
 def _scope(request: web.Request) -> int | None:
@@ -27,7 +28,7 @@ async def application_list(request: web.Request) -> dict:
     kind = request.query.get("kind", "")
     status = status if status in applications.STATUSES else ""
     kind = kind if kind in applications.KINDS else ""
-    page = int(request.query["page"]) if request.query.get("page", "").isdigit() else 0
+    page = query_int(request, "page", high=MAX_PAGE)
     total, found = await applications.list_applications(status, kind, page, _scope(request))
     return {"applications": found, "total": total, "status": status, "kind": kind,
             "page": page, "pages": (total + applications.PAGE - 1) // applications.PAGE,
@@ -40,7 +41,7 @@ async def application_card(request: web.Request) -> web.Response:
     error = ""
     try:
         if request.method == "POST":
-            form = await request.post()
+            form = await posted(request)
             await applications.set_status(application_id, str(form.get("status", "")),
                                           actor=actor(request), address=address(request),
                                           organization_id=_scope(request))

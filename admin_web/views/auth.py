@@ -11,7 +11,7 @@ from aiohttp import web
 from admin_web import security
 from admin_web.i18n import gettext as _
 from admin_web.keys import ACCOUNT, COOKIE, SESSION, SESSIONS, SETTINGS
-from admin_web.views.common import actor, address, error_text
+from admin_web.views.common import actor, address, error_text, posted
 from backend.errors import ServiceError
 from backend.i18n import N_
 from backend.models import StaffAccount
@@ -55,7 +55,7 @@ async def login_form(request: web.Request) -> web.Response:
 
 
 async def login(request: web.Request) -> web.Response:
-    form = await request.post()
+    form = await posted(request)
     login_name = str(form.get("login", ""))[:64]
     if not security.same_token(request.cookies.get(security.LOGIN_CSRF_COOKIE, ""),
                                str(form.get("csrf_token", ""))):
@@ -103,7 +103,7 @@ async def password(request: web.Request) -> dict:
     account: StaffAccount = request[ACCOUNT]
     context = {"errors": {}, "done": False, "rules": _rules(request)}
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         new, repeat = str(form.get("new", "")), str(form.get("repeat", ""))
         try:
             if new != repeat:
@@ -125,7 +125,7 @@ async def password(request: web.Request) -> dict:
 
 
 async def language(request: web.Request) -> web.Response:
-    form = await request.post()
+    form = await posted(request)
     chosen = str(form.get("locale", ""))
     if chosen in LOCALES:
         await StaffAccount.filter(id=request[ACCOUNT].id).update(locale=chosen)

@@ -11,7 +11,7 @@ from aiohttp import web
 from admin_web.i18n import gettext as _
 from admin_web.i18n import ngettext
 from admin_web.keys import ACCOUNT
-from admin_web.views.common import actor, error_text, int_or_404, require
+from admin_web.views.common import actor, error_text, int_or_404, posted, require
 from backend.errors import ServiceError
 from backend.i18n import TIMEZONE
 from backend.models import Broadcast, Event, Program, Survey
@@ -20,24 +20,25 @@ from backend.services.audience import MESSENGERS, Audience, members
 from backend.services.events import KINDS
 from backend.services.users import AGE_GROUPS
 from backend.settings import LOCALES
+from backend.untrusted import whole
 
 TYPES = "RIASEC"
 
 
 def _ints(values: list[str]) -> tuple[int, ...]:
-    return tuple(int(v) for v in values if v.isdigit())
+    return tuple(n for n in map(whole, values) if n is not None)
 
 
 def audience_of(form) -> Audience:
-    event, program = str(form.get("event", "")), str(form.get("program", ""))
+    event, program = form.get("event"), form.get("program")
     return Audience(
         channels=tuple(v for v in form.getall("channels", []) if v in MESSENGERS),
         municipalities=_ints(form.getall("municipalities", [])),
         age_groups=tuple(v for v in form.getall("age_groups", []) if v in AGE_GROUPS),
         career_types=tuple(v for v in form.getall("career_types", []) if v in TYPES),
-        event=int(event) if event.isdigit() else None,
+        event=whole(event),
         attended=form.get("attended") == "yes",
-        program=int(program) if program.isdigit() else None,
+        program=whole(program),
         locales=tuple(v for v in form.getall("locales", []) if v in LOCALES))
 
 
@@ -67,7 +68,7 @@ async def broadcast_new(request: web.Request) -> web.Response:
     context: dict = {"values": {}, "audience": Audience(), "count": None, "error": "",
                      **await _choices()}
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         audience = audience_of(form)
         values = {k: str(form.get(k, "")) for k in ("title", "text", "label", "link")}
         context.update(values=values, audience=audience)
@@ -97,7 +98,7 @@ async def broadcast_card(request: web.Request) -> web.Response:
         raise web.HTTPNotFound()
     notice, error = "", ""
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         action, now = str(form.get("action", "")), datetime.now(UTC)
         try:
             if action == "start":

@@ -7,13 +7,14 @@ from aiohttp import web
 
 from admin_web import i18n
 from admin_web.i18n import gettext as _
-from admin_web.views.common import actor, attachment, error_text, require
+from admin_web.views.common import actor, attachment, error_text, posted, require
 from backend import sheets
 from backend.career.scoring import TYPES
 from backend.errors import ServiceError
 from backend.i18n import N_
 from backend.models import CareerTestVersion, Competency
 from backend.services import career
+from backend.untrusted import whole
 
 
 async def _type_names() -> dict[str, str]:
@@ -61,7 +62,7 @@ async def edit(request: web.Request) -> web.Response:
              for kind, t in (await career.type_texts(version)).items()}
     error, status = "", 200
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         items = [{k: str(form.get(f"item{n}_{k}", "")) for k in career.ITEM_FIELDS}
                  for n in range(1, len(items) + 1)]
         texts = {kind: {k: str(form.get(f"type{kind}_{k}", "")) for k in career.TYPE_FIELDS}
@@ -85,12 +86,13 @@ async def weights(request: web.Request) -> web.Response:
     values = await career.weights()
     error, status = "", 200
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         values = {}
         for competency in competencies:
             for kind in TYPES:
                 raw = str(form.get(f"w{competency.id}{kind}", "0")).strip() or "0"
-                values[(kind, competency.id)] = int(raw) if raw.isdigit() else -1
+                weight = whole(raw)
+                values[(kind, competency.id)] = -1 if weight is None else weight
         try:
             await career.set_weights(actor(request), values)
         except ServiceError as exc:

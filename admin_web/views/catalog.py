@@ -7,19 +7,28 @@ from aiohttp import web
 
 from admin_web.i18n import gettext as _
 from admin_web.i18n import ngettext
-from admin_web.views.common import actor, attachment, error_text, int_or_404, require, sheet_kind
+from admin_web.views.common import (
+    actor,
+    attachment,
+    error_text,
+    int_or_404,
+    posted,
+    require,
+    sheet_kind,
+)
 from backend.catalog import files, rules
 from backend.catalog.rules import MESSAGES
 from backend.errors import ServiceError
 from backend.models import Competency, Municipality, Organization, Program
 from backend.services import catalog
+from backend.untrusted import MAX_PAGE, query_int, query_text
 
 
 @require("catalog.manage")
 async def import_page(request: web.Request) -> web.Response:
     context: dict = {"report": None, "error": "", "problems": []}
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         upload = form.get("file")
         if not hasattr(upload, "file"):
             context["error"] = _("Choose a CSV or XLSX file.")
@@ -60,9 +69,9 @@ async def _choices() -> dict:
 @require("catalog.manage")
 @aiohttp_jinja2.template("catalog/list.html")
 async def program_list(request: web.Request) -> dict:
-    query = request.query.get("q", "")[:100]
-    status = request.query.get("status", "")
-    page = int(request.query["page"]) if request.query.get("page", "").isdigit() else 0
+    query = query_text(request, "q", 100)
+    status = query_text(request, "status", 16)
+    page = query_int(request, "page", high=MAX_PAGE)
     total, found = await catalog.list_programs(query, status, page)
     return {"programs": found, "total": total, "q": query, "status": status, "page": page,
             "pages": (total + catalog.PAGE - 1) // catalog.PAGE, "statuses": rules.STATUSES}
@@ -83,7 +92,7 @@ async def program_edit(request: web.Request) -> web.Response:
         values = {"status": "draft", "form": "ochnaya", "distance": "нет"}
     problems: dict[str, str] = {}
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         values = {name: str(form.get(name, "")).strip() for name in files.COLUMNS}
         values["distance"] = "да" if form.get("distance") == "yes" else "нет"
         saved, found = await catalog.save_program(values, actor=actor(request),
@@ -102,11 +111,12 @@ async def program_edit(request: web.Request) -> web.Response:
 async def competencies(request: web.Request) -> web.Response:
     error = ""
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         name = str(form.get("name", ""))
         try:
-            if str(form.get("id", "")).isdigit():
-                await catalog.rename_competency(int(form["id"]), name, actor=actor(request))
+            if form.get("id"):
+                await catalog.rename_competency(int_or_404(str(form["id"])), name,
+                                                actor=actor(request))
             else:
                 await catalog.add_competency(name, actor=actor(request))
         except ServiceError as exc:

@@ -7,12 +7,14 @@ import functools
 import logging
 
 from aiohttp import web
+from multidict import MultiDict
 
 from admin_web.i18n import gettext
 from admin_web.keys import ACCOUNT
 from backend import roles, sheets
 from backend.errors import ERRORS, ServiceError
 from backend.models import StaffAccount
+from backend.untrusted import whole
 
 log = logging.getLogger("admin_web")
 
@@ -51,9 +53,18 @@ def error_text(error: ServiceError) -> str:
 
 
 def int_or_404(value: str) -> int:
-    if not value.isdigit() or len(value) > 12:
+    """An id from the address or a form; anything that cannot be one is a 404."""
+    number = whole(value, 1)
+    if number is None:
         raise web.HTTPNotFound()
-    return int(value)
+    return number
+
+
+async def posted(request: web.Request) -> MultiDict:
+    """The submitted form, its text without NUL: PostgreSQL cannot store it, nobody types it."""
+    form = await request.post()
+    return MultiDict((name, value.replace("\x00", "") if isinstance(value, str) else value)
+                     for name, value in form.items())
 
 
 def sheet_kind(request: web.Request) -> str:

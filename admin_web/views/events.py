@@ -15,6 +15,7 @@ from admin_web.views.common import (
     address,
     error_text,
     int_or_404,
+    posted,
     require,
     sheet_download,
     sheet_kind,
@@ -62,7 +63,7 @@ async def event_edit(request: web.Request) -> web.Response:
         "reminder_hours": "24, 2"}
     problems: dict[str, str] = {}
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         values = {name: str(form.get(name, "")) for name in event_editing.FIELDS}
         saved, found = await event_editing.save(
             values, actor=actor(request), event_id=event.id if event else None,
@@ -84,7 +85,7 @@ async def registrations(request: web.Request) -> web.Response:
     event = await _event(request)
     notice, status = "", 200
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         try:
             if form.get("action") in ("approve", "decline"):
                 registration = int_or_404(str(form.get("registration", "")))
@@ -122,7 +123,7 @@ async def check_in(request: web.Request) -> web.Response:
     event = await _event(request)
     result, status = None, 200
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         code = code_from_scan(str(form.get("code", "")))[:64]
         try:
             result = await events.check_in(code, event_id=event.id, actor=actor(request),

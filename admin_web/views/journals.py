@@ -9,6 +9,7 @@ from aiohttp import web
 
 from admin_web.views.common import actor, address, require, sheet_download
 from backend.services import audit, journals
+from backend.untrusted import MAX_PAGE, query_int, query_text
 
 
 def _day(value: str) -> date | None:
@@ -21,7 +22,7 @@ def _day(value: str) -> date | None:
 def _filters(request: web.Request) -> journals.Filters:
     query = request.query
     return journals.Filters(_day(query.get("since", "")), _day(query.get("until", "")),
-                            query.get("who", "")[:64], query.get("kind", "")[:64])
+                            query_text(request, "who", 64), query_text(request, "kind", 64))
 
 
 async def _page(request, query, template: str, header: list[str], row, name: str):
@@ -32,7 +33,7 @@ async def _page(request, query, template: str, header: list[str], row, name: str
                         address=address(request))
         return await sheet_download([header, *[row(e) for e in entries]],
                                     f"journal-{name}.csv")
-    page = int(request.query["page"]) if request.query.get("page", "").isdigit() else 0
+    page = query_int(request, "page", high=MAX_PAGE)
     total = await query.count()
     entries = await query.offset(page * journals.PAGE).limit(journals.PAGE)
     return aiohttp_jinja2.render_template(template, request, {

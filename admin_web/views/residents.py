@@ -7,17 +7,18 @@ import json
 import aiohttp_jinja2
 from aiohttp import web
 
-from admin_web.views.common import actor, address, error_text, int_or_404, require
+from admin_web.views.common import actor, address, error_text, int_or_404, posted, require
 from backend.errors import ServiceError
 from backend.models import User
 from backend.services import residents
+from backend.untrusted import MAX_PAGE, query_int, query_text
 
 
 @require("residents.view")
 @aiohttp_jinja2.template("residents/list.html")
 async def resident_list(request: web.Request) -> dict:
-    query = request.query.get("q", "")[:64]
-    page = int(request.query["page"]) if request.query.get("page", "").isdigit() else 0
+    query = query_text(request, "q", 64)
+    page = query_int(request, "page", high=MAX_PAGE)
     total, found = await residents.find_residents(query, page)
     return {"residents": found, "total": total, "q": query, "page": page,
             "pages": (total + residents.PAGE - 1) // residents.PAGE}
@@ -56,7 +57,7 @@ async def resident_export(request: web.Request) -> web.Response:
 @require("residents.anonymize")
 async def resident_anonymize(request: web.Request) -> web.Response:
     resident_id = await _resident_id(request)
-    form = await request.post()
+    form = await posted(request)
     if form.get("confirm") != "yes":
         raise web.HTTPBadRequest(text="Confirm the anonymization.")
     try:

@@ -11,6 +11,7 @@ from admin_web.views.common import (
     actor,
     address,
     int_or_404,
+    posted,
     require,
     sheet_download,
     sheet_kind,
@@ -19,6 +20,7 @@ from backend.models import Survey, SurveyResponse
 from backend.services import survey_editing, surveys, users
 from backend.services.audience import MESSENGERS, Audience
 from backend.services.users import AGE_GROUPS
+from backend.untrusted import query_int, whole
 
 EMPTY_ROWS = 5
 
@@ -50,10 +52,8 @@ async def survey_edit(request: web.Request) -> web.Response:
     rows = max(len(questions), 1) + (0 if answered else EMPTY_ROWS)
     problems: dict[str, str] = {}
     if request.method == "POST":
-        form = await request.post()
-        asked = str(form.get("rows", ""))
-        if asked.isascii() and asked.isdigit() and len(asked) <= 6:  # int("²") would raise
-            rows = min(int(asked), survey_editing.MAX_FORM_ROWS)
+        form = await posted(request)
+        rows = min(whole(form.get("rows")) or rows, survey_editing.MAX_FORM_ROWS)
         values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
         audience = audience_of(form)
         saved, found = await survey_editing.save(values, actor=actor(request),
@@ -79,9 +79,9 @@ async def preview(request: web.Request) -> web.Response:
         {"survey": survey, "questions": questions, "scale": surveys.scale})
 
 
-def _slice(query) -> surveys.Slice:
-    place = query.get("municipality", "")
-    return surveys.Slice(municipality_id=int(place) if place.isdigit() else None,
+def _slice(request: web.Request) -> surveys.Slice:
+    query = request.query
+    return surveys.Slice(municipality_id=query_int(request, "municipality", None),
                          age_group=query.get("age_group", "") if query.get("age_group")
                          in AGE_GROUPS else "",
                          channel=query.get("channel", "") if query.get("channel")
@@ -91,7 +91,7 @@ def _slice(query) -> surveys.Slice:
 @require("surveys.manage")
 async def survey_results(request: web.Request) -> web.Response:
     survey = await _survey(request)
-    chosen = _slice(request.query)
+    chosen = _slice(request)
     return aiohttp_jinja2.render_template(
         "surveys/results.html", request,
         {"survey": survey, "results": await surveys.results(survey.id, chosen),

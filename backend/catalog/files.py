@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import zipfile
 from datetime import date, datetime
 
@@ -16,6 +17,7 @@ from openpyxl import load_workbook
 
 from backend import sheets
 from backend.catalog.rules import FORMS, TYPES, Candidate
+from backend.untrusted import MAX_ID
 
 COLUMNS = ("code", "title", "type", "competency", "form", "distance", "hours", "price",
            "free_for", "municipality", "organization", "start_date", "document", "description",
@@ -110,10 +112,13 @@ def parse(row: dict[str, str]) -> tuple[Candidate, dict[str, tuple[str, dict]]]:
     def number(name: str) -> int:
         value = row.get(name, "").replace(" ", "") or "0"
         try:
-            return int(float(value.replace(",", ".")))
+            number = float(value.replace(",", "."))
         except ValueError:
+            number = math.nan
+        if not abs(number) <= MAX_ID:  # also NaN and infinity ("1e999"): int() would raise
             problems[name] = ("bad_number", {})
             return 0
+        return int(number)
 
     distance = row.get("distance", "").lower()
     if distance not in YES | NO:

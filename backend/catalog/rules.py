@@ -56,6 +56,11 @@ MESSAGES = {
 }
 
 
+# (field, its column's length, required): the database refuses a longer value outright.
+LIMITS = (("code", 64, True), ("title", 300, True), ("organization", 200, True),
+          ("competency", 200, False), ("document", 200, False), ("url", 500, False))
+
+
 @dataclass
 class Candidate:
     """A program as read from a file or a form, before it is saved."""
@@ -82,9 +87,9 @@ class Candidate:
 def check(program: Candidate) -> dict[str, tuple[str, dict]]:
     """Problems by field: {field: (message code, params)}; empty when the program is lawful."""
     problems: dict[str, tuple[str, dict]] = {}
-    for name, limit in (("code", 64), ("title", 300), ("organization", 200)):
+    for name, limit, required in LIMITS:
         value = getattr(program, name)
-        if not value:
+        if required and not value:
             problems[name] = ("required", {})
         elif len(value) > limit:
             problems[name] = ("too_long", {"limit": limit})

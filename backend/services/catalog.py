@@ -187,14 +187,18 @@ async def save_program(row: dict[str, str], *, actor: str, program_id: int | Non
     place = await _municipality_id(candidate.municipality)
     if candidate.municipality and place is None:
         problems["municipality"] = ("unknown_municipality", {})
-    organization = await Organization.get_or_none(name=candidate.organization)
-    if candidate.organization and organization is None:
-        problems["organization"] = ("unknown_organization", {})
-    competency = await Competency.get_or_none(name=candidate.competency)
-    if candidate.competency and competency is None:
-        problems["competency"] = ("unknown_competency", {})
-    taken = await Program.filter(code=candidate.code).exclude(id=program_id or 0).exists()
-    if candidate.code and taken:
+    # Look up only what passed the rules: the ORM refuses a value longer than its column.
+    organization = competency = None
+    if "organization" not in problems:
+        organization = await Organization.get_or_none(name=candidate.organization)
+        if organization is None:
+            problems["organization"] = ("unknown_organization", {})
+    if candidate.competency and "competency" not in problems:
+        competency = await Competency.get_or_none(name=candidate.competency)
+        if competency is None:
+            problems["competency"] = ("unknown_competency", {})
+    if "code" not in problems and await Program.filter(code=candidate.code).exclude(
+            id=program_id or 0).exists():
         problems["code"] = ("code_taken", {})
     if problems:
         return None, problems

@@ -11,6 +11,7 @@ from backend.catalog.rules import URL
 from backend.i18n import N_, TIMEZONE
 from backend.models import Competency, Event, Municipality, Registration
 from backend.services import audit, events
+from backend.untrusted import whole
 
 STATUSES = ("draft", "published", "cancelled")
 FIELDS = ("kind", "title", "description", "audience", "municipality", "competency", "venue",
@@ -75,10 +76,9 @@ async def parse(form: dict[str, str], taken: int = 0) -> tuple[dict, dict[str, t
         raw = form.get(name, "").strip()
         if not raw and not required:
             return None
-        if not raw.isdigit():
+        if (value := whole(raw)) is None:
             problems[name] = ("bad_number", {})
-            return None
-        return int(raw)
+        return value
 
     values["kind"] = form.get("kind", "")
     if values["kind"] not in events.KINDS:
@@ -95,12 +95,10 @@ async def parse(form: dict[str, str], taken: int = 0) -> tuple[dict, dict[str, t
     for name in ("online_url", "survey_url"):
         if values[name] and not URL.match(values[name]):
             problems[name] = ("bad_url", {})
-    place = form.get("municipality", "")
-    values["municipality_id"] = int(place) if place.isdigit() else None
+    values["municipality_id"] = whole(form.get("municipality", ""))
     if values["municipality_id"] and not await Municipality.exists(id=values["municipality_id"]):
         problems["municipality"] = ("unknown", {})
-    competency = form.get("competency", "")
-    values["competency_id"] = int(competency) if competency.isdigit() else None
+    values["competency_id"] = whole(form.get("competency", ""))
     if values["competency_id"] and not await Competency.exists(id=values["competency_id"]):
         problems["competency"] = ("unknown", {})
     if values["municipality_id"] is None and not values["online_url"]:
@@ -125,9 +123,10 @@ async def parse(form: dict[str, str], taken: int = 0) -> tuple[dict, dict[str, t
         problems["offer_hours"] = ("hours", {})
     hours = [part.strip() for part in re.split(r"[,\s]+", form.get("reminder_hours", ""))
              if part.strip()]
-    if not all(h.isdigit() and 1 <= int(h) <= 168 for h in hours):
+    hours = [whole(h, 1, 168) for h in hours]
+    if None in hours:
         problems["reminder_hours"] = ("hours", {})
-    values["reminder_hours"] = sorted({int(h) for h in hours if h.isdigit()}, reverse=True)
+    values["reminder_hours"] = sorted({h for h in hours if h is not None}, reverse=True)
     questions = [line.strip() for line in form.get("questions", "").splitlines() if line.strip()]
     if len(questions) > 10 or any(len(q) > 200 for q in questions):
         problems["questions"] = ("questions", {})

@@ -23,10 +23,10 @@ class Filters:
         if self.until:
             query = query.filter(
                 created_at__lt=datetime.combine(self.until + timedelta(days=1), time(), UTC))
-        if self.who:
-            query = query.filter(**{who_field: self.who})
-        if self.kind:
-            query = query.filter(**{kind_field: self.kind})
+        for field, value in ((who_field, self.who), (kind_field, self.kind)):
+            if value:  # no longer than the column: the ORM refuses a longer value outright
+                limit = query.model._meta.fields_map[field].max_length
+                query = query.filter(**{field: value[:limit]})
         return query
 
 

@@ -21,6 +21,7 @@ from backend.models import (
     User,
 )
 from backend.services import audit, users
+from backend.untrusted import whole
 
 PAGE = 25
 
@@ -38,8 +39,8 @@ async def find_residents(query: str = "", page: int = 0) -> tuple[int, list[User
     """By internal number, or by messenger account id. Newest first."""
     found = User.all()
     query = query.strip()
-    if query.isdigit() and len(query) <= 9:
-        found = found.filter(Q(id=int(query)) | Q(external_id=query))
+    if (number := whole(query)) is not None:
+        found = found.filter(Q(id=number) | Q(external_id=query))
     elif query:
         found = found.filter(external_id=query)
     total = await found.count()

@@ -11,6 +11,7 @@ from backend.models import Survey, SurveyQuestion, SurveyResponse
 from backend.services import audit
 from backend.services.audience import Audience
 from backend.services.surveys import CHOICE_KINDS, KINDS, scale
+from backend.untrusted import whole
 
 STATUSES = ("draft", "published", "closed")
 MAX_QUESTIONS = 50
@@ -66,7 +67,7 @@ def check(values: dict, rows: list[dict]) -> dict[str, str]:
         if row["kind"] in ("single", "multiple") and not 2 <= len(row["options"]) <= 20:
             problems[f"q{position}"] = "options"
         if row["if"]:
-            earlier = int(row["if"]) if row["if"].isdigit() else 0
+            earlier = whole(row["if"]) or 0
             if not 1 <= earlier < position:
                 problems[f"q{position}"] = "condition"
             else:
