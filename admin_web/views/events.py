@@ -124,7 +124,7 @@ async def check_in(request: web.Request) -> web.Response:
     result, status = None, 200
     if request.method == "POST":
         form = await posted(request)
-        code = code_from_scan(str(form.get("code", "")))[:64]
+        code = code_from_scan(str(form.get("code", "")))
         try:
             result = await events.check_in(code, event_id=event.id, actor=actor(request),
                                            now=datetime.now(UTC), address=address(request))

@@ -10,6 +10,7 @@ import segno
 from backend.i18n import TIMEZONE
 
 QR_PREFIX = "COPP-T:"  # what the check-in page reads from the code
+CODE_MAX = 32
 
 
 def qr_png(ticket: str) -> bytes:
@@ -19,9 +20,10 @@ def qr_png(ticket: str) -> bytes:
 
 
 def code_from_scan(text: str) -> str:
-    """The ticket code from a scanned QR or a typed code, spaces and prefix forgiven."""
+    """The ticket code from a scanned QR or a typed code, spaces and prefix forgiven; no
+    longer than a ticket's column (the ORM refuses a longer value even to look it up)."""
     text = text.strip()
-    return text[len(QR_PREFIX):] if text.upper().startswith(QR_PREFIX) else text
+    return (text[len(QR_PREFIX):] if text.upper().startswith(QR_PREFIX) else text)[:CODE_MAX]
 
 
 def _escape(text: str) -> str:

@@ -68,6 +68,15 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
+async def _check_role(role: str, organization_id: int | None) -> None:
+    if role not in roles.ROLES:
+        raise ServiceError("role_unknown")
+    if role in roles.ORGANIZATION_ROLES and organization_id is None:
+        raise ServiceError("organization_required")
+    if organization_id is not None and not await Organization.exists(id=organization_id):
+        raise ServiceError("organization_unknown")
+
+
 async def create_account(actor: str, login: str, role: str, password: str, *,
                          full_name: str = "", organization_id: int | None = None,
                          rules: PasswordRules = PasswordRules(),
@@ -75,12 +84,7 @@ async def create_account(actor: str, login: str, role: str, password: str, *,
     login = login.strip().lower()
     if not LOGIN_RE.match(login):
         raise ServiceError("login_invalid")
-    if role not in roles.ROLES:
-        raise ServiceError("role_unknown")
-    if role in roles.ORGANIZATION_ROLES and organization_id is None:
-        raise ServiceError("organization_required")
-    if organization_id is not None and not await Organization.exists(id=organization_id):
-        raise ServiceError("organization_unknown")
+    await _check_role(role, organization_id)
     check_password(password, rules)
     password_hash = await _hash(password)
     async with in_transaction():
@@ -160,10 +164,7 @@ async def set_blocked(actor: str, account_id: int, blocked: bool) -> StaffAccoun
 
 async def set_role(actor: str, account_id: int, role: str,
                    organization_id: int | None) -> StaffAccount:
-    if role not in roles.ROLES:
-        raise ServiceError("role_unknown")
-    if role in roles.ORGANIZATION_ROLES and organization_id is None:
-        raise ServiceError("organization_required")
+    await _check_role(role, organization_id)
     async with in_transaction():
         account = await StaffAccount.get(id=account_id).select_for_update()
         await StaffAccount.filter(id=account_id).update(
