@@ -21,10 +21,6 @@ async def _choices() -> dict:
     return {"roles": roles.ROLES, "organizations": await Organization.all().order_by("name")}
 
 
-def _organization(value: str) -> int | None:
-    return whole(value)
-
-
 @require("accounts.manage")
 @aiohttp_jinja2.template("accounts/list.html")
 async def account_list(request: web.Request) -> dict:
@@ -44,7 +40,7 @@ async def account_new(request: web.Request) -> web.Response:
             account = await accounts.create_account(
                 actor(request), values["login"], values["role"], password,
                 full_name=values["full_name"],
-                organization_id=_organization(values["organization"]))
+                organization_id=whole(values["organization"]))
         except ServiceError as exc:
             field = {"login_invalid": "login", "login_taken": "login", "role_unknown": "role"}.get(
                 exc.code, "organization")
@@ -73,7 +69,7 @@ async def account_edit(request: web.Request) -> web.Response:
         try:
             if action == "role":
                 await accounts.set_role(actor(request), target.id, str(form.get("role", "")),
-                                        _organization(str(form.get("organization", ""))))
+                                        whole(form.get("organization")))
             elif action in ("block", "unblock"):
                 await accounts.set_blocked(actor(request), target.id, action == "block")
             elif action == "end_sessions":

@@ -30,15 +30,14 @@ def _ints(values: list[str]) -> tuple[int, ...]:
 
 
 def audience_of(form) -> Audience:
-    event, program = form.get("event"), form.get("program")
     return Audience(
         channels=tuple(v for v in form.getall("channels", []) if v in MESSENGERS),
         municipalities=_ints(form.getall("municipalities", [])),
         age_groups=tuple(v for v in form.getall("age_groups", []) if v in AGE_GROUPS),
         career_types=tuple(v for v in form.getall("career_types", []) if v in TYPES),
-        event=whole(event),
+        event=whole(form.get("event")),
         attended=form.get("attended") == "yes",
-        program=whole(program),
+        program=whole(form.get("program")),
         locales=tuple(v for v in form.getall("locales", []) if v in LOCALES))
 
 
