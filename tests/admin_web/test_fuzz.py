@@ -11,8 +11,10 @@ import re
 from urllib.parse import quote
 
 import pytest
+import pytest_asyncio
 from hypothesis import given
 from hypothesis import strategies as st
+from tortoise import connections
 
 from admin_web import create_admin_app
 from backend.app import create_app
@@ -28,6 +30,7 @@ from backend.models import (
 from backend.settings import Settings
 from backend.store import MemoryStore
 from tests.admin_web.client import make_account, page_token, panel, sign_in
+from tests.conftest import open_clean
 from tests.events.helpers import make_event
 from tests.fuzz import FUZZ, VALUES, form
 
@@ -84,8 +87,14 @@ async def objects() -> dict:
             "application": application.id, "event": event.id, "broadcast": broadcast.id}
 
 
-@pytest.fixture
-async def admin(pg):
+# One signed-in panel for the whole module: setting one up (a clean database, argon2 for two
+# accounts) costs more than sixty requests, and every test here only asks "never a 500".
+IN_MODULE = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def admin(pg_url):
+    await open_clean(pg_url)
     await make_account("boss")
     client = await panel(MemoryStore())
     await sign_in(client, "boss")
@@ -93,8 +102,10 @@ async def admin(pg):
     client.token = await page_token(client)
     yield client
     await client.close()
+    await connections.close_all()
 
 
+@IN_MODULE
 @pytest.mark.parametrize("template", sorted(ROUTES))
 @FUZZ
 @given(data=st.data())
@@ -144,6 +155,7 @@ FORMS = [("/admin/events/new", EVENT), ("/admin/surveys/new", SURVEY),
 IDS = [path for path, _ in FORMS]
 
 
+@IN_MODULE
 @pytest.mark.parametrize(("path", "template"), FORMS, ids=IDS)
 async def test_the_valid_forms_behind_the_fuzzing_are_accepted(admin, path, template):
     async with admin.post(path.format_map(admin.ids), data={**template,
@@ -151,6 +163,7 @@ async def test_the_valid_forms_behind_the_fuzzing_are_accepted(admin, path, temp
         assert response.status in (200, 302), await response.text()
 
 
+@IN_MODULE
 @pytest.mark.parametrize(("path", "template"), FORMS, ids=IDS)
 @FUZZ
 @given(data=st.data())
