@@ -8,7 +8,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web.keys import ACCOUNT
-from admin_web.views.common import actor, require
+from admin_web.views.common import actor, posted, require
 from backend.services import chat_links
 
 
@@ -18,7 +18,7 @@ async def chat_links_page(request: web.Request) -> dict:
     account_id = request[ACCOUNT].id
     code = None
     if request.method == "POST":
-        form = await request.post()
+        form = await posted(request)
         action = form.get("action")
         if action == "code":
             code = await chat_links.issue_code(account_id, actor=actor(request),
