@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from backend.models import InboxUpdate
 from backend.services import inbox
 
@@ -78,3 +80,33 @@ async def test_purge_drops_only_old_handled_updates(mode):
     await InboxUpdate.filter(key__in=["old", "new"]).update(status="done")
     assert await inbox.purge(timedelta(days=2)) == 1
     assert sorted(await InboxUpdate.all().values_list("key", flat=True)) == ["new", "waiting"]
+
+
+async def test_an_update_the_outage_interrupted_goes_back_uncounted(mode):
+    await inbox.accept("telegram", "1", "tg:1", {"n": 1})
+
+    async def process(update):
+        raise ConnectionRefusedError("PostgreSQL went away")
+
+    async def outage(error):
+        return True
+
+    for _ in range(inbox.MAX_ATTEMPTS + 2):  # an outage never parks an update
+        with pytest.raises(inbox.Interrupted):
+            await inbox.drain("tg:1", process, outage=outage)
+    update = await InboxUpdate.get(key="1")
+    assert (update.status, update.attempts, update.lease_until) == ("pending", 0, None)
+
+
+async def test_a_claim_whose_answer_was_lost_is_released_by_its_exact_lease(mode):
+    await inbox.accept("telegram", "1", "tg:1", {})
+    await inbox.accept("telegram", "2", "tg:2", {})
+    lease = datetime.now(UTC) + timedelta(minutes=1)
+    other = lease + timedelta(microseconds=1)
+    await InboxUpdate.filter(key="1").update(status="processing", lease_until=lease, attempts=1)
+    await InboxUpdate.filter(key="2").update(status="processing", lease_until=other, attempts=1)
+    await inbox.settle([inbox.Unsettled("pending", user_key="tg:1", lease_until=lease),
+                        inbox.Unsettled("pending", user_key="tg:2", lease_until=lease)])
+    released = await InboxUpdate.get(key="1")
+    assert (released.status, released.attempts) == ("pending", 0)
+    assert (await InboxUpdate.get(key="2")).status == "processing"  # another claim's lease
