@@ -26,7 +26,7 @@ browser:  # Debian's Chromium for the admin panel's browser tests (Playwright dr
 
 test: setup services browser
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile  # two workers, a test file stays on one
 
 locales: setup
 	$(PY) locales/sync.py
