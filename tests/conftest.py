@@ -14,6 +14,7 @@ import asyncpg
 import pytest
 from redis.asyncio import Redis
 from tortoise import Tortoise, connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from backend import db
 from backend.models import (
@@ -73,6 +74,13 @@ async def drop_pg_database(url: str) -> None:
         await admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
     finally:
         await admin.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_sql_cache():
+    """tortoise caches each model's INSERT by connection name, not by engine: a SQLite test's
+    `?` placeholders would reach PostgreSQL in the next test this process runs."""
+    EXECUTOR_CACHE.clear()
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from backend.models import AuditEvent, Organization, StaffAccount
-from tests.admin_web.client import make_account, page_token, panel, sign_in, signed_in
+from tests.panel import make_account, page_token, panel, sign_in, signed_in
 
 
 async def signed_in_admin(mode):

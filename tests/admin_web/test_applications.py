@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend.models import Application, AuditEvent, Organization, Program, User
-from tests.admin_web.client import make_account, page_token, panel, sign_in, signed_in
+from tests.panel import make_account, page_token, panel, sign_in, signed_in
 
 
 async def applications_of_two_colleges():

@@ -7,7 +7,7 @@ import asyncio
 from admin_web.keys import COOKIE
 from admin_web.sessions import PREFIX
 from backend.models import AuditEvent, SignInEvent, StaffAccount
-from tests.admin_web.client import (
+from tests.panel import (
     PASSWORD,
     make_account,
     page_token,

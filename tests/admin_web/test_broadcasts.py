@@ -10,8 +10,8 @@ from backend.models import (
     OutboxMessage,
     StaffAccount,
 )
-from tests.admin_web.client import page_token, signed_in
 from tests.broadcasts.test_delivery import residents
+from tests.panel import page_token, signed_in
 
 
 async def test_compose_count_test_send_pause_and_report(mode):

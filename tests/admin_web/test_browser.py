@@ -14,9 +14,9 @@ from backend.app import create_app
 from backend.models import AuditEvent, SignInEvent, User
 from backend.settings import Settings
 from dialogs.model import Start
-from tests.admin_web.client import PASSWORD, make_account
 from tests.bots.helpers import served
-from tests.dialogs.talk import Talker, onboard
+from tests.panel import PASSWORD, make_account
+from tests.talk import Talker, onboard
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

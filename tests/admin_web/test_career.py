@@ -6,8 +6,8 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.admin_web.client import signed_in
 from tests.dialogs.test_career import answer, by_type, start_test
+from tests.panel import signed_in
 
 
 async def test_statistics_page_and_workbook(mode):
@@ -31,7 +31,7 @@ async def test_editing_the_test_publishes_a_new_version(mode):
     import re
 
     from backend.models import AuditEvent, CareerTestVersion
-    from tests.admin_web.client import token_in
+    from tests.panel import token_in
 
     client = await signed_in(mode.store, "anna", "staff")
     async with client.get("/admin/career/edit") as page:

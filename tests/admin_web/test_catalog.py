@@ -9,8 +9,8 @@ from aiohttp import FormData
 
 from backend.catalog import files
 from backend.models import Program
-from tests.admin_web.client import page_token, signed_in
 from tests.catalog.test_import import GOOD, csv_file, too_many_rows, xlsx_bomb
+from tests.panel import page_token, signed_in
 
 
 def upload(token: str, data: bytes, filename: str = "catalog.csv", **flags: str) -> FormData:

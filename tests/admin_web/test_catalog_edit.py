@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend.models import AuditEvent, CareerTypeCompetency, Competency, Organization, Program
-from tests.admin_web.client import page_token, signed_in
+from tests.panel import page_token, signed_in
 
 FORM = {"code": "COOK-1", "title": "Повар (демо)", "type": "dpo_upskilling",
         "competency": "Поварское дело", "form": "ochnaya", "hours": "8", "price": "0",

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from backend.models import AuditEvent, Broadcast, OutboxMessage, StaffAccount
-from tests.admin_web.client import page_token, signed_in
 from tests.bots.helpers import onboard
 from tests.bots.test_telegram import telegram
 from tests.bots.test_vk import vk
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.vk import FakeVk
+from tests.panel import page_token, signed_in
 
 CHAT, STRANGER = 4242, 5353
 CODE = re.compile(r'id="link-code">([^<]+)<')

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from backend.models import AuditEvent, Event, Organization, OutboxMessage, Registration
 from backend.services import events
-from tests.admin_web.client import make_account, page_token, panel, sign_in, signed_in
 from tests.events.helpers import NOW, make_event, make_residents
+from tests.panel import make_account, page_token, panel, sign_in, signed_in
 from tests.spreadsheets import csv_rows
 
 FORM = {"title": "День открытых дверей (демо)", "kind": "open_day", "audience": "9–11 классы",

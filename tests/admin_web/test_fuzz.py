@@ -29,10 +29,10 @@ from backend.models import (
 )
 from backend.settings import Settings
 from backend.store import MemoryStore
-from tests.admin_web.client import make_account, page_token, panel, sign_in
 from tests.conftest import open_clean
 from tests.events.helpers import make_event
 from tests.fuzz import FUZZ, VALUES, form
+from tests.panel import make_account, page_token, panel, sign_in
 
 READS = re.compile(r"""query(?:\.get\(|\[)\s*["'](\w+)["']|query_\w+\(\w+, ["'](\w+)["']""")
 PARAMETER = re.compile(r"\{(\w+)\}")

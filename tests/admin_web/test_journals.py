@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend.models import AuditEvent, SignInEvent
-from tests.admin_web.client import make_account, panel, sign_in
+from tests.panel import make_account, panel, sign_in
 from tests.spreadsheets import csv_rows
 
 

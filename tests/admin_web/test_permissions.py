@@ -9,8 +9,8 @@ from backend import roles
 from backend.models import Application, Broadcast, Organization, Program, Survey, User
 from backend.settings import Settings
 from backend.store import MemoryStore
-from tests.admin_web.client import make_account, page_token, panel, sign_in
 from tests.events.helpers import make_event
+from tests.panel import make_account, page_token, panel, sign_in
 
 # (method, path, permission or None for "any signed-in account")
 ROUTES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from tests.admin_web.client import panel, signed_in
+from tests.panel import panel, signed_in
 
 LISTS = ["/admin/residents", "/admin/applications", "/admin/catalog",
          "/admin/journals/sign-ins", "/admin/journals/data"]

@@ -7,7 +7,8 @@ import json
 from backend.models import AuditEvent, User
 from backend.services import events
 from dialogs.model import Start
-from tests.admin_web.client import (
+from tests.events.helpers import NOW, make_event, make_residents
+from tests.panel import (
     card_journal,
     has_entry,
     make_account,
@@ -16,8 +17,7 @@ from tests.admin_web.client import (
     sign_in,
     signed_in,
 )
-from tests.dialogs.talk import Talker, onboard
-from tests.events.helpers import NOW, make_event, make_residents
+from tests.talk import Talker, onboard
 
 
 async def resident(mode) -> User:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from backend.models import Survey, SurveyQuestion
-from tests.admin_web.client import page_token, signed_in
-from tests.dialogs.talk import Talker, onboard
+from tests.panel import page_token, signed_in
 from tests.spreadsheets import csv_rows
 from tests.surveys.helpers import make_survey
 from tests.surveys.test_answering import answer_all
+from tests.talk import Talker, onboard
 
 FORM = {"title": "Спрос работодателей (демо)", "intro": "Для работодателей", "status": "published",
         "anonymous": "yes", "rows": "6",

@@ -15,7 +15,7 @@ from backend.models import (
 )
 from backend.services.applications import StaffChat
 from dialogs.model import LINK, Click, Contact
-from tests.dialogs.talk import Press, Talker, onboard
+from tests.talk import Press, Talker, onboard
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 

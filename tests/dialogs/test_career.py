@@ -10,7 +10,7 @@ from backend.models import (
     CareerTestVersion,
 )
 from dialogs.model import Click
-from tests.dialogs.talk import Press, Talker, onboard
+from tests.talk import Press, Talker, onboard
 
 LABELS = {2: "Интересно", 1: "Не знаю", 0: "Неинтересно"}
 TYPES = "RIASEC"

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from backend.models import AuditEvent, Consent, Municipality, User
 from dialogs.model import Click, Start
-from tests.dialogs.talk import Press, Talker, onboard
+from tests.talk import Press, Talker, onboard
 
 
 async def test_first_contact_greets_asks_language_then_consent(mode):

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.dialogs.talk import Talker, onboard
 from tests.fuzz import FUZZ, NUMBERS, VALUES
+from tests.talk import Talker, onboard
 
 # The deep links that carry an id (a notice's or broadcast's button, t.me/bot?start=...).
 LINKS = st.builds("/start {}{}".format, st.sampled_from(

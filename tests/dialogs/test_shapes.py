@@ -6,7 +6,7 @@ from backend.i18n import N_
 from dialogs import REGISTRY
 from dialogs.engine import MAX_BUTTONS
 from dialogs.model import END, Choose, Jump
-from tests.dialogs.talk import Press, Talker, onboard
+from tests.talk import Press, Talker, onboard
 
 
 @pytest.mark.parametrize("dialog", list(REGISTRY.values()), ids=list(REGISTRY))

@@ -8,8 +8,8 @@ import pytest
 
 from backend.models import Municipality, OutboxMessage, Registration, User
 from dialogs.model import LINK, Click, Contact
-from tests.dialogs.talk import Press, Talker, onboard
 from tests.events.helpers import NOW, make_event, make_residents
+from tests.talk import Press, Talker, onboard
 
 
 @pytest.fixture

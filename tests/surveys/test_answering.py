@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from backend.models import AuditEvent, SurveyParticipation, SurveyResponse, User
 from backend.services import surveys
-from tests.dialogs.talk import Press, Talker, onboard
 from tests.surveys.helpers import make_survey
+from tests.talk import Press, Talker, onboard
 
 
 async def answer_all(talk: Talker) -> None:
