@@ -19,7 +19,7 @@ from tortoise import connections
 from tortoise.expressions import F
 
 from backend.db import placeholders
-from backend.models import InboxUpdate
+from backend.models import ChannelCursor, InboxUpdate
 
 log = logging.getLogger(__name__)
 
@@ -191,3 +191,13 @@ async def purge(older_than: timedelta) -> int:
     return await InboxUpdate.filter(
         status__in=("done", "failed"), received_at__lt=_now() - older_than
     ).delete()
+
+
+async def cursor(name: str) -> str | None:
+    """Where a channel's poller stopped (VK long-poll ts), saved once its updates are stored."""
+    row = await ChannelCursor.get_or_none(name=name)
+    return row.value if row else None
+
+
+async def save_cursor(name: str, value: str) -> None:
+    await ChannelCursor.update_or_create(name=name, defaults={"value": value})

@@ -1,4 +1,5 @@
-"""Two handlers: messages and button presses. Each converts, asks the engine, renders."""
+"""Three handlers: messages and button presses (each converts, asks the engine, renders), and
+the resident blocking or unblocking the bot."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from aiohttp import web
 from vk_api.bot_longpoll import VkBotLongPoll
 from vk_api.exceptions import ApiError
 
-from backend.models import Broadcast, ChannelCursor
+from backend.models import Broadcast
 from backend.services import inbox, outbox, users
 from backend.services.broadcasts import Delivery
 from backend.settings import Settings
@@ -187,7 +187,7 @@ class VkChannel:
                     await self.receive(event)
                 except ValueError:
                     log.warning("vk long poll: event without event_id skipped")
-            await ChannelCursor.update_or_create(name=CURSOR, defaults={"value": ts})
+            await inbox.save_cursor(CURSOR, ts)
         except Exception as exc:
             await self.runner.failed(exc, "polled events were not stored; asking again")
             raise
@@ -198,9 +198,9 @@ class VkChannel:
         if self.settings.vk_mode == "longpoll":
             longpoll = await asyncio.to_thread(VkBotLongPoll, self.transport.vk,
                                                self.settings.vk_group_id, wait=self.wait)
-            cursor = await ChannelCursor.get_or_none(name=CURSOR)
-            if cursor:
-                longpoll.ts = cursor.value  # events that came while we were down
+            saved = await inbox.cursor(CURSOR)
+            if saved:
+                longpoll.ts = saved  # events that came while we were down
             loop = asyncio.get_running_loop()
             self._poller = asyncio.ensure_future(asyncio.to_thread(self._listen, loop, longpoll))
         self.runner.start()
