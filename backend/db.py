@@ -7,15 +7,36 @@ import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.api import migrate as migrate_api
 
 MODELS = ["backend.models"]
+POOL = 20  # connections per process: enough for the updates one process has in flight
+
+
+class _Connection(asyncpg.Connection):
+    """Released to the pool without a reset query: we set no session state, take no session
+    advisory locks and listen to nothing (asyncpg still rolls back an open transaction).
+    The query cost a round trip on every release."""
+
+    def get_reset_query(self) -> str:
+        return ""
+
+
+def _connection(db_url: str) -> str | dict:
+    if not db_url.startswith(("postgres://", "postgresql://")):
+        return db_url
+    connection = expand_db_url(db_url)
+    connection["credentials"].setdefault("maxsize", POOL)  # ?maxsize= in the URL wins
+    connection["credentials"]["connection_class"] = _Connection
+    return connection
 
 
 def tortoise_config(db_url: str) -> dict:
     return {
-        "connections": {"default": db_url},
+        "connections": {"default": _connection(db_url)},
         "apps": {"models": {"models": MODELS, "migrations": "migrations"}},
         "use_tz": True,
         "timezone": "UTC",

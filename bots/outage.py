@@ -33,11 +33,10 @@ class Outage:
         """Did this failure come from the database or the store being away (now)?"""
         return availability.unavailable(error) or not await availability.reachable(self.store)
 
-    def begin(self, error: BaseException, unsettled: inbox.Unsettled | None = None) -> None:
+    def begin(self, error: BaseException, unsettled: tuple[inbox.Unsettled, ...] = ()) -> None:
         """Note a failure the outage explains; the first one starts watching for the end."""
         self.failures += 1
-        if unsettled:
-            self._unsettled.append(unsettled)
+        self._unsettled.extend(unsettled)
         if self.active:
             return
         self.active, self._since = True, time.monotonic()

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise import connections
 from tortoise.expressions import F
 
-from backend.db import placeholders
+from backend.db import dialect, placeholders
 from backend.models import ChannelCursor, InboxUpdate
 
 log = logging.getLogger(__name__)
@@ -69,19 +69,37 @@ class Claimed:
     attempts: int
 
 
-async def _claim_next(user_key: str, lease_until: datetime) -> Claimed | None:
-    """Lease the user's oldest unfinished update, unless another process holds its lease."""
-    until, user, now = placeholders(3)
-    # One statement: on PostgreSQL a racing second claimer re-checks the WHERE on the
-    # updated row and gets nothing.
+_CLAIM = (  # the user's oldest unfinished update, unless another process holds its lease
+    "UPDATE inbox_updates SET status = 'processing', attempts = attempts + 1, "
+    "lease_until = {until} WHERE id = (SELECT id FROM inbox_updates "
+    "WHERE user_key = {user} AND status IN ('pending', 'processing') {after} "
+    "ORDER BY id LIMIT 1) AND (status = 'pending' OR lease_until < {now}) "
+    "RETURNING id, channel, key, payload, attempts"
+)
+# On PostgreSQL, "done" and the next claim travel together. The next is looked for after the
+# one done: in this statement's snapshot that one is still `processing`.
+_DONE_THEN_CLAIM = (
+    "WITH done AS (UPDATE inbox_updates SET status = 'done', lease_until = NULL "  # noqa: S608
+    "WHERE id = {done} AND status = 'processing') " + _CLAIM
+)
+
+
+async def _claim_next(user_key: str, lease_until: datetime,
+                      done: int | None = None) -> Claimed | None:
+    """Lease the user's next update; with `done`, first record that update as done.
+
+    One statement each: on PostgreSQL a racing second claimer re-checks the WHERE on the
+    updated row and gets nothing.
+    """
+    if done is not None and dialect() != "postgres":
+        await settle([Unsettled("done", done)])
+        done = None
+    until, user, now, *previous = placeholders(4 if done is not None else 3)
+    sql = (_DONE_THEN_CLAIM if done is not None else _CLAIM).format(
+        until=until, user=user, now=now, done=previous[0] if previous else "",
+        after=f"AND id > {previous[0]}" if previous else "")
     rows = await connections.get("default").execute_query_dict(
-        "UPDATE inbox_updates SET status = 'processing', attempts = attempts + 1, "  # noqa: S608
-        f"lease_until = {until} WHERE id = (SELECT id FROM inbox_updates "
-        f"WHERE user_key = {user} AND status IN ('pending', 'processing') ORDER BY id LIMIT 1) "
-        f"AND (status = 'pending' OR lease_until < {now}) "
-        "RETURNING id, channel, key, payload, attempts",
-        [lease_until, user_key, _now()],
-    )
+        sql, [lease_until, user_key, _now(), *([done] if done is not None else [])])
     if not rows:
         return None
     row = rows[0]
@@ -103,7 +121,7 @@ class Unsettled:
 class Interrupted(Exception):
     """The database or the store went away in the middle of an update."""
 
-    def __init__(self, error: BaseException, unsettled: Unsettled | None = None) -> None:
+    def __init__(self, error: BaseException, unsettled: tuple[Unsettled, ...] = ()) -> None:
         super().__init__(type(error).__name__)
         self.error = error
         self.unsettled = unsettled
@@ -127,17 +145,8 @@ async def drain(user_key: str, process: Processor, lease: timedelta = LEASE,
     MAX_ATTEMPTS the update is parked.
     """
     handled = 0
-    while True:
-        lease_until = _now() + lease
-        try:
-            update = await _claim_next(user_key, lease_until)
-        except Exception as exc:
-            if await outage(exc):
-                raise Interrupted(exc, Unsettled("pending", user_key=user_key,
-                                                 lease_until=lease_until)) from exc
-            raise
-        if update is None:
-            return handled
+    update = await _claim(user_key, lease, outage)
+    while update is not None:
         try:
             await process(update)
         except Exception as exc:
@@ -152,16 +161,31 @@ async def drain(user_key: str, process: Processor, lease: timedelta = LEASE,
                 lease_until=None)
             if not parked:
                 return handled  # retried by the next sweep, keeping this user's order
+            update = await _claim(user_key, lease, outage)
             continue
-        await _settle_or_raise(None, Unsettled("done", update.id))
         handled += 1
+        update = await _claim(user_key, lease, outage, done=update.id)
+    return handled
 
 
-async def _settle_or_raise(error: BaseException | None, outcome: Unsettled) -> None:
+async def _claim(user_key: str, lease: timedelta, outage: Explains,
+                 done: int | None = None) -> Claimed | None:
+    lease_until = _now() + lease
+    try:
+        return await _claim_next(user_key, lease_until, done)
+    except Exception as exc:
+        if not await outage(exc):
+            raise
+        lost_claim = Unsettled("pending", user_key=user_key, lease_until=lease_until)
+        done_too = (Unsettled("done", done),) if done is not None else ()
+        raise Interrupted(exc, (*done_too, lost_claim)) from exc
+
+
+async def _settle_or_raise(error: BaseException, outcome: Unsettled) -> None:
     try:
         await settle([outcome])
     except Exception as exc:
-        raise Interrupted(error or exc, outcome) from exc
+        raise Interrupted(error, (outcome,)) from exc
 
 
 async def settle(outcomes: list[Unsettled]) -> None:
