@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import logging
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, Update
 
@@ -17,11 +17,21 @@ from dialogs.engine import Engine
 log = logging.getLogger(__name__)
 
 
+# Filters are coroutines: aiogram runs a plain callable, a magic filter (F...) too, in a thread
+# for every update.
+async def _from_a_person_in_private(event: Message | ChatMemberUpdated) -> bool:
+    return event.chat.type == "private" and event.from_user is not None
+
+
+async def _on_a_message_of_ours(callback: CallbackQuery) -> bool:
+    return callback.message is not None and callback.from_user is not None
+
+
 def build_router() -> Router:
     """A new router each call: an aiogram router can belong to one dispatcher only."""
     router = Router(name="dialogs")
-    router.message.filter(F.chat.type == "private", F.from_user)
-    router.callback_query.filter(F.message, F.from_user)
+    router.message.filter(_from_a_person_in_private)
+    router.callback_query.filter(_on_a_message_of_ours)
 
     @router.message()
     async def on_message(message: Message, engine: Engine, event_update: Update) -> None:
@@ -40,7 +50,7 @@ def build_router() -> Router:
         await _deliver(callback.bot, callback.message.chat.id, replies,
                        callback.message.message_id)
 
-    @router.my_chat_member(F.chat.type == "private")
+    @router.my_chat_member(_from_a_person_in_private)
     async def on_membership(update: ChatMemberUpdated) -> None:
         """The resident stopped (blocked) the bot, or started it again."""
         status = update.new_chat_member.status

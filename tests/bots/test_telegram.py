@@ -92,6 +92,24 @@ async def test_webhook_conversation_reaches_the_menu_and_back(mode, fake):
     assert set(fake.webhook_statuses) == {200}
 
 
+async def test_group_chats_are_ignored(mode, fake):
+    """The bot talks to residents in private only: a group's messages get nothing."""
+    async with telegram(mode, fake, "webhook") as channel:
+        group = {"id": -100777, "type": "supergroup", "title": "Колледж"}
+        person = {"id": CHAT, "is_bot": False, "first_name": "R"}
+        await fake.deliver({"update_id": 1, "message": {
+            "message_id": 1, "date": 0, "chat": group, "from": person, "text": "/start"}})
+        await fake.deliver({"update_id": 2, "my_chat_member": {
+            "chat": group, "from": person, "date": 0,
+            "old_chat_member": {"status": "member", "user": person},
+            "new_chat_member": {"status": "kicked", "user": person, "until_date": 0}}})
+        await fake.send_text(CHAT, "/start")  # and in private it answers
+        await fake.wait_for(lambda: fake.chat(CHAT))
+        await channel.runner.idle()
+    assert fake.chat(-100777) == [] and len(fake.chat(CHAT)) == 1
+    assert await InboxUpdate.exclude(status="done").count() == 0
+
+
 async def test_redelivered_update_is_handled_once(mode, fake):
     async with telegram(mode, fake, "webhook") as channel:
         update = await fake.send_text(CHAT, "/start")
