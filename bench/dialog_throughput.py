@@ -161,12 +161,15 @@ async def measure_plain_aiogram(residents: int, updates: int) -> dict:
                                 SECRET], stdout=log, stderr=subprocess.STDOUT)
         try:
             async with aiohttp.ClientSession() as http:
-                for _ in range(100):  # until it listens
+                for _ in range(300):  # until it listens
                     try:
                         async with http.get(f"http://127.0.0.1:{port}/webhook"):
                             break
                     except aiohttp.ClientError:
                         await asyncio.sleep(0.1)
+                else:
+                    log.seek(0)
+                    raise RuntimeError(f"the plain aiogram bot did not start: {log.read()}")
                 return await Load(fake, f"http://127.0.0.1:{port}/webhook", http).run(
                     residents, updates)
         finally:
