@@ -44,7 +44,9 @@ class Service:
     def output(self) -> str:
         return self.log.read_text(errors="replace")
 
-    async def start(self, timeout: float = 30) -> None:
+    async def start(self, timeout: float = 30, ready_line: str | None = None) -> None:
+        """Start, and wait until /healthz answers 200 (or, for a process without HTTP such as
+        `copp worker`, until it logs `ready_line`)."""
         with self.log.open("ab") as log:
             self.process = subprocess.Popen([COPP, self.command], env=self.env, cwd=self.cwd,
                                             stdout=log, stderr=subprocess.STDOUT)
@@ -52,14 +54,18 @@ class Service:
             for _ in range(int(timeout * 10)):
                 if self.process.poll() is not None:
                     raise RuntimeError(f"copp exited: {self.output()[-4000:]}")
-                try:
-                    async with http.get(self.url + "/healthz") as response:
-                        if response.status == 200:
-                            return
-                except aiohttp.ClientError:
-                    pass
+                if ready_line is not None:
+                    if ready_line in self.output():
+                        return
+                else:
+                    try:
+                        async with http.get(self.url + "/healthz") as response:
+                            if response.status == 200:
+                                return
+                    except aiohttp.ClientError:
+                        pass
                 await asyncio.sleep(0.1)
-        raise TimeoutError("copp did not become healthy")
+        raise TimeoutError("copp did not become ready")
 
     def kill(self) -> None:
         """SIGKILL: no shutdown, no draining; what the inbox is for."""

@@ -50,7 +50,7 @@ class Residents:
     """`count` residents, each sending `rate` messages a second from a script, in turn."""
 
     telegram: ClockedTelegram
-    hook: str
+    hooks: list[str]  # webhook addresses, taken in turn (several processes behind a balancer)
     secret: str
     count: int = 16
     rate: float = 4.0
@@ -58,6 +58,7 @@ class Residents:
 
     def __post_init__(self) -> None:
         self._ids = itertools.count(1)
+        self._hooks = itertools.cycle(self.hooks)
         self._http: aiohttp.ClientSession | None = None
         self._queues: dict[int, asyncio.Queue] = {}
         self._posters: list[asyncio.Task] = []
@@ -104,7 +105,7 @@ class Residents:
             body = json.dumps(update)
             while record.acknowledged is None:
                 try:
-                    async with self._http.post(self.hook, data=body,
+                    async with self._http.post(next(self._hooks), data=body,
                                                headers={SECRET_HEADER: self.secret}) as response:
                         if response.status == 200:
                             record.acknowledged = time.monotonic()

@@ -68,7 +68,7 @@ async def bot(postgres, redis_server):
     service.env["COPP_PUBLIC_URL"] = service.url
     await service.start()
     try:
-        async with Residents(telegram, service.url + WEBHOOK_PATH, SECRET) as residents:
+        async with Residents(telegram, [service.url + WEBHOOK_PATH], SECRET) as residents:
             await residents.prepare(ONBOARDING, SCRIPT)
             menu = residents.answers["/help"][0][-1]
             # The store forgot the dialog: the answer gets a gentle restart at the menu.
