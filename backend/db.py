@@ -10,6 +10,7 @@ from pathlib import Path
 import asyncpg
 from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate as migrate_api
 
 MODELS = ["backend.models"]
@@ -52,10 +53,22 @@ def _ensure_directory(db_url: str) -> None:
 TORTOISE_ORM = tortoise_config(os.environ.get("COPP_DATABASE_URL") or "sqlite://data/copp.sqlite3")
 
 
+async def init(db_url: str) -> None:
+    """Connect tortoise to `db_url`."""
+    _ensure_directory(db_url)
+    _forget_sql()
+    await Tortoise.init(config=tortoise_config(db_url))
+
+
+def _forget_sql() -> None:
+    """tortoise caches each model's INSERT by connection name, not by engine: after SQLite,
+    its `?` placeholders would reach PostgreSQL in the same process."""
+    EXECUTOR_CACHE.clear()
+
+
 @contextlib.asynccontextmanager
 async def database(db_url: str) -> AsyncIterator[None]:
-    _ensure_directory(db_url)
-    await Tortoise.init(config=tortoise_config(db_url))
+    await init(db_url)
     try:
         yield
     finally:
@@ -73,6 +86,7 @@ async def migrated(db_url: str) -> AsyncIterator[None]:
 async def migrate(db_url: str, target: str | None = None, direction: str = "both") -> None:
     """Apply (or, with direction='backward', unapply) migrations up to `target`."""
     _ensure_directory(db_url)
+    _forget_sql()
     await migrate_api(config=tortoise_config(db_url), target=target, direction=direction)
     await connections.close_all()
 

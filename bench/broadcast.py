@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tortoise import Tortoise, connections  # noqa: E402
+from tortoise import connections  # noqa: E402
 
 from backend import db  # noqa: E402
 from backend.models import User  # noqa: E402
@@ -35,7 +35,7 @@ from tests.service import Service  # noqa: E402
 
 async def prepare(url: str, platform: str, recipients: int) -> None:
     await db.migrate(url)
-    await Tortoise.init(config=db.tortoise_config(url))
+    await db.init(url)
     await User.bulk_create([User(platform=platform, external_id=str(1_000_000 + n),
                                  pd_consent=True, locale="ru") for n in range(recipients)],
                            batch_size=2000)

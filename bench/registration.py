@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import asyncpg  # noqa: E402
-from tortoise import Tortoise, connections  # noqa: E402
+from tortoise import connections  # noqa: E402
 
 from backend import db  # noqa: E402
 from backend.models import Event, Registration, User  # noqa: E402
@@ -86,7 +86,7 @@ async def main() -> None:
     url = await create_pg_database()
     try:
         await db.migrate(url)
-        await Tortoise.init(config=db.tortoise_config(url))
+        await db.init(url)
         runs = [await ours(args.attempts, args.seats, n) for n in range(args.rounds)]
         await connections.close_all()
         raw = await reference(url, args.attempts, args.seats)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tortoise import Tortoise, connections  # noqa: E402
+from tortoise import connections  # noqa: E402
 
 from backend import db  # noqa: E402
 from backend.catalog import rules  # noqa: E402
@@ -105,7 +105,7 @@ async def postgres_fts(queries: list[str], rounds: int) -> dict:
 async def measure(url: str, programs: int, queries: list[str], rounds: int,
                   reference: bool) -> dict:
     await db.migrate(url)
-    await Tortoise.init(config=db.tortoise_config(url))
+    await db.init(url)
     try:
         await generate(programs)
         figures = {"ours": await ours(queries, rounds)}
@@ -120,7 +120,7 @@ async def measure(url: str, programs: int, queries: list[str], rounds: int,
 
 async def quality(url: str) -> float:
     await db.migrate(url)
-    await Tortoise.init(config=db.tortoise_config(url))
+    await db.init(url)
     try:
         await demo_catalog.seed(datetime.now(UTC))
         score, _ = await hit_at_3()

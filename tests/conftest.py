@@ -14,7 +14,6 @@ import asyncpg
 import pytest
 from redis.asyncio import Redis
 from tortoise import Tortoise, connections
-from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from backend import db
 from backend.models import (
@@ -76,13 +75,6 @@ async def drop_pg_database(url: str) -> None:
         await admin.close()
 
 
-@pytest.fixture(autouse=True)
-def fresh_sql_cache():
-    """tortoise caches each model's INSERT by connection name, not by engine: a SQLite test's
-    `?` placeholders would reach PostgreSQL in the next test this process runs."""
-    EXECUTOR_CACHE.clear()
-
-
 @pytest.fixture(scope="session")
 def pg_url():
     """A migrated PostgreSQL database for this test run, dropped at the end."""
@@ -108,7 +100,7 @@ def sqlite_url(sqlite_template, tmp_path) -> str:
 
 
 async def open_clean(url: str) -> None:
-    await Tortoise.init(config=db.tortoise_config(url))
+    await db.init(url)
     finder.invalidate()  # a search snapshot of the previous test's catalog
     if url.startswith("postgres"):  # TRUNCATE is not an UPDATE or DELETE: journals allow it
         await connections.get("default").execute_script(

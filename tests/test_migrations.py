@@ -8,7 +8,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from tortoise import Tortoise, connections
+from tortoise import connections
 
 from backend import db
 from tests.conftest import create_pg_database, drop_pg_database
@@ -18,7 +18,7 @@ MIGRATIONS = sorted(p.stem for p in (ROOT / "migrations").glob("[0-9]*.py"))
 
 
 async def tables(url: str) -> set[str]:
-    await Tortoise.init(config=db.tortoise_config(url))
+    await db.init(url)
     conn = connections.get("default")
     if url.startswith("postgres"):
         rows = await conn.execute_query_dict(

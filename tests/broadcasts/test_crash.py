@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tortoise import Tortoise, connections
+from tortoise import connections
 
 from backend import db
 from backend.models import BroadcastRecipient, User
@@ -22,7 +22,7 @@ RATE = 100
 async def test_a_broadcast_survives_a_killed_worker():
     url = await create_pg_database()
     await db.migrate(url)
-    await Tortoise.init(config=db.tortoise_config(url))
+    await db.init(url)
     fake = FakeTelegram()
     await fake.start()
     await User.bulk_create([User(platform="telegram", external_id=str(90_000 + n),
