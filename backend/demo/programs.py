@@ -9,8 +9,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from backend.catalog import rules
 from backend.models import Competency, Municipality, Organization, Program
+from backend.programs import rules
 
 ORGANIZATIONS = [  # name, kind, municipality
     ("ЦОПП Архангельской области (демо)", "copp", "Архангельск"),
