@@ -8,7 +8,7 @@ from backend.career.chart import profile_png
 from backend.career.scoring import TYPES, band
 from backend.i18n import N_
 from backend.services import career, events
-from dialogs.applying import age_steps
+from dialogs.applications import age_steps
 from dialogs.context import Ctx
 from dialogs.model import Attachment, Choose, Dialog, Do, Jump, Option, Say
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from backend.demo import catalog as demo_catalog
+from backend.demo import programs as demo_programs
 from backend.models import (
     Application,
     AuditEvent,
@@ -22,7 +22,7 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def talk(mode) -> Talker:
-    await demo_catalog.seed(NOW)
+    await demo_programs.seed(NOW)
     talk = Talker(mode.engine())
     talk.now = NOW
     await onboard(talk)
@@ -139,7 +139,7 @@ async def test_applying_asks_what_is_missing_once_and_tells_staff(talk):
 
 
 async def test_an_alert_tells_of_a_new_matching_program_once(talk):
-    from backend.services import catalog, subscriptions
+    from backend.services import programs_files, programs_subscriptions
 
     await talk("/courses", "сварщик", Press("⚙ Фильтры и оповещения"),
                Press("🔔 Сообщать о новых"))
@@ -156,14 +156,14 @@ async def test_an_alert_tells_of_a_new_matching_program_once(talk):
            "NEW-2,Кондитер для начинающих,prof_training,Кондитерское дело,очная,нет,200,0,"
            "безработные,Котлас,Котласский колледж транспорта и логистики (демо),2027-02-01,"
            ",,,,published\n").encode()
-    report = await catalog.import_programs(csv, "new.csv", actor="staff:1")
+    report = await programs_files.import_programs(csv, "new.csv", actor="staff:1")
     assert not report.problems
     stopped = await User.create(platform="telegram", external_id="4343", pd_consent=True,
                                 subscribed=False)
     await ProgramSubscription.create(user_id=stopped.id, query="сварщик", label="сварщик",
                                      checked_until=NOW)
-    assert await subscriptions.notify() == 1  # /stop: no alerts for the second resident
-    assert await subscriptions.notify() == 0  # a rerun sends nothing twice
+    assert await programs_subscriptions.notify() == 1  # /stop: no alerts for the second resident
+    assert await programs_subscriptions.notify() == 0  # a rerun sends nothing twice
     notice = await OutboxMessage.get()
     assert notice.address == "4242" and "Сварщик на судоверфи" in notice.text
     program = await Program.get(code="NEW-1")
@@ -229,7 +229,7 @@ async def test_recommendations_prefer_what_is_near(mode):
     from backend.models import Municipality
     from backend.services import career
 
-    await demo_catalog.seed(NOW)
+    await demo_programs.seed(NOW)
     mezen = await Municipality.get(name="Коряжма")
     near = await career.recommend_programs({"I": 10, "R": 6}, mezen.id, NOW.date())
     assert near and all(p.municipality_id == mezen.id or p.distance for p in near)
