@@ -7,10 +7,10 @@ from dialogs import (
     consult,
     courses,
     events,
+    events_mine,
     help,
     language,
     mydata,
-    myevents,
     profile,
     start,
     stop,
@@ -27,7 +27,7 @@ def build_registry(dialogs: list[Dialog]) -> dict[str, Dialog]:
 
 # Menu order is the order here; each capability adds its dialog to this list.
 REGISTRY = build_registry(
-    [career_test.DIALOG, courses.DIALOG, events.DIALOG, myevents.DIALOG, surveys.DIALOG,
+    [career_test.DIALOG, courses.DIALOG, events.DIALOG, events_mine.DIALOG, surveys.DIALOG,
      consult.DIALOG, mydata.DIALOG, help.DIALOG, profile.DIALOG, language.DIALOG, start.DIALOG,
      consent.DIALOG, stop.DIALOG, chat_link.DIALOG]
 )
