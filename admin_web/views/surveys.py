@@ -17,8 +17,8 @@ from admin_web.views.common import (
     sheet_kind,
 )
 from backend.models import Survey, SurveyResponse
-from backend.services import survey_editing, surveys, users
-from backend.services.audience import MESSENGERS, Audience
+from backend.services import surveys, surveys_editing, users
+from backend.services.broadcasts_audience import MESSENGERS, Audience
 from backend.services.users import AGE_GROUPS
 from backend.untrusted import query_int, whole
 
@@ -46,25 +46,25 @@ async def survey_list(request: web.Request) -> dict:
 async def survey_edit(request: web.Request) -> web.Response:
     survey = await _survey(request) if "id" in request.match_info else None
     questions = await surveys.questions_of(survey.id) if survey else []
-    values = survey_editing.form_of(survey, questions) if survey else {"status": "draft"}
+    values = surveys_editing.form_of(survey, questions) if survey else {"status": "draft"}
     audience = Audience.from_json(survey.audience) if survey else Audience()
     answered = bool(survey) and await SurveyResponse.exists(survey_id=survey.id)
     rows = max(len(questions), 1) + (0 if answered else EMPTY_ROWS)
     problems: dict[str, str] = {}
     if request.method == "POST":
         form = await posted(request)
-        rows = min(whole(form.get("rows")) or rows, survey_editing.MAX_FORM_ROWS)
+        rows = min(whole(form.get("rows")) or rows, surveys_editing.MAX_FORM_ROWS)
         values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
         audience = audience_of(form)
-        saved, found = await survey_editing.save(values, actor=actor(request),
+        saved, found = await surveys_editing.save(values, actor=actor(request),
                                                  survey_id=survey.id if survey else None,
                                                  rows_in_form=rows, audience=audience)
         if saved:
             raise web.HTTPFound(f"/admin/surveys/{saved.id}?saved=1")
-        problems = {k: _(survey_editing.MESSAGES[v]) for k, v in found.items()}
+        problems = {k: _(surveys_editing.MESSAGES[v]) for k, v in found.items()}
     context = {"survey": survey, "values": values, "problems": problems, "rows": rows,
                "answered": answered, "kinds": surveys.KINDS, "audience": audience,
-               "statuses": survey_editing.STATUSES, "channels": MESSENGERS,
+               "statuses": surveys_editing.STATUSES, "channels": MESSENGERS,
                "age_groups": AGE_GROUPS, "municipalities": await users.list_municipalities()}
     return aiohttp_jinja2.render_template("surveys/edit.html", request, context,
                                           status=422 if problems else 200)

@@ -24,7 +24,7 @@ from backend.models import (
     User,
 )
 from backend.services import audit
-from backend.services.audience import Audience, admits
+from backend.services.broadcasts_audience import Audience, admits
 
 KINDS = ("single", "multiple", "scale5", "scale10", "text", "number", "date")
 CHOICE_KINDS = ("single", "multiple", "scale5", "scale10")
