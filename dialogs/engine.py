@@ -16,7 +16,6 @@ from backend import availability
 from backend.errors import ERRORS, ServiceError
 from backend.i18n import N_
 from backend.services import users
-from backend.services.applications import StaffChat
 from backend.store import Store
 from backend.untrusted import whole
 from dialogs.context import Ctx
@@ -87,14 +86,12 @@ class Engine:
         default_locale: str = "ru",
         session_ttl: float = 24 * 3600,
         resume_after: float = 30 * 60,
-        staff_chat: StaffChat = StaffChat(None),
     ) -> None:
         self.store = store
         self.registry = registry
         self.default_locale = default_locale
         self.session_ttl = session_ttl
         self.resume_after = resume_after
-        self.staff_chat = staff_chat
         self.commands = {d.command: d.id for d in registry.values() if d.command}
 
     async def handle(
@@ -133,7 +130,7 @@ class _Turn:
         self.session = session or {}
         self.ctx = Ctx(user, account.platform, now, engine.default_locale,
                        data=self.session.get("data", {}), arg=self.session.get("arg"),
-                       evidence=account.evidence, staff_chat=engine.staff_chat)
+                       evidence=account.evidence)
         self.replies: list[Reply] = []
 
     @property
