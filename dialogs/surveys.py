@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from backend.i18n import N_
-from backend.models import SurveyQuestion
 from backend.services import surveys
 from backend.untrusted import whole
 from dialogs.context import Ctx
@@ -54,11 +53,11 @@ def _answers(data: dict) -> dict:
             if key.startswith("a") and key[1:].isdigit()}
 
 
-async def _questions(ctx: Ctx) -> list[SurveyQuestion]:
+async def _questions(ctx: Ctx) -> list[surveys.Question]:
     return await surveys.questions_of(int(ctx.data["pick"]))
 
 
-async def _current(ctx: Ctx) -> SurveyQuestion:
+async def _current(ctx: Ctx) -> surveys.Question:
     """The question being asked: the first shown one without an answer (Back takes the last
     answer away, so it is asked again). Its number is kept for `_key`, which cannot wait."""
     question = surveys.next_question(await _questions(ctx), _answers(ctx.data))
@@ -67,7 +66,7 @@ async def _current(ctx: Ctx) -> SurveyQuestion:
     return question
 
 
-async def _asked(ctx: Ctx) -> SurveyQuestion:
+async def _asked(ctx: Ctx) -> surveys.Question:
     """The question whose answer is being taken (its number was kept by `_current`)."""
     return next(q for q in await _questions(ctx) if q.position == ctx.data["q"])
 
@@ -100,22 +99,18 @@ async def question_text(ctx: Ctx) -> str:
     return "\n".join(lines)
 
 
-def _skip(question: SurveyQuestion) -> list[Option]:
+def _skip(question: surveys.Question) -> list[Option]:
     return [] if question.required else [Option(SKIP, N_("Skip"))]
-
-
-def _choices(question: SurveyQuestion) -> list[str]:
-    return question.options if question.kind == "single" else surveys.scale(question.kind)
 
 
 async def choice_options(ctx: Ctx) -> list[Option]:
     # A button carries the choice's number: Telegram holds 64 bytes, staff write any length.
     question = await _current(ctx)
-    return [*(Option(str(n), v, translate=False) for n, v in enumerate(_choices(question))),
+    return [*(Option(str(n), v, translate=False) for n, v in enumerate(surveys.choices(question))),
             *_skip(question)]
 
 
-def _chosen(ctx: Ctx, question: SurveyQuestion) -> list[str]:
+def _chosen(ctx: Ctx, question: surveys.Question) -> list[str]:
     return ctx.data.get(f"chosen{question.position}", [])
 
 
@@ -148,7 +143,7 @@ async def take_choice(ctx: Ctx) -> None:
     """The pressed number becomes the choice's words, as results and conditions count them."""
     key = _key(ctx)
     pressed = ctx.data[key]
-    ctx.data[key] = None if pressed == SKIP else _choices(await _asked(ctx))[int(pressed)]
+    ctx.data[key] = None if pressed == SKIP else surveys.choices(await _asked(ctx))[int(pressed)]
 
 
 async def take_written(ctx: Ctx) -> None:
