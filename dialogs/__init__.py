@@ -1,7 +1,7 @@
 """Platform-neutral dialogs. REGISTRY maps a dialog id to its definition."""
 
 from dialogs import (
-    career_test,
+    career,
     chat_link,
     consent,
     consult,
@@ -19,15 +19,19 @@ from dialogs import (
 from dialogs.menu import menu_dialog
 from dialogs.model import Dialog
 
+# Old dialog ids still found in stored sessions, deep links and sent broadcasts.
+ALIASES = {"career_test": "career"}
+
 
 def build_registry(dialogs: list[Dialog]) -> dict[str, Dialog]:
     menu = menu_dialog([d for d in dialogs if d.in_menu])
-    return {d.id: d for d in [menu, *dialogs]}
+    registry = {d.id: d for d in [menu, *dialogs]}
+    return registry | {old: registry[new] for old, new in ALIASES.items() if new in registry}
 
 
 # Menu order is the order here; each capability adds its dialog to this list.
 REGISTRY = build_registry(
-    [career_test.DIALOG, courses.DIALOG, events.DIALOG, myevents.DIALOG, surveys.DIALOG,
+    [career.DIALOG, courses.DIALOG, events.DIALOG, myevents.DIALOG, surveys.DIALOG,
      consult.DIALOG, mydata.DIALOG, help.DIALOG, profile.DIALOG, language.DIALOG, start.DIALOG,
      consent.DIALOG, stop.DIALOG, chat_link.DIALOG]
 )

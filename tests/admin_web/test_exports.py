@@ -7,8 +7,8 @@ import pytest
 
 from backend.models import AuditEvent, Municipality, SurveyQuestion, SurveyResponse, User
 from backend.services import audit, catalog, events
+from tests.career.test_dialog import answer, by_type, start_test
 from tests.catalog.test_import import hostile_catalog
-from tests.dialogs.test_career import answer, by_type, start_test
 from tests.events.helpers import NOW, make_event, make_residents
 from tests.panel import make_account, panel, sign_in, signed_in
 from tests.spreadsheets import HOSTILE, csv_rows, formulas_in_csv, formulas_in_xlsx
