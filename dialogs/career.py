@@ -8,7 +8,7 @@ from backend.career.chart import profile_png
 from backend.career.scoring import TYPES, band
 from backend.i18n import N_
 from backend.services import career, events
-from dialogs.applying import age_steps
+from dialogs.applications import age_steps
 from dialogs.context import Ctx
 from dialogs.model import Attachment, Choose, Dialog, Do, Jump, Option, Say
 
@@ -133,7 +133,7 @@ async def after_options(ctx: Ctx) -> list[Option]:
 
 
 def after(data: dict) -> Jump:
-    return {"programs": Jump("courses", "test"), "consult": Jump("consult"),
+    return {"programs": Jump("programs", "test"), "consult": Jump("consult"),
             "again": Jump("career"),
             "event": Jump("events", f"e{data['result'].get('event')}")}[data["after"]]
 

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from backend.catalog.rules import URL
 from backend.i18n import N_, TIMEZONE
 from backend.models import Competency, Event, Municipality, Registration
+from backend.programs.rules import URL
 from backend.services import audit, events
 from backend.untrusted import whole
 

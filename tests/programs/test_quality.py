@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime
 
-from backend.demo import catalog as demo_catalog
-from tests.catalog.quality import cases, hit_at_3
+from backend.demo import programs as demo_programs
+from tests.programs.quality import cases, hit_at_3
 
 
 async def test_hit_at_3_on_the_query_set(mode, capsys):
-    await demo_catalog.seed(datetime(2026, 11, 28, tzinfo=UTC))
+    await demo_programs.seed(datetime(2026, 11, 28, tzinfo=UTC))
     score, misses = await hit_at_3()
     with capsys.disabled():
         print(f"\nsearch quality: hit@3 = {score:.3f} on {len(cases())} queries ({mode.name})")

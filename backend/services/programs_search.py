@@ -14,9 +14,9 @@ from datetime import date
 
 from tortoise.functions import Count, Max
 
-from backend.catalog import search
-from backend.catalog.places import place_key
 from backend.models import Competency, Municipality, Program
+from backend.programs import search
+from backend.programs.places import place_key
 
 CHECK_EVERY = 2.0  # seconds between looks at whether another process changed the catalog
 

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from backend.i18n import N_
 from backend.models import Program
-from backend.services import applications, career, finder, subscriptions, users
+from backend.services import applications, career, programs_search, programs_subscriptions, users
 from backend.untrusted import whole
-from dialogs.applying import contact_steps, save_contact
+from dialogs.applications import contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
 from dialogs.model import END, TYPED, Choose, Dialog, Do, Option, Say
@@ -48,7 +48,7 @@ async def ask_options(ctx: Ctx) -> list[Option]:
     options = [Option("areas", N_("📚 Choose an area"))]
     if await career.list_results(ctx.user.id):
         options.append(Option("test", N_("🧭 By my test result")))
-    if await subscriptions.of_user(ctx.user.id):
+    if await programs_subscriptions.of_user(ctx.user.id):
         options.append(Option("mine", N_("🔔 My alerts")))
     return options
 
@@ -58,7 +58,7 @@ def after_ask(data: dict) -> str:
 
 
 async def areas(ctx: Ctx) -> list[Option]:
-    return [Option(str(c.id), c.name, translate=False) for c in await finder.areas()]
+    return [Option(str(c.id), c.name, translate=False) for c in await programs_search.areas()]
 
 
 async def search_words(ctx: Ctx) -> None:
@@ -84,16 +84,16 @@ async def by_test(ctx: Ctx) -> None:
 
 # ---- results -------------------------------------------------------------------------------
 
-def _filters(ctx: Ctx) -> finder.Filters:
+def _filters(ctx: Ctx) -> programs_search.Filters:
     values = dict(ctx.data.get("filters", {}))
     if values.pop("month", False):
         values["starts_by"] = (ctx.now + MONTH).date().isoformat()
-    return finder.Filters.from_json(values)
+    return programs_search.Filters.from_json(values)
 
 
 async def _found(ctx: Ctx) -> tuple[int, list[Program]]:
-    return await finder.find_programs(ctx.data.get("q", ""), _filters(ctx), limit=MAX_RESULTS,
-                                       today=ctx.now.date())
+    return await programs_search.find_programs(ctx.data.get("q", ""), _filters(ctx),
+                                               limit=MAX_RESULTS, today=ctx.now.date())
 
 
 def _price(ctx: Ctx, program: Program) -> str:
@@ -248,14 +248,14 @@ async def clear(ctx: Ctx) -> None:
 
 
 async def follow(ctx: Ctx) -> None:
-    ctx.data["followed"] = await subscriptions.subscribe(
+    ctx.data["followed"] = await programs_subscriptions.subscribe(
         ctx.user.id, ctx.data.get("q", ""), _filters_without_dates(ctx),
         label=ctx.data.get("label", ""), channel=ctx.channel, now=ctx.now)
 
 
-def _filters_without_dates(ctx: Ctx) -> finder.Filters:
+def _filters_without_dates(ctx: Ctx) -> programs_search.Filters:
     values = {k: v for k, v in ctx.data["filters"].items() if k != "month"}
-    return finder.Filters.from_json(values)
+    return programs_search.Filters.from_json(values)
 
 
 async def followed_text(ctx: Ctx) -> str:
@@ -268,7 +268,7 @@ async def followed_text(ctx: Ctx) -> str:
 # ---- alerts the resident follows --------------------------------------------------------------
 
 async def mine_text(ctx: Ctx) -> str:
-    followed = await subscriptions.of_user(ctx.user.id)
+    followed = await programs_subscriptions.of_user(ctx.user.id)
     if not followed:
         return ctx._(N_("You do not follow any searches."))
     lines = [ctx._(N_("You will hear about new programs for:"))]
@@ -278,18 +278,19 @@ async def mine_text(ctx: Ctx) -> str:
 
 
 async def mine_options(ctx: Ctx) -> list[Option]:
-    followed = await subscriptions.of_user(ctx.user.id)
+    followed = await programs_subscriptions.of_user(ctx.user.id)
     return [Option(str(s.id), str(i), translate=False) for i, s in enumerate(followed, start=1)]
 
 
 async def unfollow(ctx: Ctx) -> None:
-    await subscriptions.unsubscribe(ctx.user.id, int(ctx.data.pop("drop")), channel=ctx.channel)
+    await programs_subscriptions.unsubscribe(ctx.user.id, int(ctx.data.pop("drop")),
+                                             channel=ctx.channel)
 
 
 # ---- a program, and applying ------------------------------------------------------------------
 
 async def _program(ctx: Ctx) -> Program | None:
-    return await finder.published_program(int(ctx.data["pick"]))
+    return await programs_search.published_program(int(ctx.data["pick"]))
 
 
 async def card_text(ctx: Ctx) -> str:
@@ -337,8 +338,7 @@ async def confirm_text(ctx: Ctx) -> str:
 async def submit(ctx: Ctx) -> None:
     await save_contact(ctx)
     application, new = await applications.apply(
-        ctx.user.id, "program", program_id=int(ctx.data["pick"]), channel=ctx.channel,
-        staff=ctx.staff_chat)
+        ctx.user.id, "program", program_id=int(ctx.data["pick"]), channel=ctx.channel)
     ctx.data["application"] = [application.id, new]
 
 
@@ -353,7 +353,7 @@ async def sent_text(ctx: Ctx) -> str:
 
 
 DIALOG = Dialog(
-    "courses",
+    "programs",
     steps=[
         Do("open", opening, next=after_opening),
         Choose("ask", N_("What would you like to learn? Write it in your own words, for "

@@ -16,11 +16,11 @@ from admin_web.views.common import (
     require,
     sheet_kind,
 )
-from backend.catalog import files, rules
-from backend.catalog.rules import MESSAGES
 from backend.errors import ServiceError
 from backend.models import Competency, Municipality, Organization, Program
-from backend.services import catalog
+from backend.programs import files, rules
+from backend.programs.rules import MESSAGES
+from backend.services import programs_editing, programs_files
 from backend.untrusted import MAX_PAGE, query_int, query_text
 
 
@@ -34,7 +34,7 @@ async def import_page(request: web.Request) -> web.Response:
             context["error"] = _("Choose a CSV or XLSX file.")
         else:
             try:  # the platform's 1 MB body limit bounds the upload (413 beyond)
-                report = await catalog.import_programs(
+                report = await programs_files.import_programs(
                     upload.file.read(), upload.filename or "catalog.csv", actor=actor(request),
                     dry_run=form.get("dry_run") == "yes",
                     create_missing=form.get("create_missing") == "yes")
@@ -50,13 +50,13 @@ async def import_page(request: web.Request) -> web.Response:
                                            report.unlisted) if report.unlisted else ""
                 context["applied"] = not (report.problem_count or form.get("dry_run") == "yes")
     status = 422 if context["error"] or context["problems"] else 200
-    return aiohttp_jinja2.render_template("catalog/import.html", request, context, status=status)
+    return aiohttp_jinja2.render_template("programs/import.html", request, context, status=status)
 
 
 @require("catalog.manage")
 async def export(request: web.Request) -> web.Response:
     name = f"catalog.{sheet_kind(request)}"
-    return attachment(await catalog.export_programs(name), name)
+    return attachment(await programs_files.export_programs(name), name)
 
 
 async def _choices() -> dict:
@@ -67,14 +67,15 @@ async def _choices() -> dict:
 
 
 @require("catalog.manage")
-@aiohttp_jinja2.template("catalog/list.html")
+@aiohttp_jinja2.template("programs/list.html")
 async def program_list(request: web.Request) -> dict:
     query = query_text(request, "q", 100)
     status = query_text(request, "status", 16)
     page = query_int(request, "page", high=MAX_PAGE)
-    total, found = await catalog.list_programs(query, status, page)
+    total, found = await programs_editing.list_programs(query, status, page)
     return {"programs": found, "total": total, "q": query, "status": status, "page": page,
-            "pages": (total + catalog.PAGE - 1) // catalog.PAGE, "statuses": rules.STATUSES}
+            "pages": (total + programs_editing.PAGE - 1) // programs_editing.PAGE,
+            "statuses": rules.STATUSES}
 
 
 @require("catalog.manage")
@@ -87,7 +88,7 @@ async def program_edit(request: web.Request) -> web.Response:
             "organization", "competency", "municipality")
         if program is None:
             raise web.HTTPNotFound()
-        values = catalog.row_of(program)
+        values = programs_files.row_of(program)
     else:
         values = {"status": "draft", "form": "ochnaya", "distance": "нет"}
     problems: dict[str, str] = {}
@@ -95,7 +96,7 @@ async def program_edit(request: web.Request) -> web.Response:
         form = await posted(request)
         values = {name: str(form.get(name, "")).strip() for name in files.COLUMNS}
         values["distance"] = "да" if form.get("distance") == "yes" else "нет"
-        saved, found = await catalog.save_program(values, actor=actor(request),
+        saved, found = await programs_editing.save_program(values, actor=actor(request),
                                                   program_id=program_id)
         if saved:
             raise web.HTTPFound(f"/admin/catalog/programs/{saved.id}?saved=1")
@@ -103,7 +104,7 @@ async def program_edit(request: web.Request) -> web.Response:
                     for name, (code, params) in found.items()}
     context = {"values": values, "problems": problems, "program_id": program_id,
                **await _choices()}
-    return aiohttp_jinja2.render_template("catalog/program.html", request, context,
+    return aiohttp_jinja2.render_template("programs/program.html", request, context,
                                           status=422 if problems else 200)
 
 
@@ -115,15 +116,15 @@ async def competencies(request: web.Request) -> web.Response:
         name = str(form.get("name", ""))
         try:
             if form.get("id"):
-                await catalog.rename_competency(int_or_404(str(form["id"])), name,
+                await programs_editing.rename_competency(int_or_404(str(form["id"])), name,
                                                 actor=actor(request))
             else:
-                await catalog.add_competency(name, actor=actor(request))
+                await programs_editing.add_competency(name, actor=actor(request))
         except ServiceError as exc:
             error = error_text(exc)
         else:
             raise web.HTTPFound(request.path)
     return aiohttp_jinja2.render_template(
-        "catalog/competencies.html", request,
-        {"rows": await catalog.competencies_with_counts(), "error": error},
+        "programs/competencies.html", request,
+        {"rows": await programs_editing.competencies_with_counts(), "error": error},
         status=422 if error else 200)

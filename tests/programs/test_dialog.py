@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from backend.demo import catalog as demo_catalog
+from backend.demo import programs as demo_programs
 from backend.models import (
     Application,
     AuditEvent,
@@ -13,7 +13,7 @@ from backend.models import (
     ProgramSubscription,
     User,
 )
-from backend.services.applications import StaffChat
+from backend.services import applications
 from dialogs.model import LINK, Click, Contact
 from tests.talk import Press, Talker, onboard
 
@@ -22,8 +22,8 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
 @pytest.fixture
 async def talk(mode) -> Talker:
-    await demo_catalog.seed(NOW)
-    talk = Talker(mode.engine(staff_chat=StaffChat("-100500", "https://copp.example.org")))
+    await demo_programs.seed(NOW)
+    talk = Talker(mode.engine())
     talk.now = NOW
     await onboard(talk)
     return talk
@@ -124,9 +124,10 @@ async def test_applying_asks_what_is_missing_once_and_tells_staff(talk):
     application = await Application.get().prefetch_related("program")
     assert application.kind == "program" and application.program.title == "Электрогазосварщик"
     notice = await OutboxMessage.get()
-    assert notice.platform == "telegram" and notice.address == "-100500"
-    assert "Новая заявка № 1" in notice.text and "Анна" not in notice.text
-    assert notice.text.endswith("https://copp.example.org/admin/applications/1")
+    assert notice.platform == "telegram" and notice.address == "staff"
+    text = await applications.staff_notice(notice.key, "ru", "https://copp.example.org")
+    assert "Новая заявка № 1" in text and "Анна" not in text
+    assert text.endswith("https://copp.example.org/admin/applications/1")
     assert await AuditEvent.filter(action="application.created").count() == 1
     # The same program again: no second application; another program: no questions asked.
     await talk(Press("1"), Press("✍ Записаться"), Press("✅ Отправить"))
@@ -138,7 +139,7 @@ async def test_applying_asks_what_is_missing_once_and_tells_staff(talk):
 
 
 async def test_an_alert_tells_of_a_new_matching_program_once(talk):
-    from backend.services import catalog, subscriptions
+    from backend.services import programs_files, programs_subscriptions
 
     await talk("/courses", "сварщик", Press("⚙ Фильтры и оповещения"),
                Press("🔔 Сообщать о новых"))
@@ -155,14 +156,14 @@ async def test_an_alert_tells_of_a_new_matching_program_once(talk):
            "NEW-2,Кондитер для начинающих,prof_training,Кондитерское дело,очная,нет,200,0,"
            "безработные,Котлас,Котласский колледж транспорта и логистики (демо),2027-02-01,"
            ",,,,published\n").encode()
-    report = await catalog.import_programs(csv, "new.csv", actor="staff:1")
+    report = await programs_files.import_programs(csv, "new.csv", actor="staff:1")
     assert not report.problems
     stopped = await User.create(platform="telegram", external_id="4343", pd_consent=True,
                                 subscribed=False)
     await ProgramSubscription.create(user_id=stopped.id, query="сварщик", label="сварщик",
                                      checked_until=NOW)
-    assert await subscriptions.notify() == 1  # /stop: no alerts for the second resident
-    assert await subscriptions.notify() == 0  # a rerun sends nothing twice
+    assert await programs_subscriptions.notify() == 1  # /stop: no alerts for the second resident
+    assert await programs_subscriptions.notify() == 0  # a rerun sends nothing twice
     notice = await OutboxMessage.get()
     assert notice.address == "4242" and "Сварщик на судоверфи" in notice.text
     program = await Program.get(code="NEW-1")
@@ -188,7 +189,8 @@ async def test_consultation_request(talk):
     assert "Заявка № 1 отправлена" in talk.text()
     application = await Application.get()
     assert application.kind == "consultation" and application.program_id is None
-    assert "профконсультацию" in (await OutboxMessage.get()).text
+    notice = await OutboxMessage.get()
+    assert "профконсультацию" in await applications.staff_notice(notice.key, "ru", None)
 
 
 async def test_a_test_result_recommends_programs_and_leads_to_them(talk):
@@ -227,7 +229,7 @@ async def test_recommendations_prefer_what_is_near(mode):
     from backend.models import Municipality
     from backend.services import career
 
-    await demo_catalog.seed(NOW)
+    await demo_programs.seed(NOW)
     mezen = await Municipality.get(name="Коряжма")
     near = await career.recommend_programs({"I": 10, "R": 6}, mezen.id, NOW.date())
     assert near and all(p.municipality_id == mezen.id or p.distance for p in near)

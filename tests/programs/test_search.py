@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiohttp.test_utils import TestClient, TestServer
 
 from backend.app import create_app
-from backend.services import catalog, finder
+from backend.services import programs_files, programs_search
 from backend.settings import Settings
-from tests.catalog.test_import import GOOD, csv_file
+from tests.programs.test_import import GOOD, csv_file
 
 MORE = [
     "COOK-1,Повар,prof_training,Поварское дело,очная,нет,480,25000,,Котлас,"
@@ -21,13 +21,13 @@ MORE = [
 
 
 async def catalog_loaded() -> None:
-    report = await catalog.import_programs(csv_file(*GOOD, *MORE), "c.csv", actor="test",
+    report = await programs_files.import_programs(csv_file(*GOOD, *MORE), "c.csv", actor="test",
                                            create_missing=True)
     assert report.problems == []
 
 
 async def codes(query: str, **filters) -> list[str]:
-    _, found = await finder.find_programs(query, finder.Filters(**filters))
+    _, found = await programs_search.find_programs(query, programs_search.Filters(**filters))
     return [p.code for p in found]
 
 

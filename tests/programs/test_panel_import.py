@@ -7,10 +7,10 @@ import threading
 
 from aiohttp import FormData
 
-from backend.catalog import files
 from backend.models import Program
-from tests.catalog.test_import import GOOD, csv_file, too_many_rows, xlsx_bomb
+from backend.programs import files
 from tests.panel import page_token, signed_in
+from tests.programs.test_import import GOOD, csv_file, too_many_rows, xlsx_bomb
 
 
 def upload(token: str, data: bytes, filename: str = "catalog.csv", **flags: str) -> FormData:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from backend.services import finder
+from backend.services import programs_search
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "search_queries.json"
 
@@ -25,7 +25,7 @@ async def hit_at_3(selected: list[dict] | None = None) -> tuple[float, list[str]
     misses = []
     selected = cases() if selected is None else selected
     for case in selected:
-        _, found = await finder.find_programs(case["q"], limit=3)
+        _, found = await programs_search.find_programs(case["q"], limit=3)
         if not any(relevant(case, program) for program in found):
             misses.append(f"{case['q']!r} → {[p.title for p in found]}")
     return 1 - len(misses) / len(selected), misses

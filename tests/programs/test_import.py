@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from backend.errors import ServiceError
 from backend.models import AuditEvent, Competency, Organization, Program
-from backend.services import catalog
+from backend.services import programs_files
 from tests.spreadsheets import formulas_in_csv, formulas_in_xlsx
 
 HEADER = ("code,title,type,competency,form,distance,hours,price,free_for,municipality,"
@@ -34,12 +34,12 @@ def table(*rows: str) -> list[list[str]]:
 
 
 async def problems_of(data: bytes, **options) -> list[tuple[int, str, str]]:
-    report = await catalog.import_programs(data, "catalog.csv", actor="test", **options)
+    report = await programs_files.import_programs(data, "catalog.csv", actor="test", **options)
     return [(p.row, p.column, p.code) for p in report.problems]
 
 
 async def test_a_good_file_creates_programs_and_missing_references_on_request(mode):
-    report = await catalog.import_programs(csv_file(*GOOD), "catalog.csv", actor="test",
+    report = await programs_files.import_programs(csv_file(*GOOD), "catalog.csv", actor="test",
                                            create_missing=True)
     assert (report.rows, report.created, report.updated, report.problems) == (2, 2, 0, [])
     assert report.new_organizations == ["Вельский колледж (демо)", "Центр ДПО (демо)"]
@@ -65,7 +65,7 @@ async def test_semicolons_and_xlsx_read_the_same(mode):
         book.active.append(line)
     buffer = io.BytesIO()
     book.save(buffer)
-    report = await catalog.import_programs(buffer.getvalue(), "catalog.xlsx", actor="test")
+    report = await programs_files.import_programs(buffer.getvalue(), "catalog.xlsx", actor="test")
     assert report.problems == [] and report.updated == 2
 
 
@@ -101,7 +101,7 @@ async def test_unknown_organizations_are_reported_without_create_missing(mode):
 
 
 async def test_dry_run_lists_and_writes_nothing(mode):
-    report = await catalog.import_programs(csv_file(*GOOD), "c.csv", actor="test",
+    report = await programs_files.import_programs(csv_file(*GOOD), "c.csv", actor="test",
                                            dry_run=True, create_missing=True)
     assert report.created == 2 and report.problems == []
     assert await Program.all().count() == 0
@@ -115,14 +115,16 @@ async def test_one_bad_row_keeps_the_whole_file_out(mode):
 
 
 async def test_reimport_updates_by_code_and_export_reads_back(mode):
-    await catalog.import_programs(csv_file(*GOOD), "c.csv", actor="test", create_missing=True)
+    await programs_files.import_programs(csv_file(*GOOD), "c.csv", actor="test",
+                                         create_missing=True)
     changed = GOOD[1].replace("12000", "9900")
-    report = await catalog.import_programs(csv_file(GOOD[0], changed), "c.csv", actor="test")
+    report = await programs_files.import_programs(csv_file(GOOD[0], changed), "c.csv",
+                                                  actor="test")
     assert (report.created, report.updated) == (0, 2)
     assert (await Program.get(code="ACC-1")).price == 9900
     for name in ("catalog.csv", "catalog.xlsx"):
-        exported = await catalog.export_programs(name)
-        again = await catalog.import_programs(exported, name, actor="test")
+        exported = await programs_files.export_programs(name)
+        again = await programs_files.import_programs(exported, name, actor="test")
         assert again.problems == [] and again.updated == 2
 
 
@@ -134,7 +136,7 @@ async def test_reimport_updates_by_code_and_export_reads_back(mode):
 ])
 async def test_unreadable_files_get_a_clear_error(mode, data, name, code):
     with pytest.raises(ServiceError) as error:
-        await catalog.import_programs(data, name, actor="test")
+        await programs_files.import_programs(data, name, actor="test")
     assert error.value.code == code
 
 
@@ -155,20 +157,20 @@ def hostile_catalog() -> bytes:
 
 
 async def test_hostile_cells_are_exported_without_formulas_and_read_back_unchanged(mode):
-    report = await catalog.import_programs(hostile_catalog(), "c.csv", actor="test",
+    report = await programs_files.import_programs(hostile_catalog(), "c.csv", actor="test",
                                            create_missing=True)
     assert report.problems == []
 
     async def stored() -> dict:
-        return catalog.row_of(await Program.get(code="EVIL-1").prefetch_related(
+        return programs_files.row_of(await Program.get(code="EVIL-1").prefetch_related(
             "organization", "competency", "municipality"))
 
     before = await stored()
     assert before["title"] == "Сварка;=1+1;"
     for name, formulas in (("catalog.csv", formulas_in_csv), ("catalog.xlsx", formulas_in_xlsx)):
-        exported = await catalog.export_programs(name)
+        exported = await programs_files.export_programs(name)
         assert formulas(exported) == [], name
-        again = await catalog.import_programs(exported, name, actor="test")
+        again = await programs_files.import_programs(exported, name, actor="test")
         assert (again.problems, again.updated) == ([], 1), name
         assert await stored() == before, name
 
@@ -196,7 +198,7 @@ def xlsx_bomb(padding: int = 40 * 1024 * 1024) -> bytes:
 
 async def test_a_file_over_the_row_limit_is_refused_before_its_rows_are_checked(mode):
     with pytest.raises(ServiceError) as error:
-        await catalog.import_programs(too_many_rows(), "c.csv", actor="test")
+        await programs_files.import_programs(too_many_rows(), "c.csv", actor="test")
     assert (error.value.code, error.value.params) == ("catalog_too_many_rows", {"max": 10_000})
 
 
@@ -204,14 +206,14 @@ async def test_an_xlsx_that_unpacks_too_big_is_refused(mode):
     bomb = xlsx_bomb()
     assert len(bomb) < 100_000
     with pytest.raises(ServiceError) as error:
-        await catalog.import_programs(bomb, "c.xlsx", actor="test", create_missing=True)
+        await programs_files.import_programs(bomb, "c.xlsx", actor="test", create_missing=True)
     assert (error.value.code, error.value.params) == ("catalog_unpacked_too_large", {"max": 24})
     assert await Program.all().count() == 0
 
 
 async def test_the_first_100_problems_are_listed_and_the_rest_counted(mode):
     rows = [GOOD[0].replace("WELD-1", f"W-{n}").replace(",320,", ",0,") for n in range(150)]
-    report = await catalog.import_programs(csv_file(*rows), "c.csv", actor="test",
+    report = await programs_files.import_programs(csv_file(*rows), "c.csv", actor="test",
                                            create_missing=True)
     assert (len(report.problems), report.problem_count) == (100, 150)
     assert report.problems[-1].row == 101

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from openpyxl import load_workbook
 
 from backend import sheets
-from backend.catalog.rules import FORMS, TYPES, Candidate
+from backend.programs.rules import FORMS, TYPES, Candidate
 from backend.untrusted import MAX_ID
 
 COLUMNS = ("code", "title", "type", "competency", "form", "distance", "hours", "price",

@@ -15,7 +15,7 @@ from backend import i18n
 from backend.errors import ServiceError
 from backend.models import Program, ProgramSubscription, User
 from backend.services import audit, outbox
-from backend.services.finder import Filters, find_programs
+from backend.services.programs_search import Filters, find_programs
 
 MESSENGERS = ("telegram", "vk")  # where a notice can be delivered
 MAX_PER_USER = 10
