@@ -145,7 +145,7 @@ DIALOG = Dialog(
         Do("begin", begin),
         Choose("item", item_text, options=ANSWERS, save_as=answer_key),
         Do("progress", progress, next=after_item),
-        Do("finish", finish),
+        Do("finish", finish, settles=True),
         Say("result", result_text, attachment=picture),
         Choose("after", N_("What next?"), options=after_options, save_as="after", next=after),
     ],

@@ -255,7 +255,7 @@ DIALOG = Dialog(
             next=after_question, max_length=500),
         Choose("confirm", confirm_text, options=(Option("send", N_("✅ Register")),),
                save_as="confirm"),
-        Do("submit", submit),
+        Do("submit", submit, settles=True),
         Say("outcome", outcome_text, attachment=ticket_picture),
         Say("calendar", N_("Add it to your calendar:"), attachment=calendar_file,
             skip_if=has_calendar),
