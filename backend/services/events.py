@@ -18,6 +18,12 @@ from tortoise.transactions import in_transaction
 
 from backend import i18n
 from backend.errors import ServiceError
+from backend.events.values import (
+    EventInfo,
+    RegistrationInfo,
+    event_info,
+    registration_info,
+)
 from backend.models import Event, Registration, User
 from backend.services import audit, outbox
 from backend.services.users import AGE_GROUPS
@@ -39,7 +45,7 @@ def new_ticket() -> str:
     return secrets.token_urlsafe(12)  # 96 random bits: not guessable
 
 
-def age_fits(group: str | None, event: Event) -> bool:
+def age_fits(group: str | None, event: Event | EventInfo) -> bool:
     """Whether an age group can be in the event's age range (unknown: the range decides)."""
     if group is None or group not in AGE_GROUPS:
         return True
@@ -48,7 +54,7 @@ def age_fits(group: str | None, event: Event) -> bool:
                 or (event.max_age and int(low) > event.max_age))
 
 
-def ages(event: Event) -> str:
+def ages(event: Event | EventInfo) -> str:
     """"14–17", "18+" or "" for an event's age range."""
     if event.min_age and event.max_age:
         return f"{event.min_age}–{event.max_age}"
@@ -58,7 +64,8 @@ def ages(event: Event) -> str:
 
 
 async def upcoming(now: datetime, municipality_id: int | None = None, kind: str = "",
-                   online: bool = False) -> list[Event]:
+                   online: bool = False) -> list[EventInfo]:
+    """Published events that have not started, soonest first."""
     found = Event.filter(status="published", starts_at__gt=now)
     if online:
         found = found.filter(municipality_id__isnull=True)
@@ -66,16 +73,18 @@ async def upcoming(now: datetime, municipality_id: int | None = None, kind: str 
         found = found.filter(municipality_id=municipality_id)
     if kind:
         found = found.filter(kind=kind)
-    return list(await found.order_by("starts_at", "id"))
+    return [event_info(e) for e in await found.order_by("starts_at", "id")]
 
 
-async def published_event(event_id: int) -> Event | None:
-    return await Event.get_or_none(id=event_id, status__in=("published", "cancelled"))
+async def published_or_cancelled_event(event_id: int) -> EventInfo | None:
+    """An event residents may be shown (a cancelled one says so), never a draft."""
+    event = await Event.get_or_none(id=event_id, status__in=("published", "cancelled"))
+    return event_info(event) if event else None
 
 
 @dataclass(frozen=True)
 class Outcome:
-    registration: Registration
+    registration: RegistrationInfo
     new: bool
     position: int | None = None  # in the waiting list
 
@@ -88,7 +97,7 @@ async def register(event_id: int, user_id: int, *, channel: str, now: datetime,
             return await _register(event_id, user_id, channel, now, answers or [])
     except IntegrityError:  # the same resident's second attempt raced the first
         existing = await Registration.get(event_id=event_id, user_id=user_id)
-        return Outcome(existing, False, await position(existing))
+        return Outcome(registration_info(existing), False, await position(existing))
 
 
 async def _register(event_id: int, user_id: int, channel: str, now: datetime,
@@ -107,7 +116,7 @@ async def _register(event_id: int, user_id: int, channel: str, now: datetime,
         raise ServiceError("event_age", ages=ages(event))
     existing = await Registration.get_or_none(event_id=event_id, user_id=user_id)
     if existing and existing.status in ACTIVE:
-        return Outcome(existing, False, await position(existing))
+        return Outcome(registration_info(existing), False, await position(existing))
     seat = await Event.filter(id=event_id, taken__lt=F("capacity")).update(
         taken=F("taken") + 1)
     if seat:
@@ -124,10 +133,11 @@ async def _register(event_id: int, user_id: int, channel: str, now: datetime,
                                                  ticket=new_ticket(), **values)
     await audit.log(f"user:{user_id}", f"event.{status}", "registration", registration.id,
                     channel=channel)
-    return Outcome(registration, True, await position(registration))
+    return Outcome(registration_info(registration), True, await position(registration))
 
 
-async def position(registration: Registration) -> int | None:
+async def position(registration: Registration | RegistrationInfo) -> int | None:
+    """The place in the waiting list (from 1), or None if not waiting."""
     if registration.status != "waiting":
         return None
     ahead = await Registration.filter(event_id=registration.event_id, status="waiting",
@@ -135,21 +145,28 @@ async def position(registration: Registration) -> int | None:
     return ahead + 1
 
 
-async def of_user(user_id: int, now: datetime) -> list[Registration]:
-    """The resident's registrations for events that have not ended, soonest first."""
-    return list(await Registration.filter(
+def _with_event(registration: Registration) -> RegistrationInfo:
+    return registration_info(registration, event_info(registration.event))
+
+
+async def coming_registrations(user_id: int, now: datetime) -> list[RegistrationInfo]:
+    """The resident's active registrations for events that have not ended, soonest first."""
+    return [_with_event(r) for r in await Registration.filter(
         user_id=user_id, status__in=ACTIVE, event__ends_at__gt=now).order_by(
-        "event__starts_at").prefetch_related("event"))
+        "event__starts_at").prefetch_related("event")]
 
 
-async def active_registration(event_id: int, user_id: int) -> Registration | None:
-    return await Registration.get_or_none(event_id=event_id, user_id=user_id,
-                                          status__in=ACTIVE)
+async def active_registration(event_id: int, user_id: int) -> RegistrationInfo | None:
+    registration = await Registration.get_or_none(event_id=event_id, user_id=user_id,
+                                                  status__in=ACTIVE)
+    return registration_info(registration) if registration else None
 
 
-async def registration_of(registration_id: int, user_id: int) -> Registration | None:
-    return await Registration.get_or_none(id=registration_id, user_id=user_id) \
+async def registration_of(registration_id: int, user_id: int) -> RegistrationInfo | None:
+    """The resident's own registration with its event, whatever its status."""
+    registration = await Registration.get_or_none(id=registration_id, user_id=user_id) \
         .prefetch_related("event")
+    return _with_event(registration) if registration else None
 
 
 async def cancel(registration_id: int, user_id: int, *, now: datetime) -> None:
@@ -185,7 +202,9 @@ async def _free_seat(event: Event, now: datetime) -> None:
                   button=(TAKE_SEAT, f"myevents-r{first.id}"))
 
 
-async def confirm_offer(registration_id: int, user_id: int, *, now: datetime) -> Registration:
+async def confirm_offer(registration_id: int, user_id: int, *, now: datetime
+                        ) -> RegistrationInfo:
+    """The resident takes the seat offered to them, while the offer lasts."""
     async with in_transaction():
         changed = await Registration.filter(
             id=registration_id, user_id=user_id, status="offered", offer_until__gt=now
@@ -193,7 +212,7 @@ async def confirm_offer(registration_id: int, user_id: int, *, now: datetime) ->
         if not changed:
             raise ServiceError("offer_expired")
         await audit.log(f"user:{user_id}", "event.confirmed", "registration", registration_id)
-    return await Registration.get(id=registration_id).prefetch_related("event")
+    return _with_event(await Registration.get(id=registration_id).prefetch_related("event"))
 
 
 async def expire_offers(now: datetime) -> int:
@@ -231,8 +250,9 @@ async def decide(registration_id: int, approve: bool, *, actor: str, now: dateti
 
 @dataclass(frozen=True)
 class CheckIn:
-    registration: Registration
-    already: bool
+    registration: RegistrationInfo
+    full_name: str | None  # whom staff greet at the door
+    already: bool  # a second scan
 
 
 async def check_in(code: str, *, event_id: int, actor: str, now: datetime,
@@ -247,8 +267,8 @@ async def check_in(code: str, *, event_id: int, actor: str, now: datetime,
             .update(checked_in_at=now)
         await audit.log(actor, "event.checked_in" if marked else "event.checked_in_again",
                         "registration", registration.id, address=address)
-    return CheckIn(await Registration.get(id=registration.id).prefetch_related("user"),
-                   not marked)
+    registration = await Registration.get(id=registration.id).prefetch_related("user")
+    return CheckIn(registration_info(registration), registration.user.full_name, not marked)
 
 
 # ---- notices: offers, reminders, after the event -------------------------------------------
