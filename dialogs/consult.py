@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backend.i18n import N_
 from backend.services import applications
-from dialogs.applying import contact_steps, save_contact
+from dialogs.applications import contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.model import Choose, Dialog, Do, Option, Say
 
@@ -12,7 +12,7 @@ from dialogs.model import Choose, Dialog, Do, Option, Say
 async def submit(ctx: Ctx) -> None:
     await save_contact(ctx)
     application, new = await applications.apply(ctx.user.id, "consultation",
-                                                channel=ctx.channel, staff=ctx.staff_chat)
+                                                channel=ctx.channel)
     ctx.data["application"] = [application.id, new]
 
 

@@ -7,10 +7,10 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from backend.catalog.rules import URL
 from backend.events.values import Choice, EventDraft, EventInfo, event_info
 from backend.i18n import N_
 from backend.models import Competency, Event, Municipality
+from backend.programs.rules import URL
 from backend.services import audit, events
 
 STATUSES = ("draft", "published", "cancelled")
