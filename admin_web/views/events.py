@@ -25,7 +25,13 @@ from backend import roles
 from backend.errors import ServiceError
 from backend.events.ticket import code_from_scan
 from backend.events.values import EventInfo
-from backend.services import events, events_editing, events_registrations, users
+from backend.services import (
+    events,
+    events_editing,
+    events_notices,
+    events_registrations,
+    users,
+)
 
 
 def _organization(request: web.Request) -> int | None:
@@ -113,7 +119,7 @@ async def _act(request: web.Request, event: EventInfo, posted_form) -> str:
         await events.decide(registration, action == "approve", actor=actor(request),
                             now=datetime.now(UTC))
     elif action == "message":
-        sent = await events.message_registrants(
+        sent = await events_notices.message_registrants(
             event.id, str(posted_form.get("text", "")), actor=actor(request),
             now=datetime.now(UTC))
         return ngettext("The message is queued for %(num)s person.",
