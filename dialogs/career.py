@@ -105,7 +105,8 @@ async def result_text(ctx: Ctx) -> str:
         lines += ["", ctx._(N_("Programs to start with:"))]
         lines += [f"• {p.title} — {p.organization.name}"
                   + (f", {p.municipality.name}" if p.municipality else "") for p in programs]
-    event = await events.published_event(result["event"]) if result.get("event") else None
+    event = (await events.published_or_cancelled_event(result["event"])
+             if result.get("event") else None)
     if event:
         lines += ["", ctx._(N_("Try it in practice: {title}, {when}")).format(
             title=event.title, when=ctx.datetime(event.starts_at))]
