@@ -152,6 +152,7 @@ DIALOG = Dialog(
     ],
     title=N_("🧭 Career test"),
     command="test",
+    words=N_("test; career test; career guidance"),
     about=N_("career guidance test"),
     needs_consent=True,
     in_menu=True,

@@ -37,6 +37,7 @@ DIALOG = Dialog(
     ],
     title=N_("💬 Talk to a counsellor"),
     command="consult",
+    words=N_("person; a real person; counsellor; consultation; operator; call me"),
     about=N_("a career counsellor calls you back"),
     needs_consent=True,
     in_menu=True,

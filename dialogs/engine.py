@@ -6,18 +6,20 @@ concurrently. Session state is plain JSON in the store, with a TTL.
 
 from __future__ import annotations
 
+import functools
 import logging
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from backend import availability
+from backend import availability, i18n
 from backend.errors import ERRORS, ServiceError
 from backend.i18n import N_
 from backend.services import users
 from backend.store import Store
 from backend.untrusted import whole
+from dialogs import words
 from dialogs.context import Ctx
 from dialogs.model import (
     END,
@@ -43,8 +45,14 @@ from dialogs.model import (
 
 log = logging.getLogger(__name__)
 
+
+@functools.cache
+def phrases(locale: str, msgid: str) -> set[tuple[str, ...]]:
+    return words.phrases(i18n.gettext(locale, msgid))
+
 MENU, ONBOARDING, CONSENT = "menu", "start", "consent"
 BACK, HOME, PREV, NEXT, CONTINUE, RESTART = "#back", "#menu", "#prev", "#next", "#cont", "#again"
+HOME_WORDS = N_("menu; main menu; home")  # typed, they go to the main menu
 PAUSED = "paused"  # in a session: the dialogs left halfway, each as it stood
 KEPT = ("step", "page", "data", "arg", "history")  # what a paused dialog keeps
 MAX_BUTTONS = 10  # VK inline keyboards hold at most 10 buttons; page the rest
@@ -95,6 +103,15 @@ class Engine:
         self.session_ttl = session_ttl
         self.resume_after = resume_after
         self.commands = {d.command: d.id for d in registry.values() if d.command}
+        self._sections: dict[str, dict[tuple[str, ...], str]] = {}
+
+    def sections(self, locale: str) -> dict[tuple[str, ...], str]:
+        """Typed words that open a dialog («курсы» → programs), in a language."""
+        if locale not in self._sections:
+            self._sections[locale] = {
+                phrase: dialog.id for dialog in self.registry.values() if dialog.words
+                for phrase in phrases(locale, dialog.words)}
+        return self._sections[locale]
 
     async def handle(
         self, account: Account, event: Input, now: datetime | None = None
@@ -218,7 +235,9 @@ class _Turn:
         step = self.dialog.step(self.session["step"]) if self.dialog else None
         if isinstance(event, Text) and not event.text.startswith("/"):
             event = await self._typed_press(step, event.text) or event
-        if isinstance(event, Click):
+        if isinstance(event, Start):
+            await self._start(event)
+        elif isinstance(event, Click):
             await self._click(event, step)
         elif isinstance(event, Contact) and isinstance(step, Ask) and step.request_contact:
             await self._take_text(step, event.phone)
@@ -241,27 +260,36 @@ class _Turn:
         else:
             await self.show_current()
 
-    async def _typed_press(self, step: Step | None, text: str) -> Click | None:
+    async def _typed_press(self, step: Step | None, text: str) -> Click | Start | None:
         """A typed label counts as a press (VK without callbacks, the terminal); a number typed
-        where the buttons are not numbered by position is an answer ("8" on a 0–10 scale)."""
+        where the buttons are not numbered by position is an answer ("8" on a 0–10 scale).
+        «меню» goes home anywhere; a section's name opens it where a choice is expected."""
         press = self._match_label(text) or await self._match_option(step, text)
         if press is None and self._numbered(step, self.session.get("shown", [])):
             press = self._match_number(text)
+        typed = words.key(text)
+        if press is None and typed in phrases(self.ctx.locale, HOME_WORDS):
+            press = Click(f"{self._rev()}|{HOME}")
+        if press is None and not self._writing(step):
+            section = self.engine.sections(self.ctx.locale).get(typed)
+            press = Start(section) if section else None
         return press
+
+    def _writing(self, step: Step | None) -> bool:
+        """Whether the resident is writing an answer rather than choosing."""
+        return not self.session.get("prompt") and (
+            isinstance(step, Ask) or isinstance(step, Choose) and not step.numbered)
 
     def _numbered(self, step: Step | None, shown: list) -> bool:
         """Whether buttons are pressed by their position: not where the resident writes an
         answer (a number there is the answer), nor where labels are numbers themselves."""
-        if not self.session.get("prompt") and (
-                isinstance(step, Ask) or isinstance(step, Choose) and step.typed):
-            return False
-        return not any(label.strip().isdecimal() for label, _ in shown)
+        return not self._writing(step) and not any(label.strip().isdecimal()
+                                                   for label, _ in shown)
 
     def _match_label(self, text: str) -> Click | None:
         """A typed label counts as a press (VK without callbacks, the terminal)."""
-        wanted = text.casefold()
         for label, payload in self.session.get("shown", []):
-            if label.casefold() == wanted:
+            if words.same(text, label):
                 return Click(payload)
         return None
 
@@ -275,10 +303,9 @@ class _Turn:
         """A typed label of an option on another page of a long list."""
         if not isinstance(step, Choose) or self.session.get("prompt"):
             return None
-        wanted = text.casefold()
         for option in await self._options(step):
             label = self.ctx._(option.label) if option.translate else option.label
-            if label.casefold() == wanted:
+            if any(words.same(text, name) for name in (label, *option.aliases)):
                 return Click(f"{self._rev()}|{option.value}")
         return None
 

@@ -14,6 +14,7 @@ from dialogs.applications import age_steps, contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
 from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, Option, Say
+from dialogs.places import places
 
 PAGE = 5
 ONLINE = "online"
@@ -103,9 +104,7 @@ async def filter_options(ctx: Ctx) -> list[Option]:
 
 
 async def place_options(ctx: Ctx) -> list[Option]:
-    return [Option(ANY, N_("Anywhere")), Option(ONLINE, N_("Online")),
-            *[Option(str(m.id), m.name, translate=False)
-              for m in await users.list_municipalities()]]
+    return [Option(ANY, N_("Anywhere")), Option(ONLINE, N_("Online")), *await places(ctx)]
 
 
 # ---- the card and registering -------------------------------------------------------------
@@ -290,6 +289,7 @@ DIALOG = Dialog(
     ],
     title=N_("📅 Events"),
     command="events",
+    words=N_("events; event; open days; career trials; excursions"),
     about=N_("career trials, open days, excursions"),
     needs_consent=True,
     in_menu=True,

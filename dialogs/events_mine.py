@@ -115,6 +115,7 @@ DIALOG = Dialog(
     ],
     title=N_("🎟 My registrations"),
     command="myevents",
+    words=N_("my registrations; my events; my tickets"),
     about=N_("your tickets and registrations"),
     needs_consent=True,
     in_menu=True,

@@ -131,6 +131,7 @@ class Option:
     value: str
     label: str  # a msgid for static options; already localized when returned by a getter
     translate: bool = True
+    aliases: tuple[str, ...] = ()  # other names a resident may type for it («Вельск»)
 
 
 OptionsSource = Union[Sequence[Option], Callable[["Ctx"], Awaitable[Sequence[Option]]]]
@@ -171,6 +172,7 @@ class Choose:
     typed: str | None = None  # keep typed words under this key (the answer becomes TYPED)
     page_size: int | None = None  # options per page; the text sees the page as ctx.page
     fixed: OptionsSource = ()  # options shown on every page, after the paged ones
+    numbered: bool = True  # False where typed text is an answer: a number there is no press
 
 
 @dataclass(frozen=True)
@@ -199,6 +201,7 @@ class Dialog:
     needs_consent: bool = False
     resumable: bool = True
     in_menu: bool = False
+    words: str = ""  # msgid, «;»-separated: typed where a choice is expected, they open it
     index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

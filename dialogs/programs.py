@@ -11,7 +11,9 @@ from backend.untrusted import whole
 from dialogs.applications import contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
+from dialogs.menu import SEARCH
 from dialogs.model import END, TYPED, Choose, Dialog, Do, Option, Say
+from dialogs.places import places
 
 PAGE = 5
 MAX_RESULTS = 50  # ten pages; past that, narrowing the search helps more than paging
@@ -31,17 +33,23 @@ FORMS = {"ochnaya": N_("full-time"), "ochno_zaochnaya": N_("part-time"),
 # ---- how the resident starts ---------------------------------------------------------------
 
 async def opening(ctx: Ctx) -> None:
-    """A deep link opens a program card ("p12") or the test's matches ("test")."""
+    """A deep link opens a program card ("p12") or the test's matches ("test"); words typed
+    at the main menu are searched ("q:<words>")."""
     arg = ctx.arg or ""
     ctx.data["filters"] = {}
     if arg.startswith("p") and whole(arg[1:]) is not None:
         ctx.data["pick"] = arg[1:]
     elif arg == "test":
         await by_test(ctx)
+    elif arg.startswith(SEARCH):
+        ctx.data["query"] = arg.removeprefix(SEARCH)
+        await search_words(ctx)
 
 
 def after_opening(data: dict) -> str:
-    return "card" if "pick" in data else "results" if "filters_test" in data else "ask"
+    if "pick" in data:
+        return "card"
+    return "results" if "filters_test" in data or "q" in data else "ask"
 
 
 async def ask_options(ctx: Ctx) -> list[Option]:
@@ -221,8 +229,7 @@ async def toggle(ctx: Ctx) -> None:
 
 
 async def place_options(ctx: Ctx) -> list[Option]:
-    return [Option(ANY, N_("Anywhere")), *[Option(str(m.id), m.name, translate=False)
-                                           for m in await users.list_municipalities()]]
+    return [Option(ANY, N_("Anywhere")), *await places(ctx)]
 
 
 async def set_place(ctx: Ctx) -> None:
@@ -397,6 +404,7 @@ DIALOG = Dialog(
     ],
     title=N_("🎓 Courses"),
     command="courses",
+    words=N_("courses; programs; catalog; study; training"),
     about=N_("find a program and apply"),
     needs_consent=True,
     in_menu=True,
