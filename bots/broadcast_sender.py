@@ -13,9 +13,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from backend.models import Broadcast
 from backend.services import broadcasts
-from backend.services.broadcasts import Delivery
+from backend.services.broadcasts import Delivery, Message
 from backend.store import Store
 from bots.rounds import Rounds
 
@@ -38,7 +37,7 @@ class Results:
     hold: float = 0.0  # seconds the platform asked everyone to wait (429)
 
 
-Send = Callable[[list[Delivery], Broadcast], Awaitable[Results]]
+Send = Callable[[list[Delivery], Message], Awaitable[Results]]
 
 
 class BroadcastSender:
@@ -57,11 +56,11 @@ class BroadcastSender:
     async def deliver(self) -> int:
         """Send what is claimable now; returns how many were sent."""
         done = 0
-        cache: dict[int, Broadcast] = {}
+        cache: dict[int, Message] = {}
         while not self.rounds.stopping and (
                 deliveries := await broadcasts.claim(self.platform, self.claim_size, self.lease)):
             for broadcast_id in {d.broadcast_id for d in deliveries} - set(cache):
-                cache[broadcast_id] = await Broadcast.get(id=broadcast_id)
+                cache[broadcast_id] = await broadcasts.get_message(broadcast_id)
             chunks = []
             for broadcast_id in sorted({d.broadcast_id for d in deliveries}):
                 mine = [d for d in deliveries if d.broadcast_id == broadcast_id]
@@ -72,13 +71,13 @@ class BroadcastSender:
         await broadcasts.finish_done(datetime.now(UTC))
         return done
 
-    async def _paced(self, chunk: list[Delivery], broadcast: Broadcast) -> int:
+    async def _paced(self, chunk: list[Delivery], broadcast: Message) -> int:
         """Wait for this call's slot, make it, record it; a few calls are in flight at once."""
         async with self._in_flight:
             await asyncio.sleep(await self.store.pace(self.platform, self.interval))
             return await self._record(await self._send(chunk, broadcast))
 
-    async def _send(self, chunk: list[Delivery], broadcast: Broadcast) -> Results:
+    async def _send(self, chunk: list[Delivery], broadcast: Message) -> Results:
         try:
             return await self.send(chunk, broadcast)
         except Exception as exc:  # a bug or an outage: try again later, do not lose them

@@ -14,10 +14,8 @@ from admin_web.keys import ACCOUNT
 from admin_web.views.common import actor, error_text, int_or_404, posted, require
 from backend.errors import ServiceError
 from backend.i18n import TIMEZONE
-from backend.models import Broadcast, Event, Program, Survey
 from backend.services import broadcasts, chat_links, users
-from backend.services.broadcasts_audience import MESSENGERS, Audience, members
-from backend.services.events import KINDS
+from backend.services.broadcasts_audience import MESSENGERS, Audience, list_targets, members
 from backend.services.users import AGE_GROUPS
 from backend.settings import LOCALES
 from backend.untrusted import whole
@@ -42,15 +40,11 @@ def audience_of(form) -> Audience:
 
 
 async def _choices() -> dict:
-    now = datetime.now(UTC)
+    targets = await list_targets(datetime.now(UTC))
     return {"channels": MESSENGERS, "age_groups": AGE_GROUPS, "types": TYPES,
             "locales": LOCALES, "municipalities": await users.list_municipalities(),
-            "events": await Event.filter(status="published").order_by("-starts_at").limit(50),
-            "coming": await Event.filter(status="published", starts_at__gt=now)
-            .order_by("starts_at"),
-            "programs": await Program.filter(status="published").order_by("title"),
-            "surveys": await Survey.filter(status="published").order_by("-id"),
-            "kinds": KINDS}
+            "events": targets.events, "coming": targets.coming, "programs": targets.programs,
+            "surveys": targets.surveys}
 
 
 LINK = re.compile(r"^(courses|events|myevents|surveys|career_test|consult)(-[a-z]\d{1,9})?$")
@@ -59,7 +53,7 @@ LINK = re.compile(r"^(courses|events|myevents|surveys|career_test|consult)(-[a-z
 @require("broadcasts.manage")
 @aiohttp_jinja2.template("broadcasts/list.html")
 async def broadcast_list(request: web.Request) -> dict:
-    return {"broadcasts": await Broadcast.all().order_by("-id").limit(100)}
+    return {"broadcasts": await broadcasts.list_broadcasts()}
 
 
 @require("broadcasts.manage")
@@ -85,14 +79,14 @@ async def broadcast_new(request: web.Request) -> web.Response:
             except ServiceError as exc:
                 context["error"] = error_text(exc)
             else:
-                raise web.HTTPFound(f"/admin/broadcasts/{made.id}")
+                raise web.HTTPFound(request.app.router["broadcast"].url_for(id=str(made.id)))
     return aiohttp_jinja2.render_template("broadcasts/new.html", request, context,
                                           status=422 if context["error"] else 200)
 
 
 @require("broadcasts.manage")
 async def broadcast_card(request: web.Request) -> web.Response:
-    broadcast = await Broadcast.get_or_none(id=int_or_404(request.match_info["id"]))
+    broadcast = await broadcasts.find_broadcast(int_or_404(request.match_info["id"]))
     if broadcast is None:
         raise web.HTTPNotFound()
     notice, error = "", ""
@@ -118,12 +112,12 @@ async def broadcast_card(request: web.Request) -> web.Response:
             error = error_text(exc)
         except ValueError:
             error = _("Give the date and time.")
-        broadcast = await Broadcast.get(id=broadcast.id)
+        broadcast = await broadcasts.find_broadcast(broadcast.id)
     progress = await broadcasts.progress(broadcast, datetime.now(UTC))
     chats = await chat_links.linked(request[ACCOUNT].id)
     context = {"broadcast": broadcast, "progress": progress, "notice": notice, "error": error,
                "chats": [chat_links.NAMES[platform] for platform in chats],
                "reasons": await broadcasts.reasons(broadcast.id),
-               "audience": Audience.from_json(broadcast.audience)}
+               "audience": broadcast.audience}
     return aiohttp_jinja2.render_template("broadcasts/card.html", request, context,
                                           status=422 if error else 200)

@@ -29,8 +29,55 @@ FINAL = ("sent", "failed", "blocked", "unknown")
 IMAGE_BYTES = 1024 * 1024
 
 
+@dataclass(frozen=True)
+class BroadcastInfo:
+    """A broadcast as staff see it (its picture only as whether there is one)."""
+
+    id: int
+    title: str
+    text: str
+    status: str
+    button: dict | None
+    has_image: bool
+    audience: Audience
+    scheduled_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a sender delivers: the text, its button (a deep link) and picture."""
+
+    id: int
+    text: str
+    button: dict | None
+    image: bytes | None
+
+
+def _info(row: Broadcast) -> BroadcastInfo:
+    return BroadcastInfo(row.id, row.title, row.text, row.status, row.button, bool(row.image),
+                         Audience.from_json(row.audience), row.scheduled_at, row.started_at,
+                         row.finished_at, row.created_at)
+
+
+async def list_broadcasts(limit: int = 100) -> list[BroadcastInfo]:
+    return [_info(row) for row in await Broadcast.all().order_by("-id").limit(limit)]
+
+
+async def find_broadcast(broadcast_id: int) -> BroadcastInfo | None:
+    row = await Broadcast.get_or_none(id=broadcast_id)
+    return _info(row) if row else None
+
+
+async def get_message(broadcast_id: int) -> Message:
+    row = await Broadcast.get(id=broadcast_id)
+    return Message(row.id, row.text, row.button, row.image)
+
+
 async def create(*, actor: str, title: str, text: str, audience: Audience,
-                 button: dict | None = None, image: bytes | None = None) -> Broadcast:
+                 button: dict | None = None, image: bytes | None = None) -> BroadcastInfo:
     title, text = title.strip(), text.strip()
     if not 1 <= len(text) <= 4000 or not 1 <= len(title) <= 200:
         raise ServiceError("broadcast_text")
@@ -41,7 +88,7 @@ async def create(*, actor: str, title: str, text: str, audience: Audience,
         broadcast = await Broadcast.create(title=title, text=text, audience=audience.as_json(),
                                            button=button, image=image, created_by=actor)
         await audit.log(actor, "broadcast.created", "broadcast", broadcast.id)
-    return broadcast
+    return _info(broadcast)
 
 
 async def start(broadcast_id: int, *, actor: str, now: datetime) -> int:
@@ -189,7 +236,7 @@ class Progress:
         return self.by_state.get("pending", 0) + self.by_state.get("sending", 0)
 
 
-async def progress(broadcast: Broadcast, now: datetime) -> Progress:
+async def progress(broadcast: BroadcastInfo, now: datetime) -> Progress:
     rows = await BroadcastRecipient.filter(broadcast_id=broadcast.id).annotate(
         n=Count("id")).group_by("state").values_list("state", "n")
     by_state = {state: 0 for state in STATES} | dict(rows)
