@@ -10,11 +10,11 @@ from admin_web.views import (
     auth,
     broadcasts,
     career,
-    catalog,
     chat_links,
     dashboard,
     events,
     journals,
+    programs,
     residents,
     surveys,
 )
@@ -41,12 +41,12 @@ def setup_routes(app: web.Application, static: Path) -> None:
     add("GET", "/career", career.statistics, name="career")
     add("*", "/career/edit", career.edit, name="career_edit")
     add("*", "/career/weights", career.weights, name="career_weights")
-    add("GET", "/catalog", catalog.program_list, name="catalog")
-    add("*", "/catalog/programs/new", catalog.program_edit, name="program_new")
-    add("*", "/catalog/programs/{id}", catalog.program_edit, name="program")
-    add("*", "/catalog/competencies", catalog.competencies, name="competencies")
-    add("*", "/catalog/import", catalog.import_page, name="catalog_import")
-    add("GET", "/catalog/export", catalog.export, name="catalog_export")
+    add("GET", "/catalog", programs.program_list, name="catalog")
+    add("*", "/catalog/programs/new", programs.program_edit, name="program_new")
+    add("*", "/catalog/programs/{id}", programs.program_edit, name="program")
+    add("*", "/catalog/competencies", programs.competencies, name="competencies")
+    add("*", "/catalog/import", programs.import_page, name="catalog_import")
+    add("GET", "/catalog/export", programs.export, name="catalog_export")
     add("GET", "/applications", applications.application_list, name="applications")
     add("*", "/applications/{id}", applications.application_card, name="application")
     add("GET", "/events", events.event_list, name="events")

@@ -162,17 +162,17 @@ async def career_stats(settings: Settings) -> None:
 
 async def import_programs(settings: Settings, path: Path, data: bytes, dry_run: bool,
                           create_missing: bool) -> int:
-    from backend.catalog.rules import MESSAGES
     from backend.errors import ERRORS, ServiceError
     from backend.i18n import gettext, ngettext
-    from backend.services import catalog
+    from backend.programs.rules import MESSAGES
+    from backend.services import programs_files
 
     def say(message: str, params: dict) -> str:
         return gettext(settings.default_locale, message).format(**params)
 
     async with db.migrated(settings.database):
         try:
-            report = await catalog.import_programs(
+            report = await programs_files.import_programs(
                 data, path.name, actor="cli", dry_run=dry_run, create_missing=create_missing)
         except ServiceError as exc:
             print(f"copp: {say(ERRORS[exc.code], exc.params)}", file=sys.stderr)
@@ -192,10 +192,10 @@ async def import_programs(settings: Settings, path: Path, data: bytes, dry_run: 
 
 
 async def export_programs(settings: Settings, name: str) -> bytes:
-    from backend.services import catalog
+    from backend.services import programs_files
 
     async with db.migrated(settings.database):
-        return await catalog.export_programs(name)
+        return await programs_files.export_programs(name)
 
 
 async def seed_demo(settings: Settings, reset: bool) -> None:
@@ -269,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             print(f"copp: no such file: {path}", file=sys.stderr)
             return 2
-        from backend.catalog.files import MAX_BYTES
+        from backend.programs.files import MAX_BYTES
 
         with path.open("rb") as file:  # one byte past the limit is enough to refuse the file
             data = file.read(MAX_BYTES + 1)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from backend.catalog.rules import FORMS, TYPES
 from backend.models import Program
-from backend.services import finder
+from backend.programs.rules import FORMS, TYPES
+from backend.services import programs_search
 from backend.untrusted import query_int, query_text, text
 
 FLAGS = {"true": True, "1": True, "да": True, "false": False, "0": False, "нет": False}
@@ -43,10 +43,10 @@ async def programs(request: web.Request) -> web.Response:
         raise _bad("unknown type")
     if form and form not in FORMS:
         raise _bad("unknown form")
-    filters = finder.Filters(municipality=query_text(request, "municipality", 64), type=kind,
-                              form=form, free=_flag(query.get("free"), "free"),
-                              distance=_flag(query.get("distance"), "distance"))
-    total, found = await finder.find_programs(
+    filters = programs_search.Filters(
+        municipality=query_text(request, "municipality", 64), type=kind, form=form,
+        free=_flag(query.get("free"), "free"), distance=_flag(query.get("distance"), "distance"))
+    total, found = await programs_search.find_programs(
         query_text(request, "q", 200), filters,
         limit=query_int(request, "limit", 20, 1, 100),
         offset=query_int(request, "offset", 0, 0, 1_000_000))

@@ -16,7 +16,7 @@ from taskiq.api import run_receiver_task, run_scheduler_task
 from taskiq.schedule_sources import LabelScheduleSource
 from taskiq_redis import RedisStreamBroker
 
-from backend.services import broadcasts, events, inbox, residents, subscriptions
+from backend.services import broadcasts, events, inbox, programs_subscriptions, residents
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ def register(broker: AsyncBroker) -> dict:
 
     @broker.task(task_name="catalog.notify_subscribers", schedule=[{"cron": "*/10 * * * *"}])
     async def notify_subscribers() -> int:
-        queued = await subscriptions.notify()
+        queued = await programs_subscriptions.notify()
         if queued:
             log.info("catalog: %d notices of new programs queued", queued)
         return queued

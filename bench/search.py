@@ -1,6 +1,6 @@
 """Catalog search latency on 20,000 programs, PostgreSQL and the embedded SQLite, and hit@3.
 
-Ours: `finder.find_programs(query, limit=20)`, the function the bot, the panel and the API
+Ours: `programs_search.find_programs(query, limit=20)`, the function the bot, the panel and the API
 call: the in-memory index (Snowball stems, typos, profession words) plus the database for
 filters and the page of programs. Queries of 1–3 words from the quality set, each run
 --rounds times after one warm-up (the warm-up also times the index build).
@@ -30,12 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tortoise import connections  # noqa: E402
 
 from backend import db  # noqa: E402
-from backend.catalog import rules  # noqa: E402
-from backend.demo import catalog as demo_catalog  # noqa: E402
+from backend.demo import programs as demo_programs  # noqa: E402
 from backend.models import Competency, Municipality, Organization, Program  # noqa: E402
-from backend.services import finder  # noqa: E402
-from tests.catalog.quality import cases, hit_at_3  # noqa: E402
+from backend.programs import rules  # noqa: E402
+from backend.services import programs_search  # noqa: E402
 from tests.conftest import create_pg_database, drop_pg_database  # noqa: E402
+from tests.programs.quality import cases, hit_at_3  # noqa: E402
 
 SUFFIXES = ("", " (вечерняя группа)", " для начинающих", " — интенсив", " (выездная группа)",
             " с практикой на предприятии")
@@ -49,18 +49,18 @@ def percentile(values: list[float], q: float) -> float:
 async def generate(count: int) -> None:
     """`count` published programs from the demo templates, spread over the region."""
     rng = random.Random(20000)
-    await demo_catalog.seed(datetime.now(UTC))  # the organizations, and the real 122
+    await demo_programs.seed(datetime.now(UTC))  # the organizations, and the real 122
     organizations = await Organization.all().values_list("id", flat=True)
     places = await Municipality.all().values_list("id", flat=True)
     competencies = dict(await Competency.all().values_list("name", "id"))
     rows = []
     for number in range(count):
         (competency, title, kind, hours, price, form, distance, description, requirements,
-         _) = demo_catalog.PROGRAMS[number % len(demo_catalog.PROGRAMS)]
+         _) = demo_programs.PROGRAMS[number % len(demo_programs.PROGRAMS)]
         rows.append(Program(
             code=f"BENCH-{number:05d}", title=title + rng.choice(SUFFIXES), type=kind,
             form=form, distance=distance, hours=hours, price=price,
-            free_for=demo_catalog.free_for(price, kind, requirements, rng),
+            free_for=demo_programs.free_for(price, kind, requirements, rng),
             competency_id=competencies[competency], organization_id=rng.choice(organizations),
             municipality_id=rng.choice(places),
             start_date=date.today() + timedelta(days=rng.randint(-30, 240)),
@@ -81,10 +81,10 @@ async def time_queries(queries: list[str], rounds: int, run) -> list[float]:
 
 async def ours(queries: list[str], rounds: int) -> dict:
     started = time.perf_counter()
-    await finder.find_programs(queries[0], limit=20)  # builds the index
+    await programs_search.find_programs(queries[0], limit=20)  # builds the index
     build_ms = (time.perf_counter() - started) * 1000
     timings = await time_queries(queries, rounds,
-                                 lambda q: finder.find_programs(q, limit=20))
+                                 lambda q: programs_search.find_programs(q, limit=20))
     return {"p50_ms": round(statistics.median(timings), 2),
             "p99_ms": round(percentile(timings, 0.99), 2), "first_query_ms": round(build_ms)}
 
@@ -122,7 +122,7 @@ async def quality(url: str) -> float:
     await db.migrate(url)
     await db.init(url)
     try:
-        await demo_catalog.seed(datetime.now(UTC))
+        await demo_programs.seed(datetime.now(UTC))
         score, _ = await hit_at_3()
         return round(score, 3)
     finally:

@@ -1,17 +1,17 @@
 """Platform-neutral dialogs. REGISTRY maps a dialog id to its definition."""
 
 from dialogs import (
-    career_test,
+    career,
     chat_link,
     consent,
     consult,
-    courses,
     events,
+    events_mine,
     help,
     language,
     mydata,
-    myevents,
     profile,
+    programs,
     start,
     stop,
     surveys,
@@ -19,15 +19,20 @@ from dialogs import (
 from dialogs.menu import menu_dialog
 from dialogs.model import Dialog
 
+# Old ids still open their dialog: deep links already sent, sessions stored before a rename.
+ALIASES = {"courses": "programs", "career_test": "career"}
 
-def build_registry(dialogs: list[Dialog]) -> dict[str, Dialog]:
+
+def build_registry(dialogs: list[Dialog], aliases: dict[str, str] = ALIASES
+                   ) -> dict[str, Dialog]:
     menu = menu_dialog([d for d in dialogs if d.in_menu])
-    return {d.id: d for d in [menu, *dialogs]}
+    registry = {d.id: d for d in [menu, *dialogs]}
+    return registry | {old: registry[new] for old, new in aliases.items()}
 
 
 # Menu order is the order here; each capability adds its dialog to this list.
 REGISTRY = build_registry(
-    [career_test.DIALOG, courses.DIALOG, events.DIALOG, myevents.DIALOG, surveys.DIALOG,
+    [career.DIALOG, programs.DIALOG, events.DIALOG, events_mine.DIALOG, surveys.DIALOG,
      consult.DIALOG, mydata.DIALOG, help.DIALOG, profile.DIALOG, language.DIALOG, start.DIALOG,
      consent.DIALOG, stop.DIALOG, chat_link.DIALOG]
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from backend.i18n import N_
 from backend.services import applications
-from dialogs.applying import contact_steps, save_contact
+from dialogs.applications import contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.model import Choose, Dialog, Do, Option, Say
 

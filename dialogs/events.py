@@ -7,7 +7,7 @@ from backend.i18n import N_
 from backend.models import Event
 from backend.services import events, users
 from backend.untrusted import whole
-from dialogs.applying import age_steps, contact_steps, save_contact
+from dialogs.applications import age_steps, contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
 from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, Option, Say

@@ -13,7 +13,8 @@ INTRO = N_(
 
 def command_list(registry: dict[str, Dialog]) -> list[tuple[str, str]]:
     """(command, msgid of what it does), /start first; commands without `about` are unlisted."""
-    listed = [(d.command, d.about) for d in registry.values() if d.command and d.about]
+    dialogs = {d.id: d for d in registry.values()}.values()  # an alias is the same dialog
+    listed = [(d.command, d.about) for d in dialogs if d.command and d.about]
     return [("start", N_("start again"))] + sorted(listed, key=lambda item: item[0] == "help")
 
 

@@ -2,7 +2,7 @@
 
 from backend import consent
 from backend.i18n import N_
-from backend.services import applications, career, subscriptions, users
+from backend.services import applications, career, programs_subscriptions, users
 from dialogs.context import Ctx
 from dialogs.model import END, Choose, Dialog, Do, Jump, Option, Say
 
@@ -39,7 +39,7 @@ async def summary(ctx: Ctx) -> str:
     lines.append("• " + (_(N_("Mailings: on")) if user.subscribed else _(N_("Mailings: off"))))
     lines += await _test_results(ctx)
     lines += await _applications(ctx)
-    alerts = len(await subscriptions.of_user(ctx.user.id))
+    alerts = len(await programs_subscriptions.of_user(ctx.user.id))
     if alerts:
         lines.append("• " + ctx.ngettext("Alerts about new programs: {n}",
                                          "Alerts about new programs: {n}", alerts)

@@ -41,7 +41,7 @@ from backend.models import (
     SurveyResponse,
     User,
 )
-from backend.services import finder
+from backend.services import programs_search
 from backend.store import MemoryStore, RedisStore, Store
 from dialogs import REGISTRY
 from dialogs.engine import Engine
@@ -101,7 +101,7 @@ def sqlite_url(sqlite_template, tmp_path) -> str:
 
 async def open_clean(url: str) -> None:
     await db.init(url)
-    finder.invalidate()  # a search snapshot of the previous test's catalog
+    programs_search.invalidate()  # a search snapshot of the previous test's catalog
     if url.startswith("postgres"):  # TRUNCATE is not an UPDATE or DELETE: journals allow it
         await connections.get("default").execute_script(
             f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")

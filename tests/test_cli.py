@@ -163,7 +163,7 @@ def test_career_stats_prints_each_scale(tmp_path):
 
 
 def test_import_and_export_programs_from_the_command_line(tmp_path):
-    from tests.catalog.test_import import GOOD, csv_file
+    from tests.programs.test_import import GOOD, csv_file
 
     source = tmp_path / "catalog.csv"
     source.write_bytes(csv_file(GOOD[0], GOOD[1].replace(",72,", ",8,")))
@@ -192,7 +192,7 @@ def test_import_and_export_programs_from_the_command_line(tmp_path):
 
 
 def test_import_refuses_oversized_files_and_counts_problems_past_100(tmp_path):
-    from tests.catalog.test_import import GOOD, csv_file, too_many_rows, xlsx_bomb
+    from tests.programs.test_import import GOOD, csv_file, too_many_rows, xlsx_bomb
 
     def load(name: str, data: bytes) -> subprocess.CompletedProcess:
         (tmp_path / name).write_bytes(data)
@@ -214,7 +214,7 @@ def test_import_refuses_oversized_files_and_counts_problems_past_100(tmp_path):
 
 
 def test_export_programs_keeps_formulas_out(tmp_path):
-    from tests.catalog.test_import import hostile_catalog
+    from tests.programs.test_import import hostile_catalog
     from tests.spreadsheets import formulas_in_csv, formulas_in_xlsx
 
     (tmp_path / "hostile.csv").write_bytes(hostile_catalog())

@@ -6,18 +6,18 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from backend.demo import activity, catalog, events, residents, surveys
-from backend.services import finder
+from backend.demo import activity, events, programs, residents, surveys
+from backend.services import programs_search
 
 
 async def seed(now: datetime | None = None) -> dict[str, int]:
     """Create what is missing; running it again changes nothing."""
     now = now or datetime.now(UTC)
     async with in_transaction():
-        figures = {**await residents.seed(now), **await catalog.seed(now),
+        figures = {**await residents.seed(now), **await programs.seed(now),
                    **await events.seed(now), **await surveys.seed(now)}
         figures |= await activity.seed(now)
-    finder.invalidate()
+    programs_search.invalidate()
     return figures
 
 
@@ -25,6 +25,6 @@ async def reset() -> int:
     """Delete demo rows only."""
     async with in_transaction():
         deleted = (await residents.reset() + await events.reset() + await surveys.reset()
-                   + await catalog.reset())
-    finder.invalidate()
+                   + await programs.reset())
+    programs_search.invalidate()
     return deleted

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from backend.models import AuditEvent, Municipality, SurveyQuestion, SurveyResponse, User
-from backend.services import audit, catalog, events
-from tests.catalog.test_import import hostile_catalog
-from tests.dialogs.test_career import answer, by_type, start_test
+from backend.services import audit, events, programs_files
+from tests.career.test_dialog import answer, by_type, start_test
 from tests.events.helpers import NOW, make_event, make_residents
 from tests.panel import make_account, panel, sign_in, signed_in
+from tests.programs.test_import import hostile_catalog
 from tests.spreadsheets import HOSTILE, csv_rows, formulas_in_csv, formulas_in_xlsx
 from tests.surveys.helpers import make_survey
 
@@ -93,7 +93,8 @@ async def test_career_statistics_export_without_formulas(mode):
 
 @pytest.mark.parametrize("query", ["", "?format=xlsx"])
 async def test_catalog_export_without_formulas(mode, query):
-    await catalog.import_programs(hostile_catalog(), "c.csv", actor="test", create_missing=True)
+    await programs_files.import_programs(hostile_catalog(), "c.csv", actor="test",
+                                         create_missing=True)
     client = await signed_in(mode.store, "anna", "staff")
     await assert_no_formulas(client, f"/admin/catalog/export{query}")
     await client.close()

@@ -355,9 +355,9 @@ async def test_the_career_test_through_telegram_ends_with_a_picture(mode, fake):
 
 
 async def test_a_resident_finds_and_applies_and_staff_hear_of_it(mode, fake):
-    from backend.demo import catalog as demo_catalog
+    from backend.demo import programs as demo_programs
     from backend.models import Application, OutboxMessage
-    await demo_catalog.seed(datetime.now(UTC))
+    await demo_programs.seed(datetime.now(UTC))
     async with telegram(mode, fake, "polling", staff_telegram_chat="-100500") as channel:
         await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
         await fake.step(CHAT, fake.send_text(CHAT, "/courses"))

@@ -234,10 +234,10 @@ async def test_the_career_test_through_vk_ends_with_a_picture(mode, fake):
 
 
 async def test_a_resident_finds_and_applies_in_vk_typing_the_phone(mode, fake):
-    from backend.demo import catalog as demo_catalog
+    from backend.demo import programs as demo_programs
     from backend.models import Application, User
 
-    await demo_catalog.seed(datetime.now(UTC))
+    await demo_programs.seed(datetime.now(UTC))
     async with vk(mode, fake, "longpoll"):
         await onboard(fake, PEER, fake.send_text(PEER, "Начать", payload={"command": "start"}))
         await fake.step(PEER, fake.send_text(PEER, "/courses"))

@@ -1,0 +1,130 @@
+"""The catalog in the panel: programs, competencies, import and export (as `copp import`)."""
+
+from __future__ import annotations
+
+import aiohttp_jinja2
+from aiohttp import web
+
+from admin_web.i18n import gettext as _
+from admin_web.i18n import ngettext
+from admin_web.views.common import (
+    actor,
+    attachment,
+    error_text,
+    int_or_404,
+    posted,
+    require,
+    sheet_kind,
+)
+from backend.errors import ServiceError
+from backend.models import Competency, Municipality, Organization, Program
+from backend.programs import files, rules
+from backend.programs.rules import MESSAGES
+from backend.services import programs_editing, programs_files
+from backend.untrusted import MAX_PAGE, query_int, query_text
+
+
+@require("catalog.manage")
+async def import_page(request: web.Request) -> web.Response:
+    context: dict = {"report": None, "error": "", "problems": []}
+    if request.method == "POST":
+        form = await posted(request)
+        upload = form.get("file")
+        if not hasattr(upload, "file"):
+            context["error"] = _("Choose a CSV or XLSX file.")
+        else:
+            try:  # the platform's 1 MB body limit bounds the upload (413 beyond)
+                report = await programs_files.import_programs(
+                    upload.file.read(), upload.filename or "catalog.csv", actor=actor(request),
+                    dry_run=form.get("dry_run") == "yes",
+                    create_missing=form.get("create_missing") == "yes")
+            except ServiceError as exc:
+                context["error"] = error_text(exc)
+            else:
+                context["report"] = report
+                context["problems"] = [
+                    (p.row, p.column, _(MESSAGES[p.code]).format(**p.params))
+                    for p in report.problems]
+                context["more"] = ngettext("…and %(num)s more problem.",
+                                           "…and %(num)s more problems.",
+                                           report.unlisted) if report.unlisted else ""
+                context["applied"] = not (report.problem_count or form.get("dry_run") == "yes")
+    status = 422 if context["error"] or context["problems"] else 200
+    return aiohttp_jinja2.render_template("programs/import.html", request, context, status=status)
+
+
+@require("catalog.manage")
+async def export(request: web.Request) -> web.Response:
+    name = f"catalog.{sheet_kind(request)}"
+    return attachment(await programs_files.export_programs(name), name)
+
+
+async def _choices() -> dict:
+    return {"types": rules.TYPES, "forms": rules.FORMS, "statuses": rules.STATUSES,
+            "organizations": await Organization.all().order_by("name"),
+            "competencies": await Competency.all().order_by("name"),
+            "municipalities": await Municipality.all()}
+
+
+@require("catalog.manage")
+@aiohttp_jinja2.template("programs/list.html")
+async def program_list(request: web.Request) -> dict:
+    query = query_text(request, "q", 100)
+    status = query_text(request, "status", 16)
+    page = query_int(request, "page", high=MAX_PAGE)
+    total, found = await programs_editing.list_programs(query, status, page)
+    return {"programs": found, "total": total, "q": query, "status": status, "page": page,
+            "pages": (total + programs_editing.PAGE - 1) // programs_editing.PAGE,
+            "statuses": rules.STATUSES}
+
+
+@require("catalog.manage")
+async def program_edit(request: web.Request) -> web.Response:
+    """One form for a new program and for an existing one; the import's rules apply."""
+    program_id = None
+    if "id" in request.match_info:
+        program_id = int_or_404(request.match_info["id"])
+        program = await Program.get_or_none(id=program_id).prefetch_related(
+            "organization", "competency", "municipality")
+        if program is None:
+            raise web.HTTPNotFound()
+        values = programs_files.row_of(program)
+    else:
+        values = {"status": "draft", "form": "ochnaya", "distance": "нет"}
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        form = await posted(request)
+        values = {name: str(form.get(name, "")).strip() for name in files.COLUMNS}
+        values["distance"] = "да" if form.get("distance") == "yes" else "нет"
+        saved, found = await programs_editing.save_program(values, actor=actor(request),
+                                                  program_id=program_id)
+        if saved:
+            raise web.HTTPFound(f"/admin/catalog/programs/{saved.id}?saved=1")
+        problems = {name: _(MESSAGES[code]).format(**params)
+                    for name, (code, params) in found.items()}
+    context = {"values": values, "problems": problems, "program_id": program_id,
+               **await _choices()}
+    return aiohttp_jinja2.render_template("programs/program.html", request, context,
+                                          status=422 if problems else 200)
+
+
+@require("catalog.manage")
+async def competencies(request: web.Request) -> web.Response:
+    error = ""
+    if request.method == "POST":
+        form = await posted(request)
+        name = str(form.get("name", ""))
+        try:
+            if form.get("id"):
+                await programs_editing.rename_competency(int_or_404(str(form["id"])), name,
+                                                actor=actor(request))
+            else:
+                await programs_editing.add_competency(name, actor=actor(request))
+        except ServiceError as exc:
+            error = error_text(exc)
+        else:
+            raise web.HTTPFound(request.path)
+    return aiohttp_jinja2.render_template(
+        "programs/competencies.html", request,
+        {"rows": await programs_editing.competencies_with_counts(), "error": error},
+        status=422 if error else 200)

@@ -1,0 +1,170 @@
+"""Finding published programs: one function for the bot, the panel, the API and subscribers.
+
+Ranking and filtering run in memory on a snapshot of the published catalog (the search index
+and each program's filterable fields); the database is asked only for the page shown. The
+snapshot is rebuilt when the catalog changed: at once after a change made in this process,
+otherwise within CHECK_EVERY seconds (a look at the count and the latest change).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+
+from tortoise.functions import Count, Max
+
+from backend.models import Competency, Municipality, Program
+from backend.programs import search
+from backend.programs.places import place_key
+
+CHECK_EVERY = 2.0  # seconds between looks at whether another process changed the catalog
+
+
+@dataclass(frozen=True)
+class Filters:
+    municipality: str = ""
+    type: str = ""
+    form: str = ""
+    free: bool | None = None
+    distance: bool | None = None
+    competencies: tuple[int, ...] = ()  # an area, or what a career test result matches
+    starts_by: date | None = None  # starts from today until this day ("within a month")
+
+    def as_json(self) -> dict:
+        """Set filters only, in plain JSON (a subscription keeps them)."""
+        values = {k: v for k, v in asdict(self).items() if v not in ("", None, ())}
+        if self.starts_by:
+            values["starts_by"] = self.starts_by.isoformat()
+        if self.competencies:
+            values["competencies"] = list(self.competencies)
+        return values
+
+    @classmethod
+    def from_json(cls, values: dict) -> Filters:
+        values = dict(values)
+        if values.get("starts_by"):
+            values["starts_by"] = date.fromisoformat(values["starts_by"])
+        values["competencies"] = tuple(values.get("competencies", ()))
+        return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class _Row:
+    """What filters and the no-words order need of a published program."""
+
+    id: int
+    municipality_id: int | None
+    type: str
+    form: str
+    price: int
+    distance: bool
+    competency_id: int | None
+    start_date: date | None
+    title: str
+
+
+@dataclass
+class _Snapshot:
+    stamp: tuple
+    checked: float
+    index: search.Index
+    rows: list[_Row]  # in the order shown without words: soonest start, then title
+    places: dict[str, set[int]]  # short municipality name → ids
+
+    def __post_init__(self) -> None:
+        self.by_id = {row.id: row for row in self.rows}
+
+
+_snapshot: _Snapshot | None = None
+
+
+def invalidate() -> None:
+    """The catalog changed in this process: rebuild before the next search."""
+    global _snapshot
+    _snapshot = None
+
+
+async def _stamp() -> tuple:
+    row = await Program.filter(status="published").annotate(
+        n=Count("id"), latest=Max("updated_at")).first().values("n", "latest")
+    return row["n"], row["latest"]
+
+
+async def _current(recheck: bool) -> _Snapshot:
+    global _snapshot
+    if _snapshot and not recheck and time.monotonic() - _snapshot.checked < CHECK_EVERY:
+        return _snapshot
+    stamp = await _stamp()
+    if _snapshot is None or _snapshot.stamp != stamp:
+        programs = await Program.filter(status="published").select_related(
+            "competency", "organization")
+        index = search.Index([search.Document(p.id, {
+            "title": p.title, "competency": p.competency.name if p.competency else "",
+            "organization": p.organization.name, "description": p.description,
+            "requirements": p.requirements, "free_for": " ".join(p.free_for)})
+            for p in programs])
+        rows = sorted((_Row(p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
+                            p.competency_id, p.start_date, p.title) for p in programs),
+                      key=lambda r: (r.start_date or date.max, r.title, r.id))
+        places: dict[str, set[int]] = {}
+        for municipality in await Municipality.all():
+            places.setdefault(place_key(municipality.name), set()).add(municipality.id)
+        _snapshot = _Snapshot(stamp, 0.0, index, rows, places)
+    _snapshot.checked = time.monotonic()
+    return _snapshot
+
+
+def _keep(row: _Row, filters: Filters, places: set[int] | None, today: date) -> bool:
+    return ((places is None or row.municipality_id in places)
+            and (not filters.type or row.type == filters.type)
+            and (not filters.form or row.form == filters.form)
+            and (filters.free is None or (row.price == 0) == filters.free)
+            and (filters.distance is None or row.distance == filters.distance)
+            and (not filters.competencies or row.competency_id in filters.competencies)
+            and (not filters.starts_by or (row.start_date is not None
+                                           and today <= row.start_date <= filters.starts_by)))
+
+
+async def find_programs(query: str = "", filters: Filters = Filters(), limit: int = 20,
+                        offset: int = 0, *, today: date | None = None,
+                        within: list[int] | None = None) -> tuple[int, list[Program]]:
+    """Published programs matching the words and filters, best match first.
+
+    `within` limits the search to these program ids (the newly published, for subscribers);
+    it also makes sure the snapshot is current, whatever process published them.
+    """
+    snapshot = await _current(recheck=within is not None)
+    query, asked = search.intents(query)
+    if asked:  # «бесплатно», «онлайн» in the words: a filter, unless one is already set
+        filters = replace(filters, **{k: v for k, v in asked.items()
+                                      if getattr(filters, k) is None})
+    places = snapshot.places.get(place_key(filters.municipality), set()) \
+        if filters.municipality else None
+    today = today or date.today()
+    allowed = set(within) if within is not None else None
+
+    def kept(row: _Row) -> bool:
+        return (allowed is None or row.id in allowed) and _keep(row, filters, places, today)
+
+    if query.strip():
+        scores = snapshot.index.search(query)
+        ranked = sorted((i for i in scores if kept(snapshot.by_id[i])),
+                        key=lambda i: (-scores[i], i))
+    else:
+        ranked = [row.id for row in snapshot.rows if kept(row)]
+    page = ranked[offset:offset + limit]
+    programs = {p.id: p for p in await Program.filter(id__in=page).select_related(
+        "competency", "organization", "municipality")}
+    return len(ranked), [programs[i] for i in page if i in programs]
+
+
+async def areas() -> list[Competency]:
+    """Competencies that have published programs: the areas a resident can browse."""
+    return list(await Competency.filter(programs__status="published").distinct()
+                .order_by("name"))
+
+
+async def published_program(program_id: int) -> Program | None:
+    return await Program.get_or_none(id=program_id, status="published").select_related(
+        "organization", "municipality", "competency")

@@ -1,0 +1,112 @@
+"""/myevents: my registrations — the ticket again, a calendar file, a freed seat, cancelling.
+
+The dialog id stays "myevents": notices, deep links and stored sessions carry it."""
+
+from __future__ import annotations
+
+from backend.events import ticket
+from backend.i18n import N_
+from backend.models import Registration
+from backend.services import events
+from backend.untrusted import whole
+from dialogs.context import Ctx
+from dialogs.events import calendar_attachment, ticket_text
+from dialogs.model import END, Attachment, Choose, Dialog, Do, Option, Say
+
+
+async def opening(ctx: Ctx) -> None:
+    """A notice's button opens one registration: myevents-r12."""
+    arg = ctx.arg or ""
+    if arg.startswith("r") and whole(arg[1:]) is not None:
+        ctx.data["pick"] = arg[1:]
+
+
+async def list_text(ctx: Ctx) -> str:
+    mine = await events.of_user(ctx.user.id, ctx.now)
+    if not mine:
+        return ctx._(N_("You have no registrations for coming events. /events shows what is "
+                        "on."))
+    lines = [ctx._(N_("Your registrations:"))]
+    lines += [f"{i}. {r.event.title} — {ctx.datetime(r.event.starts_at)}"
+              for i, r in enumerate(mine, start=1)]
+    return "\n".join(lines)
+
+
+async def list_options(ctx: Ctx) -> list[Option]:
+    return [Option(str(r.id), str(i), translate=False)
+            for i, r in enumerate(await events.of_user(ctx.user.id, ctx.now), start=1)]
+
+
+async def _registration(ctx: Ctx) -> Registration | None:
+    registration = await events.registration_of(int(ctx.data["pick"]), ctx.user.id)
+    return registration if registration and registration.status in events.ACTIVE else None
+
+
+async def card_text(ctx: Ctx) -> str:
+    registration = await _registration(ctx)
+    if registration is None:
+        return ctx._(N_("This registration is no longer active."))
+    position = await events.position(registration)
+    return ticket_text(ctx, registration, position=position)
+
+
+async def card_picture(ctx: Ctx) -> Attachment | None:
+    registration = await _registration(ctx)
+    if registration is None or registration.status != "confirmed":
+        return None
+    return Attachment("ticket.png", ticket.qr_png(registration.ticket))
+
+
+async def actions(ctx: Ctx) -> list[Option]:
+    registration = await _registration(ctx)
+    if registration is None:
+        return []
+    options = []
+    if registration.status == "offered":
+        options.append(Option("take", N_("✅ Take the seat")))
+    if registration.status in ("confirmed", "pending"):
+        options.append(Option("calendar", N_("📆 Calendar file")))
+    if ctx.now <= registration.event.cancellation_deadline:
+        options.append(Option("cancel", N_("✖ Cancel my registration")))
+    return options
+
+
+def after_action(data: dict) -> str:
+    return {"take": "take", "calendar": "calendar", "cancel": "sure"}[data["action"]]
+
+
+async def calendar(ctx: Ctx) -> Attachment | None:
+    registration = await _registration(ctx)
+    return calendar_attachment(registration.event, ctx) if registration else None
+
+
+async def take(ctx: Ctx) -> None:
+    await events.confirm_offer(int(ctx.data["pick"]), ctx.user.id, now=ctx.now)
+
+
+async def cancel(ctx: Ctx) -> None:
+    await events.cancel(int(ctx.data["pick"]), ctx.user.id, now=ctx.now)
+
+
+DIALOG = Dialog(
+    "myevents",
+    steps=[
+        Do("open", opening, next=lambda data: "card" if "pick" in data else "list"),
+        Choose("list", list_text, options=list_options, save_as="pick"),
+        Say("card", card_text, attachment=card_picture),
+        Choose("actions", N_("What would you like to do?"), options=actions, save_as="action",
+               next=after_action),
+        Do("take", take, next="card"),
+        Say("calendar", N_("Add it to your calendar:"), attachment=calendar, next="actions"),
+        Choose("sure", N_("Cancel your registration? Your seat will go to the next person in "
+                          "line."), options=(Option("yes", N_("Yes, cancel")),),
+               save_as="sure"),
+        Do("cancel", cancel),
+        Say("cancelled", N_("Your registration is cancelled."), next=END),
+    ],
+    title=N_("🎟 My registrations"),
+    command="myevents",
+    about=N_("your tickets and registrations"),
+    needs_consent=True,
+    in_menu=True,
+)

@@ -1,0 +1,72 @@
+"""Search: word forms, typos, profession words, filters, ranking; the JSON API contract."""
+
+from __future__ import annotations
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from backend.app import create_app
+from backend.services import programs_files, programs_search
+from backend.settings import Settings
+from tests.programs.test_import import GOOD, csv_file
+
+MORE = [
+    "COOK-1,Повар,prof_training,Поварское дело,очная,нет,480,25000,,Котлас,"
+    "Котласский колледж (демо),2026-12-10,,Горячий цех и выпечка,,,published",
+    "WELD-2,Сварка металлических конструкций судов,prof_upskilling,Сварочные технологии,"
+    "очно-заочная,нет,120,18000,,Северодвинск,Северодвинский техникум (демо),,,"
+    "Сварка корпусов,,,published",
+    "DRAFT-1,Сварщик (черновик),prof_training,Сварочные технологии,очная,нет,100,0,"
+    "безработные,Котлас,Котласский колледж (демо),,,,,,draft",
+]
+
+
+async def catalog_loaded() -> None:
+    report = await programs_files.import_programs(csv_file(*GOOD, *MORE), "c.csv", actor="test",
+                                           create_missing=True)
+    assert report.problems == []
+
+
+async def codes(query: str, **filters) -> list[str]:
+    _, found = await programs_search.find_programs(query, programs_search.Filters(**filters))
+    return [p.code for p in found]
+
+
+async def test_word_forms_typos_and_profession_words_find_welding(mode):
+    await catalog_loaded()
+    for query in ("сварщик", "хочу на сварщика", "сварка", "сварщики", "сврщик", "сварщека"):
+        found = await codes(query)
+        assert set(found[:2]) == {"WELD-1", "WELD-2"}, (query, found)
+    assert "DRAFT-1" not in await codes("сварщик")  # drafts are not shown
+    assert (await codes("1С бухгалтерия онлайн"))[0] == "ACC-1"
+    assert (await codes("повар"))[0] == "COOK-1"
+    assert await codes("космонавт") == []
+
+
+async def test_filters_narrow_the_results(mode):
+    await catalog_loaded()
+    assert await codes("сварщик", municipality="Вельский муниципальный округ") == ["WELD-1"]
+    assert await codes("", free=True) == ["WELD-1"]
+    assert await codes("", distance=True) == ["ACC-1"]
+    assert await codes("", type="prof_upskilling") == ["WELD-2"]
+    assert await codes("", form="ochnaya") == ["WELD-1", "COOK-1"]
+
+
+async def test_the_api_contract(mode):
+    await catalog_loaded()
+    client = TestClient(TestServer(create_app(Settings(), mode.store)))
+    await client.start_server()
+    async with client.get("/api/v1/programs", params={"q": "сварщик", "limit": "1"}) as response:
+        body = await response.json()
+    assert body["total"] == 2 and len(body["items"]) == 1
+    item = body["items"][0]
+    assert set(item) >= {"code", "title", "type", "form", "distance", "hours", "price",
+                         "municipality", "organization", "start_date", "url"}
+    async with client.get("/api/v1/programs/ACC-1") as response:
+        assert (await response.json())["municipality"] == "Архангельск"
+    async with client.get("/api/v1/programs/DRAFT-1") as response:
+        assert response.status == 404
+    for bad in ({"limit": "0"}, {"limit": "abc"}, {"free": "maybe"}, {"type": "x"},
+                {"offset": "-1"}):
+        async with client.get("/api/v1/programs", params=bad) as response:
+            assert response.status == 400, bad
+    await client.close()
