@@ -2,52 +2,29 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 import aiohttp_jinja2
 from aiohttp import web
 
+from admin_web.forms import broadcasts as broadcasts_form
 from admin_web.i18n import gettext as _
 from admin_web.i18n import ngettext
 from admin_web.keys import ACCOUNT
 from admin_web.views.common import actor, error_text, int_or_404, posted, require
 from backend.errors import ServiceError
-from backend.i18n import TIMEZONE
 from backend.services import broadcasts, chat_links, users
 from backend.services.broadcasts_audience import MESSENGERS, Audience, list_targets, members
 from backend.services.users import AGE_GROUPS
 from backend.settings import LOCALES
-from backend.untrusted import whole
-
-TYPES = "RIASEC"
-
-
-def _ints(values: list[str]) -> tuple[int, ...]:
-    return tuple(n for n in map(whole, values) if n is not None)
-
-
-def audience_of(form) -> Audience:
-    return Audience(
-        channels=tuple(v for v in form.getall("channels", []) if v in MESSENGERS),
-        municipalities=_ints(form.getall("municipalities", [])),
-        age_groups=tuple(v for v in form.getall("age_groups", []) if v in AGE_GROUPS),
-        career_types=tuple(v for v in form.getall("career_types", []) if v in TYPES),
-        event=whole(form.get("event")),
-        attended=form.get("attended") == "yes",
-        program=whole(form.get("program")),
-        locales=tuple(v for v in form.getall("locales", []) if v in LOCALES))
 
 
 async def _choices() -> dict:
     targets = await list_targets(datetime.now(UTC))
-    return {"channels": MESSENGERS, "age_groups": AGE_GROUPS, "types": TYPES,
+    return {"channels": MESSENGERS, "age_groups": AGE_GROUPS, "types": broadcasts_form.TYPES,
             "locales": LOCALES, "municipalities": await users.list_municipalities(),
             "events": targets.events, "coming": targets.coming, "programs": targets.programs,
             "surveys": targets.surveys}
-
-
-LINK = re.compile(r"^(courses|events|myevents|surveys|career_test|consult)(-[a-z]\d{1,9})?$")
 
 
 @require("broadcasts.manage")
@@ -62,20 +39,15 @@ async def broadcast_new(request: web.Request) -> web.Response:
                      **await _choices()}
     if request.method == "POST":
         form = await posted(request)
-        audience = audience_of(form)
-        values = {k: str(form.get(k, "")) for k in ("title", "text", "label", "link")}
-        context.update(values=values, audience=audience)
+        draft = broadcasts_form.read(form)
+        context.update(values=broadcasts_form.shown(form), audience=draft.audience)
         if form.get("action") == "count":
-            context["count"] = len(await members(audience))
+            context["count"] = len(await members(draft.audience))
         else:
-            upload = form.get("image")
-            image = upload.file.read() if hasattr(upload, "file") else None
-            button = ({"label": values["label"].strip()[:40], "link": values["link"]}
-                      if values["label"].strip() and LINK.match(values["link"]) else None)
             try:
-                made = await broadcasts.create(actor=actor(request), title=values["title"],
-                                               text=values["text"], audience=audience,
-                                               button=button, image=image or None)
+                made = await broadcasts.create(
+                    actor=actor(request), title=draft.title, text=draft.text,
+                    audience=draft.audience, button=draft.button, image=draft.image)
             except ServiceError as exc:
                 context["error"] = error_text(exc)
             else:
@@ -99,9 +71,8 @@ async def broadcast_card(request: web.Request) -> web.Response:
                 notice = ngettext("Sending to %(num)s person has begun.",
                                   "Sending to %(num)s people has begun.", count, num=count)
             elif action == "schedule":
-                moment = datetime.strptime(str(form.get("at", "")), "%Y-%m-%dT%H:%M") \
-                    .replace(tzinfo=TIMEZONE)
-                await broadcasts.schedule(broadcast.id, moment, actor=actor(request), now=now)
+                await broadcasts.schedule(broadcast.id, broadcasts_form.moment_of(form),
+                                          actor=actor(request), now=now)
             elif action in ("pause", "resume", "cancel"):
                 await broadcasts.control(broadcast.id, action, actor=actor(request))
             elif action == "test":  # to the sender's linked chats; a typed address is ignored
