@@ -13,8 +13,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from backend.services import broadcasts
-from backend.services.broadcasts import Delivery, Message
+from backend.services import broadcasts, broadcasts_delivery
+from backend.services.broadcasts import Message
+from backend.services.broadcasts_delivery import Delivery
 from backend.store import Store
 from bots.rounds import Rounds
 
@@ -42,7 +43,7 @@ Send = Callable[[list[Delivery], Message], Awaitable[Results]]
 
 class BroadcastSender:
     def __init__(self, platform: str, send: Send, store: Store, rate: float,
-                 per_call: int = 1, lease: timedelta = broadcasts.LEASE) -> None:
+                 per_call: int = 1, lease: timedelta = broadcasts_delivery.LEASE) -> None:
         self.platform = platform
         self.lease = lease
         self.send = send
@@ -57,8 +58,8 @@ class BroadcastSender:
         """Send what is claimable now; returns how many were sent."""
         done = 0
         cache: dict[int, Message] = {}
-        while not self.rounds.stopping and (
-                deliveries := await broadcasts.claim(self.platform, self.claim_size, self.lease)):
+        while not self.rounds.stopping and (deliveries := await broadcasts_delivery.claim(
+                self.platform, self.claim_size, self.lease)):
             for broadcast_id in {d.broadcast_id for d in deliveries} - set(cache):
                 cache[broadcast_id] = await broadcasts.get_message(broadcast_id)
             chunks = []
@@ -68,7 +69,7 @@ class BroadcastSender:
                            for i in range(0, len(mine), self.per_call)]
             done += sum(await asyncio.gather(*(self._paced(chunk, broadcast)
                                                for chunk, broadcast in chunks)))
-        await broadcasts.finish_done(datetime.now(UTC))
+        await broadcasts_delivery.finish_done(datetime.now(UTC))
         return done
 
     async def _paced(self, chunk: list[Delivery], broadcast: Message) -> int:
@@ -87,15 +88,17 @@ class BroadcastSender:
 
     async def _record(self, results: Results) -> int:
         if results.sent:
-            await broadcasts.sent([d.id for d in results.sent])
+            await broadcasts_delivery.sent([d.id for d in results.sent])
         if results.blocked:
-            await broadcasts.blocked(results.blocked, results.reason or "blocked")
+            await broadcasts_delivery.blocked(results.blocked, results.reason or "blocked")
         if results.unknown:
-            await broadcasts.finished([d.id for d in results.unknown], "unknown", results.reason)
+            await broadcasts_delivery.finished([d.id for d in results.unknown], "unknown",
+                                               results.reason)
         if results.failed:
-            await broadcasts.finished([d.id for d in results.failed], "failed", results.reason)
+            await broadcasts_delivery.finished([d.id for d in results.failed], "failed",
+                                               results.reason)
         if results.retry:
-            await broadcasts.retry_later([d.id for d in results.retry], results.reason,
+            await broadcasts_delivery.retry_later([d.id for d in results.retry], results.reason,
                                          counts=not results.hold)
         if results.hold:
             log.info("%s: flood control, every sender waits %s s", self.platform, results.hold)

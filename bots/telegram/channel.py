@@ -22,7 +22,8 @@ from pydantic import ValidationError
 
 from backend import i18n
 from backend.services import applications, inbox, outbox
-from backend.services.broadcasts import Delivery, Message
+from backend.services.broadcasts import Message
+from backend.services.broadcasts_delivery import Delivery
 from backend.settings import LOCALES, Settings
 from backend.store import Store
 from backend.untrusted import json_object, same_secret

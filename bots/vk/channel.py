@@ -12,7 +12,8 @@ from vk_api.bot_longpoll import VkBotLongPoll
 from vk_api.exceptions import ApiError
 
 from backend.services import inbox, outbox, users
-from backend.services.broadcasts import Delivery, Message
+from backend.services.broadcasts import Message
+from backend.services.broadcasts_delivery import Delivery
 from backend.settings import Settings
 from backend.store import Store
 from backend.untrusted import json_object, same_secret
