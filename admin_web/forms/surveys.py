@@ -8,8 +8,9 @@ from datetime import datetime
 
 from backend.i18n import TIMEZONE
 from backend.services.broadcasts_audience import Audience
-from backend.services.surveys import KINDS, Question, SurveyInfo
+from backend.services.surveys import SurveyInfo
 from backend.services.surveys_editing import MAX_QUESTIONS, STATUSES, QuestionDraft, SurveyDraft
+from backend.surveys.questions import KINDS, Question
 from backend.untrusted import whole
 
 MAX_FORM_ROWS = MAX_QUESTIONS + 10  # the form's rows come from the form: never trust their count

@@ -20,6 +20,7 @@ from admin_web.views.common import (
 from backend.services import surveys, surveys_editing, surveys_results, users
 from backend.services.broadcasts_audience import MESSENGERS, Audience
 from backend.services.users import AGE_GROUPS
+from backend.surveys.questions import KINDS, scale
 from backend.untrusted import query_int
 
 EMPTY_ROWS = 5
@@ -63,7 +64,7 @@ async def survey_edit(request: web.Request) -> web.Response:
                 raise web.HTTPFound(url.with_query(saved=1))
         problems = {k: _(surveys_editing.MESSAGES[v]) for k, v in found.items()}
     context = {"survey": survey, "values": values, "problems": problems, "rows": rows,
-               "answered": answered, "kinds": surveys.KINDS, "audience": audience,
+               "answered": answered, "kinds": KINDS, "audience": audience,
                "statuses": surveys_editing.STATUSES, "channels": MESSENGERS,
                "age_groups": AGE_GROUPS, "municipalities": await users.list_municipalities()}
     return aiohttp_jinja2.render_template("surveys/edit.html", request, context,
@@ -76,7 +77,7 @@ async def preview(request: web.Request) -> web.Response:
     questions = await surveys.questions_of(survey.id)
     return aiohttp_jinja2.render_template(
         "surveys/preview.html", request,
-        {"survey": survey, "questions": questions, "scale": surveys.scale})
+        {"survey": survey, "questions": questions, "scale": scale})
 
 
 def _slice(request: web.Request) -> surveys_results.Slice:

@@ -11,7 +11,8 @@ from backend.i18n import N_
 from backend.models import Survey, SurveyQuestion
 from backend.services import audit
 from backend.services.broadcasts_audience import Audience
-from backend.services.surveys import CHOICE_KINDS, SurveyInfo, find_survey, is_answered, scale
+from backend.services.surveys import SurveyInfo, find_survey, is_answered
+from backend.surveys.questions import CHOICE_KINDS, scale
 
 STATUSES = ("draft", "published", "closed")
 MAX_QUESTIONS = 50

@@ -7,8 +7,9 @@ from datetime import datetime
 from admin_web.forms import surveys as surveys_form
 from backend.i18n import TIMEZONE
 from backend.services.broadcasts_audience import Audience
-from backend.services.surveys import Question, SurveyInfo
+from backend.services.surveys import SurveyInfo
 from backend.services.surveys_editing import QuestionDraft, SurveyDraft, check
+from backend.surveys.questions import Question
 
 YES_NO = QuestionDraft("single", "Работаете?", ("Да", "Нет"), required=True)
 
