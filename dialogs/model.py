@@ -70,7 +70,7 @@ LINK = "go"  # a button payload "go|<dialog>-<argument>" opens a dialog, wheneve
 
 
 def notice_reply(notice) -> Reply:
-    """A queued notice (backend.services.outbox.Notice) or a broadcast (backend.models.Broadcast)
+    """A queued notice (services.outbox.Notice) or a broadcast (services.broadcasts.Message)
     as a message: its button a deep link, its picture attached."""
     button = notice.button
     buttons = ((Button(button["label"], f"{LINK}|{button['link']}"),),) if button else ()
