@@ -130,8 +130,11 @@ async def set_subscribed(user_id: int, subscribed: bool) -> UserInfo:
     return await get_user(user_id)
 
 
-async def list_municipalities() -> list[Municipality]:
-    return list(await Municipality.filter(in_public_filters=True))
+async def list_municipalities() -> list[MunicipalityInfo]:
+    """The places residents choose from."""
+    rows = await Municipality.filter(in_public_filters=True).order_by("position").values_list(
+        "id", "name")
+    return [MunicipalityInfo(*row) for row in rows]
 
 
 PROFILE_FIELDS = ("municipality_id", "full_name", "phone", "age_group")
@@ -155,12 +158,35 @@ async def set_profile(user_id: int, *, channel: str, **values: str | int) -> Use
 
 
 @dataclass(frozen=True)
+class ConsentInfo:
+    """One answer to a consent request, as it was given."""
+
+    purpose: str
+    version: str
+    granted: bool
+    channel: str
+    locale: str
+    created_at: datetime
+
+
+def consent_info(row: Consent) -> ConsentInfo:
+    return ConsentInfo(row.purpose, row.version, row.granted, row.channel, row.locale,
+                       row.created_at)
+
+
+@dataclass(frozen=True)
+class MunicipalityInfo:
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class PersonalData:
     """Everything the platform holds about one resident, for /mydata."""
 
     user: UserInfo
     external_id: str
-    consents: list[Consent]
+    consents: list[ConsentInfo]
     municipality: str | None
     full_name: str | None = None
     phone: str | None = None
@@ -172,7 +198,7 @@ async def view_personal_data(user_id: int, *, channel: str) -> PersonalData:
         user = await User.get(id=user_id)
         consents = await Consent.filter(user_id=user_id).order_by("-created_at", "-id")
         await audit.log(f"user:{user_id}", "pd.viewed", "user", user_id, channel=channel)
-    return PersonalData(_info(user), user.external_id, list(consents),
+    return PersonalData(_info(user), user.external_id, [consent_info(c) for c in consents],
                         await municipality_name(user.municipality_id), user.full_name,
                         user.phone)
 
