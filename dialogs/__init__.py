@@ -6,10 +6,10 @@ from dialogs import (
     consent,
     consult,
     events,
+    events_mine,
     help,
     language,
     mydata,
-    myevents,
     profile,
     programs,
     start,
@@ -32,7 +32,7 @@ def build_registry(dialogs: list[Dialog], aliases: dict[str, str] = ALIASES
 
 # Menu order is the order here; each capability adds its dialog to this list.
 REGISTRY = build_registry(
-    [career.DIALOG, programs.DIALOG, events.DIALOG, myevents.DIALOG, surveys.DIALOG,
+    [career.DIALOG, programs.DIALOG, events.DIALOG, events_mine.DIALOG, surveys.DIALOG,
      consult.DIALOG, mydata.DIALOG, help.DIALOG, profile.DIALOG, language.DIALOG, start.DIALOG,
      consent.DIALOG, stop.DIALOG, chat_link.DIALOG]
 )
