@@ -25,7 +25,6 @@ from backend.services.broadcasts_audience import Audience, members
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 3
 STATES = ("pending", "sending", "sent", "failed", "blocked", "unknown")
-FINAL = ("sent", "failed", "blocked", "unknown")
 IMAGE_BYTES = 1024 * 1024
 
 

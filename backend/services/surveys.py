@@ -21,7 +21,6 @@ from backend.services.broadcasts_audience import Audience, admits
 
 KINDS = ("single", "multiple", "scale5", "scale10", "text", "number", "date")
 CHOICE_KINDS = ("single", "multiple", "scale5", "scale10")
-SKIPPED = None  # the answer of an optional question passed over
 
 
 @dataclass(frozen=True)
