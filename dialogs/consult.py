@@ -32,7 +32,7 @@ DIALOG = Dialog(
                            "talk about what suits you: professions, programs, first steps."),
                options=(Option("go", N_("📞 Ask for a call")),), save_as="go"),
         *contact_steps(),
-        Do("submit", submit),
+        Do("submit", submit, settles=True),
         Say("sent", sent_text),
     ],
     title=N_("💬 Talk to a counsellor"),

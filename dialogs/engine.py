@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 
 MENU, ONBOARDING, CONSENT = "menu", "start", "consent"
 BACK, HOME, PREV, NEXT, CONTINUE, RESTART = "#back", "#menu", "#prev", "#next", "#cont", "#again"
+PAUSED = "paused"  # in a session: the dialogs left halfway, each as it stood
+KEPT = ("step", "page", "data", "arg", "history")  # what a paused dialog keeps
 MAX_BUTTONS = 10  # VK inline keyboards hold at most 10 buttons; page the rest
 MAX_ROWS = 6  # and at most 6 rows
 HISTORY = 50  # answers Back can undo
@@ -115,7 +117,7 @@ class Engine:
             turn.replies.clear()
             turn.say(turn.ctx._(N_("Sorry, something went wrong on our side. "
                                    "Please try again in a minute.")))
-            await turn.start_dialog(MENU)
+            await turn.start_dialog(MENU, keep_progress=False)
         turn.session["at"] = now.timestamp()
         await self.store.set(key, turn.session, self.session_ttl)
         return turn.replies
@@ -199,6 +201,8 @@ class _Turn:
         elif dialog.needs_consent and not self.ctx.user.pd_consent:
             self.say(self.ctx._(ERRORS["consent_required"]))
             await self.start_dialog(CONSENT, dialog_id)
+        elif (paused := self._left_halfway().get(dialog_id)) and arg in (None, paused["arg"]):
+            await self._resume(dialog_id)
         else:
             await self.start_dialog(dialog_id, arg)
 
@@ -207,7 +211,8 @@ class _Turn:
 
     def _resumable(self) -> bool:
         dialog = self.dialog
-        return bool(dialog and dialog.resumable and self.session.get("history"))
+        return bool(dialog and dialog.resumable and self.session.get("history")
+                    and not self.session.get("settled"))
 
     async def _answer(self, event: Input) -> None:
         step = self.dialog.step(self.session["step"]) if self.dialog else None
@@ -326,12 +331,34 @@ class _Turn:
 
     # ---- flow ----------------------------------------------------------------------------
 
-    async def start_dialog(self, dialog_id: str, arg: str | None = None) -> None:
-        self.ctx.data = {}
-        self.ctx.arg = arg
-        self.session = {"dialog": dialog_id, "data": self.ctx.data, "arg": arg, "history": [],
-                        "rev": self.session.get("rev", 0), "at": self.session.get("at", 0)}
+    async def start_dialog(self, dialog_id: str, arg: str | None = None, *,
+                           keep_progress: bool = True) -> None:
+        """Start afresh; the dialog being left keeps its progress for a later return."""
+        paused = self._left_halfway() if keep_progress else self.session.get(PAUSED, {})
+        paused.pop(dialog_id, None)
+        self._enter(dialog_id, {"data": {}, "arg": arg, "history": []}, paused)
         await self._run(self.engine.registry[dialog_id].steps[0].id)
+
+    async def _resume(self, dialog_id: str) -> None:
+        """Back in a dialog left halfway: where it stopped, with «start over» offered."""
+        paused = self._left_halfway()
+        self._enter(dialog_id, paused.pop(dialog_id), paused)
+        await self._prompt_resume()
+
+    def _enter(self, dialog_id: str, state: dict, paused: dict) -> None:
+        self.session = {"dialog": dialog_id, **state, "rev": self.session.get("rev", 0),
+                        "at": self.session.get("at", 0)}
+        if paused:
+            self.session[PAUSED] = paused
+        self.ctx.data, self.ctx.arg = self.session["data"], self.session["arg"]
+
+    def _left_halfway(self) -> dict:
+        """Dialogs left halfway, as they stood: the one the resident is in among them."""
+        paused = dict(self.session.get(PAUSED, {}))
+        if self._resumable():
+            paused[self.session["dialog"]] = {key: self.session[key] for key in KEPT
+                                              if key in self.session}
+        return paused
 
     async def _advance(self, step: Ask | Choose, value: object) -> None:
         """Save the answer and go on; Back will return here and forget it."""
@@ -355,7 +382,7 @@ class _Turn:
                 await self.open(target.dialog, target.arg)
                 return
             if target == END:
-                await self.start_dialog(MENU)
+                await self.start_dialog(MENU, keep_progress=False)
                 return
             step = self.dialog.step(target)
             if step.skip_if and step.skip_if(self.ctx):
@@ -367,6 +394,8 @@ class _Turn:
                 target = self._next(step)
             elif isinstance(step, Do):
                 jump = await step.action(self.ctx)
+                if step.settles:
+                    self.session["history"], self.session["settled"] = [], True
                 target = jump or self._next(step)
             else:
                 self.session["step"], self.session["page"] = step.id, 0

@@ -175,12 +175,15 @@ class Choose:
 
 @dataclass(frozen=True)
 class Do:
-    """Run an action (a service call) and move on. It may name the next step or return a Jump."""
+    """Run an action (a service call) and move on. It may name the next step or return a Jump.
+    An action that `settles` stores the answers for good: Back cannot return into them, and
+    there is no progress left to resume."""
 
     id: str
     action: Callable[[Ctx], Awaitable[str | Jump | None]]
     next: Next = None
     skip_if: Condition | None = None
+    settles: bool = False
 
 
 Step = Union[Say, Ask, Choose, Do]

@@ -392,7 +392,7 @@ DIALOG = Dialog(
         *contact_steps(),
         Choose("confirm", confirm_text, options=(Option("send", N_("✅ Send")),),
                save_as="confirm"),
-        Do("submit", submit),
+        Do("submit", submit, settles=True),
         Say("sent", sent_text, next=lambda data: "results" if "q" in data else END),
     ],
     title=N_("🎓 Courses"),
@@ -400,4 +400,5 @@ DIALOG = Dialog(
     about=N_("find a program and apply"),
     needs_consent=True,
     in_menu=True,
+    resumable=False,  # browsing: coming back starts at the question, typed text is a search
 )
