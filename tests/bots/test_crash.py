@@ -40,6 +40,7 @@ async def test_updates_acknowledged_before_a_kill_are_all_answered():
     half_acknowledged = asyncio.Event()
     try:
         await first.start()
+        await fake.wait_for(lambda: fake.webhook)  # set while starting, maybe after the port opens
         updates = [start_update(n, 10_000 + n) for n in range(1, RESIDENTS + 1)]
 
         async with aiohttp.ClientSession() as http:
