@@ -5,13 +5,21 @@ from __future__ import annotations
 from datetime import timedelta
 
 from backend.i18n import N_
-from backend.models import Program
-from backend.services import applications, career, programs_search, programs_subscriptions, users
+from backend.services import (
+    applications,
+    career,
+    programs,
+    programs_search,
+    programs_subscriptions,
+    users,
+)
+from backend.services.programs import ProgramInfo
 from backend.untrusted import whole
 from dialogs.applications import contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
 from dialogs.model import END, TYPED, Choose, Dialog, Do, Option, Say
+from dialogs.once import forget, per_turn
 
 PAGE = 5
 MAX_RESULTS = 50  # ten pages; past that, narrowing the search helps more than paging
@@ -48,7 +56,7 @@ async def ask_options(ctx: Ctx) -> list[Option]:
     options = [Option("areas", N_("📚 Choose an area"))]
     if await career.list_results(ctx.user.id):
         options.append(Option("test", N_("🧭 By my test result")))
-    if await programs_subscriptions.of_user(ctx.user.id):
+    if await _followed(ctx):
         options.append(Option("mine", N_("🔔 My alerts")))
     return options
 
@@ -58,7 +66,8 @@ def after_ask(data: dict) -> str:
 
 
 async def areas(ctx: Ctx) -> list[Option]:
-    return [Option(str(c.id), c.name, translate=False) for c in await programs_search.areas()]
+    found = await per_turn(ctx, "areas", programs.areas)
+    return [Option(str(area.id), area.name, translate=False) for area in found]
 
 
 async def search_words(ctx: Ctx) -> None:
@@ -91,21 +100,26 @@ def _filters(ctx: Ctx) -> programs_search.Filters:
     return programs_search.Filters.from_json(values)
 
 
-async def _found(ctx: Ctx) -> tuple[int, list[Program]]:
-    return await programs_search.find_programs(ctx.data.get("q", ""), _filters(ctx),
-                                               limit=MAX_RESULTS, today=ctx.now.date())
+async def _found(ctx: Ctx) -> tuple[int, list[ProgramInfo]]:
+    """The search, run once per turn however many times the screen asks."""
+    query, filters, today = ctx.data.get("q", ""), _filters(ctx), ctx.now.date()
+    return await per_turn(ctx, ("found", query, filters, today), lambda: (
+        programs_search.find_programs(query, filters, limit=MAX_RESULTS, today=today)))
 
 
-def _price(ctx: Ctx, program: Program) -> str:
+def _price(ctx: Ctx, program: ProgramInfo) -> str:
     if program.price:
         return ctx._(N_("{price} ₽")).format(price=f"{program.price:,}".replace(",", " "))
     return ctx._(N_("free"))
 
 
-def _line(ctx: Ctx, number: int, program: Program) -> str:
-    place = program.municipality.name if program.municipality else ""
-    parts = [f"{number}. {program.title}", program.organization.name + (f", {place}" if place
-                                                                        else "")]
+def _where(program: ProgramInfo) -> str:
+    place = program.municipality
+    return program.organization + (f", {place}" if place else "")
+
+
+def _line(ctx: Ctx, number: int, program: ProgramInfo) -> str:
+    parts = [f"{number}. {program.title}", _where(program)]
     details = [ctx.ngettext("{n} hour", "{n} hours", program.hours).format(n=program.hours),
                _price(ctx, program)]
     if program.distance:
@@ -220,9 +234,15 @@ async def toggle(ctx: Ctx) -> None:
         ctx.data["filters"][key] = True
 
 
+async def _places(ctx: Ctx) -> dict[str, str]:
+    """Place names by id (as a button carries it)."""
+    found = await per_turn(ctx, "places", users.list_municipalities)
+    return {str(m.id): m.name for m in found}
+
+
 async def place_options(ctx: Ctx) -> list[Option]:
-    return [Option(ANY, N_("Anywhere")), *[Option(str(m.id), m.name, translate=False)
-                                           for m in await users.list_municipalities()]]
+    return [Option(ANY, N_("Anywhere")), *[Option(key, name, translate=False)
+                                           for key, name in (await _places(ctx)).items()]]
 
 
 async def set_place(ctx: Ctx) -> None:
@@ -231,8 +251,7 @@ async def set_place(ctx: Ctx) -> None:
     if answer == ANY:
         ctx.data["filters"].pop("municipality", None)
     else:
-        names = {str(m.id): m.name for m in await users.list_municipalities()}
-        ctx.data["filters"]["municipality"] = names[answer]
+        ctx.data["filters"]["municipality"] = (await _places(ctx))[answer]
 
 
 async def set_price(ctx: Ctx) -> None:
@@ -248,6 +267,7 @@ async def clear(ctx: Ctx) -> None:
 
 
 async def follow(ctx: Ctx) -> None:
+    forget(ctx, "followed")
     ctx.data["followed"] = await programs_subscriptions.subscribe(
         ctx.user.id, ctx.data.get("q", ""), _filters_without_dates(ctx),
         label=ctx.data.get("label", ""), channel=ctx.channel, now=ctx.now)
@@ -267,8 +287,12 @@ async def followed_text(ctx: Ctx) -> str:
 
 # ---- alerts the resident follows --------------------------------------------------------------
 
+async def _followed(ctx: Ctx) -> list[programs_subscriptions.Subscription]:
+    return await per_turn(ctx, "followed", lambda: programs_subscriptions.of_user(ctx.user.id))
+
+
 async def mine_text(ctx: Ctx) -> str:
-    followed = await programs_subscriptions.of_user(ctx.user.id)
+    followed = await _followed(ctx)
     if not followed:
         return ctx._(N_("You do not follow any searches."))
     lines = [ctx._(N_("You will hear about new programs for:"))]
@@ -278,19 +302,22 @@ async def mine_text(ctx: Ctx) -> str:
 
 
 async def mine_options(ctx: Ctx) -> list[Option]:
-    followed = await programs_subscriptions.of_user(ctx.user.id)
+    followed = await _followed(ctx)
     return [Option(str(s.id), str(i), translate=False) for i, s in enumerate(followed, start=1)]
 
 
 async def unfollow(ctx: Ctx) -> None:
+    forget(ctx, "followed")
     await programs_subscriptions.unsubscribe(ctx.user.id, int(ctx.data.pop("drop")),
                                              channel=ctx.channel)
 
 
 # ---- a program, and applying ------------------------------------------------------------------
 
-async def _program(ctx: Ctx) -> Program | None:
-    return await programs_search.published_program(int(ctx.data["pick"]))
+async def _program(ctx: Ctx) -> ProgramInfo | None:
+    program_id = int(ctx.data["pick"])
+    return await per_turn(ctx, ("program", program_id),
+                          lambda: programs.find_published(program_id))
 
 
 async def card_text(ctx: Ctx) -> str:
@@ -298,13 +325,11 @@ async def card_text(ctx: Ctx) -> str:
     if program is None:
         return ctx._(N_("This program is no longer in the catalog."))
     _ = ctx._
-    place = program.municipality.name if program.municipality else ""
     form = _(FORMS[program.form]) + (", " + _(N_("online")) if program.distance else "")
     lines = [program.title, "",
              _(TYPES[program.type]) + " · " + ctx.ngettext("{n} hour", "{n} hours",
                                                            program.hours).format(n=program.hours),
-             _(N_("Where: {place}")).format(place=program.organization.name
-                                            + (f", {place}" if place else "")),
+             _(N_("Where: {place}")).format(place=_where(program)),
              _(N_("Form: {form}")).format(form=form)]
     if program.start_date:
         lines.append(_(N_("Starts: {date}")).format(date=ctx.date(program.start_date)))
@@ -331,8 +356,8 @@ async def confirm_text(ctx: Ctx) -> str:
     program = await _program(ctx)
     return ctx._(N_("Send your application for «{title}»? {organization} will receive your name "
                     "and phone and contact you.")).format(
-        title=program.title if program else "", organization=program.organization.name
-        if program else "")
+        title=program.title if program else "",
+        organization=program.organization if program else "")
 
 
 async def submit(ctx: Ctx) -> None:
