@@ -25,14 +25,12 @@ log = logging.getLogger("copp")
 
 
 def build_engine(settings: Settings, store):
-    from backend.services.applications import StaffChat
     from dialogs import REGISTRY
     from dialogs.engine import Engine
 
-    staff = StaffChat(settings.staff_telegram_chat, settings.public_url, settings.default_locale)
     return Engine(store, REGISTRY, default_locale=settings.default_locale,
                   session_ttl=settings.session_ttl_hours * 3600,
-                  resume_after=settings.resume_after_minutes * 60, staff_chat=staff)
+                  resume_after=settings.resume_after_minutes * 60)
 
 
 def build_channels(settings: Settings, engine, store, app: web.Application) -> list:

@@ -1,4 +1,5 @@
-"""`copp chat`: the conversation a resident has, in a terminal. Buttons become numbers."""
+"""`copp chat`: the conversation a resident has, in a terminal. Buttons are typed by number
+where numbers press them, by label elsewhere."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def render(reply: Reply, files: Path | None = None) -> str:
         cells = []
         for button in row:
             number += 1
-            cells.append(f"[{number}] {button.label}")
+            cells.append(f"[{number}] {button.label}" if reply.numbered else f"[{button.label}]")
         lines.append("   ".join(cells))
     if reply.attachment and files is not None:
         files.mkdir(parents=True, exist_ok=True)

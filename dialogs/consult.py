@@ -12,7 +12,7 @@ from dialogs.model import Choose, Dialog, Do, Option, Say
 async def submit(ctx: Ctx) -> None:
     await save_contact(ctx)
     application, new = await applications.apply(ctx.user.id, "consultation",
-                                                channel=ctx.channel, staff=ctx.staff_chat)
+                                                channel=ctx.channel)
     ctx.data["application"] = [application.id, new]
 
 

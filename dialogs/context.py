@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from backend import i18n
-from backend.services.applications import StaffChat
 from backend.services.users import UserInfo
 
 
@@ -20,7 +19,6 @@ class Ctx:
     arg: str | None = None
     evidence: str | None = None  # id of the update that carried the input, for consent records
     page: int = 0  # the page of a long list being shown
-    staff_chat: StaffChat = StaffChat(None)
 
     @property
     def locale(self) -> str:

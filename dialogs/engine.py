@@ -16,7 +16,6 @@ from backend import availability
 from backend.errors import ERRORS, ServiceError
 from backend.i18n import N_
 from backend.services import users
-from backend.services.applications import StaffChat
 from backend.store import Store
 from backend.untrusted import whole
 from dialogs.context import Ctx
@@ -87,14 +86,12 @@ class Engine:
         default_locale: str = "ru",
         session_ttl: float = 24 * 3600,
         resume_after: float = 30 * 60,
-        staff_chat: StaffChat = StaffChat(None),
     ) -> None:
         self.store = store
         self.registry = registry
         self.default_locale = default_locale
         self.session_ttl = session_ttl
         self.resume_after = resume_after
-        self.staff_chat = staff_chat
         self.commands = {d.command: d.id for d in registry.values() if d.command}
 
     async def handle(
@@ -133,7 +130,7 @@ class _Turn:
         self.session = session or {}
         self.ctx = Ctx(user, account.platform, now, engine.default_locale,
                        data=self.session.get("data", {}), arg=self.session.get("arg"),
-                       evidence=account.evidence, staff_chat=engine.staff_chat)
+                       evidence=account.evidence)
         self.replies: list[Reply] = []
 
     @property
@@ -215,9 +212,7 @@ class _Turn:
     async def _answer(self, event: Input) -> None:
         step = self.dialog.step(self.session["step"]) if self.dialog else None
         if isinstance(event, Text) and not event.text.startswith("/"):
-            # A label wins over a button's number: "8" on a 0–10 scale is the answer 8.
-            event = (self._match_label(event.text) or await self._match_option(step, event.text)
-                     or self._match_number(event.text) or event)
+            event = await self._typed_press(step, event.text) or event
         if isinstance(event, Click):
             await self._click(event, step)
         elif isinstance(event, Contact) and isinstance(step, Ask) and step.request_contact:
@@ -240,6 +235,22 @@ class _Turn:
             await self.show_current()
         else:
             await self.show_current()
+
+    async def _typed_press(self, step: Step | None, text: str) -> Click | None:
+        """A typed label counts as a press (VK without callbacks, the terminal); a number typed
+        where the buttons are not numbered by position is an answer ("8" on a 0–10 scale)."""
+        press = self._match_label(text) or await self._match_option(step, text)
+        if press is None and self._numbered(step, self.session.get("shown", [])):
+            press = self._match_number(text)
+        return press
+
+    def _numbered(self, step: Step | None, shown: list) -> bool:
+        """Whether buttons are pressed by their position: not where the resident writes an
+        answer (a number there is the answer), nor where labels are numbers themselves."""
+        if not self.session.get("prompt") and (
+                isinstance(step, Ask) or isinstance(step, Choose) and step.typed):
+            return False
+        return not any(label.strip().isdecimal() for label, _ in shown)
 
     def _match_label(self, text: str) -> Click | None:
         """A typed label counts as a press (VK without callbacks, the terminal)."""
@@ -422,7 +433,8 @@ class _Turn:
         if nav:
             rows.append(tuple(nav))
         self.session["shown"] = [[b.label, b.payload] for row in rows for b in row]
-        self.replies.append(Reply(text[:TEXT_LIMIT], tuple(rows), request_contact=contact))
+        self.replies.append(Reply(text[:TEXT_LIMIT], tuple(rows), request_contact=contact,
+                                  numbered=self._numbered(step, self.session["shown"])))
 
     async def _option_rows(self, step: Choose) -> list[tuple[Button, ...]]:
         options = await self._options(step, paged_only=True)

@@ -63,6 +63,7 @@ class Reply:
     buttons: tuple[tuple[Button, ...], ...] = ()
     attachment: Attachment | None = None
     request_contact: str | None = None  # label of the "share my phone" button, if asked
+    numbered: bool = True  # a typed number presses the button at that position
 
 
 LINK = "go"  # a button payload "go|<dialog>-<argument>" opens a dialog, whenever it was sent

@@ -363,8 +363,7 @@ async def confirm_text(ctx: Ctx) -> str:
 async def submit(ctx: Ctx) -> None:
     await save_contact(ctx)
     application, new = await applications.apply(
-        ctx.user.id, "program", program_id=int(ctx.data["pick"]), channel=ctx.channel,
-        staff=ctx.staff_chat)
+        ctx.user.id, "program", program_id=int(ctx.data["pick"]), channel=ctx.channel)
     ctx.data["application"] = [application.id, new]
 
 

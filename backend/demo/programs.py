@@ -1,7 +1,7 @@
 """Demo catalog: 20 fictional organizations and about 120 programs across the region.
 
 Names end in «(демо)»; titles, descriptions and prices are ours. Competencies and the law's
-rules are real (migration 0010, backend/catalog/rules.py): every program here passes them.
+rules are real (migration 0010, backend/programs/rules.py): every program here passes them.
 """
 
 from __future__ import annotations

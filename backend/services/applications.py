@@ -1,12 +1,11 @@
 """Applications: a resident asks to study a program or to see a career counsellor.
 
 Staff work them new → contacted → enrolled / declined. Staff are told of a new one in their
-Telegram chat, by number only: names and phones stay in the panel, where reads are journaled.
+chat, by number only: names and phones stay in the panel, where reads are journaled. The notice
+is queued to the staff address and written when it is sent, in the staff chat's language.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
@@ -19,19 +18,11 @@ STATUSES = ("new", "contacted", "enrolled", "declined")
 OPEN = ("new", "contacted")
 KINDS = ("program", "consultation")
 PAGE = 25
+NOTICE_KEY = "application:"  # an outbox key: the notice of application <id>
 
 
-@dataclass(frozen=True)
-class StaffChat:
-    """Where staff hear of new applications (COPP_STAFF_TELEGRAM_CHAT), and the panel's link."""
-
-    chat_id: str | None
-    panel_url: str | None = None
-    locale: str = "ru"
-
-
-async def apply(user_id: int, kind: str, *, channel: str, program_id: int | None = None,
-                staff: StaffChat = StaffChat(None)) -> tuple[Application, bool]:
+async def apply(user_id: int, kind: str, *, channel: str,
+                program_id: int | None = None) -> tuple[Application, bool]:
     """Create an application, or return the open one for the same thing; True if new."""
     if kind not in KINDS or (kind == "program") != (program_id is not None):
         raise ValueError("a program application names its program, a consultation none")
@@ -54,23 +45,24 @@ async def apply(user_id: int, kind: str, *, channel: str, program_id: int | None
                                                program_id=program_id, channel=channel)
         await audit.log(f"user:{user_id}", "application.created", "application",
                         application.id, channel=channel)
-        if staff.chat_id:
-            await outbox.enqueue("telegram", staff.chat_id, _staff_notice(application, program,
-                                                                          staff),
-                                 f"application:{application.id}")
+        await outbox.enqueue("telegram", outbox.STAFF, "", f"{NOTICE_KEY}{application.id}")
     return application, True
 
 
-def _staff_notice(application: Application, program: Program | None, staff: StaffChat) -> str:
-    _ = lambda message: i18n.gettext(staff.locale, message)  # noqa: E731
+async def staff_notice(key: str, locale: str, panel_url: str | None) -> str:
+    """What staff read of a queued application notice: its number and program, no names."""
+    application = await Application.get(id=int(key.removeprefix(NOTICE_KEY))) \
+        .prefetch_related("program")
+    program = application.program
+    _ = lambda message: i18n.gettext(locale, message)  # noqa: E731
     if program:
         text = _(i18n.N_("New application No. {number}: «{title}» ({code}).")).format(
             number=application.id, title=program.title, code=program.code)
     else:
         text = _(i18n.N_("New request for a career consultation, No. {number}.")).format(
             number=application.id)
-    if staff.panel_url:
-        text += f"\n{staff.panel_url.rstrip('/')}/admin/applications/{application.id}"
+    if panel_url:
+        text += f"\n{panel_url.rstrip('/')}/admin/applications/{application.id}"
     return text
 
 

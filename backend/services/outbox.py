@@ -19,6 +19,7 @@ from backend.models import OutboxMessage
 
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
+STAFF = "staff"  # the address of the Center's staff chat: each channel knows which chat it is
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Notice:
     button: dict | None  # {"label": ..., "link": "<dialog>-<argument>"}
     attempts: int
     image: bytes | None = None
+    key: str = ""
 
 
 async def enqueue(platform: str, address: str, text: str, key: str, *, user_id: int | None = None,
@@ -53,12 +55,13 @@ async def claim(platform: str, limit: int = 20, lease: timedelta = LEASE) -> lis
         f"lease_until = {until} WHERE id IN (SELECT id FROM outbox_messages "
         f"WHERE platform = {channel} AND (status = 'pending' OR (status = 'sending' "
         f"AND lease_until < {expired})) ORDER BY id LIMIT {size}{skip}) "
-        "RETURNING id, address, text, button, attempts, image",
+        "RETURNING id, address, text, button, attempts, image, key",
         [now + lease, platform, now, limit])
     field = OutboxMessage._meta.fields_map["button"]
     return sorted((Notice(row["id"], row["address"], row["text"],
                           field.to_python_value(row["button"]), row["attempts"],
-                          bytes(row["image"]) if row["image"] is not None else None)
+                          bytes(row["image"]) if row["image"] is not None else None,
+                          row["key"])
                    for row in rows), key=lambda notice: notice.id)
 
 

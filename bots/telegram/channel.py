@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from backend import i18n
 from backend.models import Broadcast
-from backend.services import inbox, outbox
+from backend.services import applications, inbox, outbox
 from backend.services.broadcasts import Delivery
 from backend.settings import LOCALES, Settings
 from backend.store import Store
@@ -35,7 +35,7 @@ from bots.telegram.events import update_key, user_key
 from bots.telegram.router import build_router
 from dialogs.engine import Engine
 from dialogs.help import command_list
-from dialogs.model import Dialog, notice_reply
+from dialogs.model import Dialog, Reply, notice_reply
 
 log = logging.getLogger(__name__)
 NAME = "telegram"
@@ -73,10 +73,21 @@ class TelegramChannel:
         await self.dispatcher.feed_update(self.bot, parsed)
 
     async def send_notice(self, notice: outbox.Notice) -> None:
+        address, reply = notice.address, notice_reply(notice)
+        if address == outbox.STAFF:
+            address, reply = await self._for_staff(notice)
         try:
-            await render.send(self.bot, int(notice.address), [notice_reply(notice)])
+            await render.send(self.bot, int(address), [reply])
         except TelegramForbiddenError as exc:
             raise Blocked(exc.message) from None
+
+    async def _for_staff(self, notice: outbox.Notice) -> tuple[str, Reply]:
+        """The staff address is the configured chat; the notice is written in its language."""
+        if not self.settings.staff_telegram_chat:
+            raise Blocked("no staff chat configured (COPP_STAFF_TELEGRAM_CHAT)")
+        text = await applications.staff_notice(notice.key, self.settings.default_locale,
+                                               self.settings.public_url)
+        return self.settings.staff_telegram_chat, Reply(text)
 
     async def _send_one(self, chat_id: int, reply, broadcast: Broadcast) -> None:
         """A broadcast's picture is uploaded once; the other sends wait for its file_id."""

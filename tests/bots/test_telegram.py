@@ -35,11 +35,11 @@ async def fake():
 
 
 @contextlib.asynccontextmanager
-async def telegram(mode, fake: FakeTelegram, telegram_mode: str, engine=None):
+async def telegram(mode, fake: FakeTelegram, telegram_mode: str, engine=None, **settings):
     """The channel running as in production; yields it once started."""
     app_settings = Settings(telegram_token=TOKEN, telegram_api_url=fake.url,
                             telegram_mode=telegram_mode, telegram_webhook_secret=SECRET,
-                            public_url="http://127.0.0.1:1")
+                            public_url="http://127.0.0.1:1", **settings)
     app = create_app(app_settings, mode.store)
     channel = TelegramChannel(app_settings, engine or mode.engine(), mode.store, REGISTRY,
                               poll_timeout=1)
@@ -357,11 +357,8 @@ async def test_the_career_test_through_telegram_ends_with_a_picture(mode, fake):
 async def test_a_resident_finds_and_applies_and_staff_hear_of_it(mode, fake):
     from backend.demo import programs as demo_programs
     from backend.models import Application, OutboxMessage
-    from backend.services.applications import StaffChat
-
     await demo_programs.seed(datetime.now(UTC))
-    engine = mode.engine(staff_chat=StaffChat("-100500"))
-    async with telegram(mode, fake, "polling", engine=engine) as channel:
+    async with telegram(mode, fake, "polling", staff_telegram_chat="-100500") as channel:
         await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
         await fake.step(CHAT, fake.send_text(CHAT, "/courses"))
         await fake.step(CHAT, fake.send_text(CHAT, "электрогазосварщик"))
@@ -376,9 +373,23 @@ async def test_a_resident_finds_and_applies_and_staff_hear_of_it(mode, fake):
         await fake.wait_for(lambda: any("Заявка № 1 отправлена" in m.text
                                         for m in fake.chat(CHAT)))
         assert await channel.sender.deliver() == 1
-    assert fake.chat(-100500)[0].text.startswith("Новая заявка № 1: «Электрогазосварщик»")
+    staff_text = fake.chat(-100500)[0].text
+    assert staff_text.startswith("Новая заявка № 1: «Электрогазосварщик»")
+    assert staff_text.endswith(f"{channel.url}/admin/applications/1")
     assert (await Application.get()).channel == "telegram"
     assert (await OutboxMessage.get()).status == "sent"
+
+
+async def test_without_a_staff_chat_the_staff_notice_is_given_up_not_retried(mode, fake):
+    from backend.models import OutboxMessage
+    from backend.services import outbox
+
+    await outbox.enqueue("telegram", outbox.STAFF, "", "application:1")
+    async with telegram(mode, fake, "polling") as channel:
+        assert await channel.sender.deliver() == 0
+    notice = await OutboxMessage.get()
+    assert notice.status == "failed" and "COPP_STAFF_TELEGRAM_CHAT" in notice.error
+    assert not fake.sent  # to nobody
 
 
 async def test_a_notice_to_a_resident_who_blocked_the_bot_is_marked_not_retried(mode, fake):

@@ -13,7 +13,7 @@ from backend.models import (
     ProgramSubscription,
     User,
 )
-from backend.services.applications import StaffChat
+from backend.services import applications
 from dialogs.model import LINK, Click, Contact
 from tests.talk import Press, Talker, onboard
 
@@ -23,7 +23,7 @@ NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 @pytest.fixture
 async def talk(mode) -> Talker:
     await demo_programs.seed(NOW)
-    talk = Talker(mode.engine(staff_chat=StaffChat("-100500", "https://copp.example.org")))
+    talk = Talker(mode.engine())
     talk.now = NOW
     await onboard(talk)
     return talk
@@ -124,9 +124,10 @@ async def test_applying_asks_what_is_missing_once_and_tells_staff(talk):
     application = await Application.get().prefetch_related("program")
     assert application.kind == "program" and application.program.title == "Электрогазосварщик"
     notice = await OutboxMessage.get()
-    assert notice.platform == "telegram" and notice.address == "-100500"
-    assert "Новая заявка № 1" in notice.text and "Анна" not in notice.text
-    assert notice.text.endswith("https://copp.example.org/admin/applications/1")
+    assert notice.platform == "telegram" and notice.address == "staff"
+    text = await applications.staff_notice(notice.key, "ru", "https://copp.example.org")
+    assert "Новая заявка № 1" in text and "Анна" not in text
+    assert text.endswith("https://copp.example.org/admin/applications/1")
     assert await AuditEvent.filter(action="application.created").count() == 1
     # The same program again: no second application; another program: no questions asked.
     await talk(Press("1"), Press("✍ Записаться"), Press("✅ Отправить"))
@@ -188,7 +189,8 @@ async def test_consultation_request(talk):
     assert "Заявка № 1 отправлена" in talk.text()
     application = await Application.get()
     assert application.kind == "consultation" and application.program_id is None
-    assert "профконсультацию" in (await OutboxMessage.get()).text
+    notice = await OutboxMessage.get()
+    assert "профконсультацию" in await applications.staff_notice(notice.key, "ru", None)
 
 
 async def test_a_test_result_recommends_programs_and_leads_to_them(talk):
