@@ -362,9 +362,9 @@ async def confirm_text(ctx: Ctx) -> str:
 
 async def submit(ctx: Ctx) -> None:
     await save_contact(ctx)
-    application, new = await applications.apply(
+    number, new = await applications.apply(
         ctx.user.id, "program", program_id=int(ctx.data["pick"]), channel=ctx.channel)
-    ctx.data["application"] = [application.id, new]
+    ctx.data["application"] = [number, new]
 
 
 async def sent_text(ctx: Ctx) -> str:
