@@ -13,7 +13,7 @@ from admin_web import i18n, security
 from admin_web.keys import ACCOUNT, COOKIE, SESSION, SESSIONS, SETTINGS
 from admin_web.sessions import Sessions
 from backend.i18n import N_
-from backend.models import StaffAccount
+from backend.services import accounts
 from backend.services.events import KINDS
 from backend.settings import LOCALES, Settings
 from backend.store import Store
@@ -107,7 +107,7 @@ async def authenticate(request: web.Request, handler):
     lang = request.query.get("lang")
     i18n.locale.set(lang if lang in LOCALES else app[SETTINGS].default_locale)
     session = await app[SESSIONS].load(request.cookies.get(app[COOKIE], ""))
-    account = await StaffAccount.get_or_none(id=session.account_id) if session else None
+    account = await accounts.find_account(session.account_id) if session else None
     if session and (account is None or account.is_blocked or
                     account.session_epoch != session.epoch):
         await app[SESSIONS].end(session.id)

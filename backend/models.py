@@ -475,7 +475,7 @@ class Broadcast(Model):
     text = fields.TextField()
     image = fields.BinaryField(null=True)  # a PNG or JPEG, at most 1 MB
     button = fields.JSONField(null=True)  # {"label": ..., "link": "<dialog>-<argument>"}
-    audience = fields.JSONField(default=dict)  # backend.services.audience.Audience
+    audience = fields.JSONField(default=dict)  # backend.services.broadcasts_audience.Audience
     # draft, scheduled, sending, paused, cancelled, done
     status = fields.CharField(max_length=12, default="draft")
     scheduled_at = fields.DatetimeField(null=True)
@@ -520,7 +520,7 @@ class Survey(Model):
     allow_many = fields.BooleanField(default=False)  # more than one response per person
     opens_at = fields.DatetimeField(null=True)
     closes_at = fields.DatetimeField(null=True)
-    audience = fields.JSONField(default=dict)  # who may answer (backend.services.audience)
+    audience = fields.JSONField(default=dict)  # who may answer (services.broadcasts_audience)
     status = fields.CharField(max_length=12, default="draft")  # draft, published, closed
     is_demo = fields.BooleanField(default=False)
     created_by = fields.CharField(max_length=64, default="")

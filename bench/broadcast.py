@@ -25,7 +25,7 @@ from tortoise import connections  # noqa: E402
 from backend import db  # noqa: E402
 from backend.models import User  # noqa: E402
 from backend.services import broadcasts  # noqa: E402
-from backend.services.audience import Audience  # noqa: E402
+from backend.services.broadcasts_audience import Audience  # noqa: E402
 from tests.broadcasts.test_delivery import busiest_second  # noqa: E402
 from tests.conftest import REDIS_URL, create_pg_database, drop_pg_database  # noqa: E402
 from tests.fakes import telegram as fake_telegram  # noqa: E402

@@ -1,15 +1,15 @@
 """Platform-neutral dialogs. REGISTRY maps a dialog id to its definition."""
 
 from dialogs import (
-    career_test,
+    career,
     chat_link,
     consent,
     consult,
     events,
+    events_mine,
     help,
     language,
     mydata,
-    myevents,
     profile,
     programs,
     start,
@@ -20,7 +20,7 @@ from dialogs.menu import menu_dialog
 from dialogs.model import Dialog
 
 # Old ids still open their dialog: deep links already sent, sessions stored before a rename.
-ALIASES = {"courses": "programs"}
+ALIASES = {"courses": "programs", "career_test": "career"}
 
 
 def build_registry(dialogs: list[Dialog], aliases: dict[str, str] = ALIASES
@@ -32,7 +32,7 @@ def build_registry(dialogs: list[Dialog], aliases: dict[str, str] = ALIASES
 
 # Menu order is the order here; each capability adds its dialog to this list.
 REGISTRY = build_registry(
-    [career_test.DIALOG, programs.DIALOG, events.DIALOG, myevents.DIALOG, surveys.DIALOG,
+    [career.DIALOG, programs.DIALOG, events.DIALOG, events_mine.DIALOG, surveys.DIALOG,
      consult.DIALOG, mydata.DIALOG, help.DIALOG, profile.DIALOG, language.DIALOG, start.DIALOG,
      consent.DIALOG, stop.DIALOG, chat_link.DIALOG]
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
@@ -105,6 +105,24 @@ class InvalidInput(Exception):
 # is shown as it is (it may hold staff-written text, never a format string).
 TextSource = Union[str, Callable[["Ctx"], Awaitable[str]]]
 Next = Union[str, Jump, Callable[[dict], str | Jump], None]
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A `next` chosen by one value of the dialog's data, so the declaration shows every edge:
+    `Branch("form", {"choice": "choose", None: "finish"})`. A value without an edge fails."""
+
+    key: str
+    to: Mapping[Any, str | Jump]
+
+    def __call__(self, data: dict) -> str | Jump:
+        return self.to[data.get(self.key)]
+
+    @property
+    def targets(self) -> tuple[str | Jump, ...]:
+        """Where it may lead (a callable `next` may declare these; the shape test checks them)."""
+        return tuple(self.to.values())
+
 Condition = Callable[["Ctx"], bool]
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from backend.i18n import N_
-from backend.models import SurveyQuestion
 from backend.services import surveys
 from backend.untrusted import whole
 from dialogs.context import Ctx
-from dialogs.model import Choose, Dialog, Do, Option, Say
+from dialogs.model import Branch, Choose, Dialog, Do, Option, Say
 
 SKIP, DONE = "__skip", "__done"
 HINTS = {"text": N_("Write your answer."), "number": N_("Write a number."),
@@ -19,6 +18,7 @@ async def opening(ctx: Ctx) -> None:
     arg = ctx.arg or ""
     if arg.startswith("s") and whole(arg[1:]) is not None:
         ctx.data["pick"] = arg[1:]
+    ctx.data["linked"] = "pick" in ctx.data
 
 
 async def list_text(ctx: Ctx) -> str:
@@ -53,11 +53,11 @@ def _answers(data: dict) -> dict:
             if key.startswith("a") and key[1:].isdigit()}
 
 
-async def _questions(ctx: Ctx) -> list[SurveyQuestion]:
+async def _questions(ctx: Ctx) -> list[surveys.Question]:
     return await surveys.questions_of(int(ctx.data["pick"]))
 
 
-async def _current(ctx: Ctx) -> SurveyQuestion:
+async def _current(ctx: Ctx) -> surveys.Question:
     """The question being asked: the first shown one without an answer (Back takes the last
     answer away, so it is asked again). Its number is kept for `_key`, which cannot wait."""
     question = surveys.next_question(await _questions(ctx), _answers(ctx.data))
@@ -66,7 +66,7 @@ async def _current(ctx: Ctx) -> SurveyQuestion:
     return question
 
 
-async def _asked(ctx: Ctx) -> SurveyQuestion:
+async def _asked(ctx: Ctx) -> surveys.Question:
     """The question whose answer is being taken (its number was kept by `_current`)."""
     return next(q for q in await _questions(ctx) if q.position == ctx.data["q"])
 
@@ -75,12 +75,12 @@ def _key(ctx: Ctx) -> str:
     return f"a{ctx.data['q']}"
 
 
-async def route(ctx: Ctx) -> str:
+async def find_question(ctx: Ctx) -> None:
+    """Keep the form of the next question to ask (none when all are answered)."""
     question = await _current(ctx)
-    if question is None:
-        return "finish"
-    return ("multi" if question.kind == "multiple" else
-            "choose" if question.kind in surveys.CHOICE_KINDS else "write")
+    ctx.data["form"] = None if question is None else (
+        "multiple" if question.kind == "multiple" else
+        "choice" if question.kind in surveys.CHOICE_KINDS else "written")
 
 
 async def question_text(ctx: Ctx) -> str:
@@ -99,22 +99,18 @@ async def question_text(ctx: Ctx) -> str:
     return "\n".join(lines)
 
 
-def _skip(question: SurveyQuestion) -> list[Option]:
+def _skip(question: surveys.Question) -> list[Option]:
     return [] if question.required else [Option(SKIP, N_("Skip"))]
-
-
-def _choices(question: SurveyQuestion) -> list[str]:
-    return question.options if question.kind == "single" else surveys.scale(question.kind)
 
 
 async def choice_options(ctx: Ctx) -> list[Option]:
     # A button carries the choice's number: Telegram holds 64 bytes, staff write any length.
     question = await _current(ctx)
-    return [*(Option(str(n), v, translate=False) for n, v in enumerate(_choices(question))),
+    return [*(Option(str(n), v, translate=False) for n, v in enumerate(surveys.choices(question))),
             *_skip(question)]
 
 
-def _chosen(ctx: Ctx, question: SurveyQuestion) -> list[str]:
+def _chosen(ctx: Ctx, question: surveys.Question) -> list[str]:
     return ctx.data.get(f"chosen{question.position}", [])
 
 
@@ -128,41 +124,41 @@ async def multi_options(ctx: Ctx) -> list[Option]:
     return options
 
 
-async def toggle(ctx: Ctx) -> str:
+async def toggle(ctx: Ctx) -> None:
     """A press on a choice toggles it; «Done» makes the chosen ones the answer."""
     key = _key(ctx)
     question = await _asked(ctx)
     chosen = list(_chosen(ctx, question))
     pressed = ctx.data.pop(key)
+    ctx.data["chose_all"] = pressed == DONE
     if pressed == DONE:
         ctx.data[key] = chosen or None
-        return "keep"
+        return
     value = question.options[int(pressed)]
     ctx.data[f"chosen{question.position}"] = [v for v in chosen if v != value] \
         if value in chosen else [*chosen, value]
-    return "multi"
 
 
 async def take_choice(ctx: Ctx) -> None:
     """The pressed number becomes the choice's words, as results and conditions count them."""
     key = _key(ctx)
     pressed = ctx.data[key]
-    ctx.data[key] = None if pressed == SKIP else _choices(await _asked(ctx))[int(pressed)]
+    ctx.data[key] = None if pressed == SKIP else surveys.choices(await _asked(ctx))[int(pressed)]
 
 
-async def take_written(ctx: Ctx) -> str:
+async def take_written(ctx: Ctx) -> None:
+    """A number or a date is checked; a wrong one is asked again with the reason."""
     key = _key(ctx)
+    ctx.data["problem"] = False
     if ctx.data[key] == SKIP:
         ctx.data[key] = None
-        return "keep"
+        return
     question = await _asked(ctx)
     try:
         ctx.data[key] = surveys.parse(question, ctx.data.pop("written"))
     except ValueError:
         ctx.data.pop(key)
         ctx.data["problem"] = True
-        return "write"
-    return "keep"
 
 
 async def write_options(ctx: Ctx) -> list[Option]:
@@ -181,17 +177,18 @@ async def finish(ctx: Ctx) -> None:
 DIALOG = Dialog(
     "surveys",
     steps=[
-        Do("open", opening, next=lambda data: "begin" if "pick" in data else "list"),
+        Do("open", opening, next=Branch("linked", {True: "begin", False: "list"})),
         Choose("list", list_text, options=list_options, save_as="pick"),
         Do("begin", begin),
         Say("intro", intro_text, skip_if=lambda ctx: not ctx.data.get("intro")),
-        Do("route", route),
+        Do("route", find_question, next=Branch("form", {
+            "choice": "choose", "multiple": "multi", "written": "write", None: "finish"})),
         Choose("choose", question_text, options=choice_options, save_as=_key),
         Do("take_choice", take_choice, next="keep"),
         Choose("multi", question_text, options=multi_options, save_as=_key),
-        Do("toggle", toggle),
+        Do("toggle", toggle, next=Branch("chose_all", {True: "keep", False: "multi"})),
         Choose("write", question_text, options=write_options, save_as=_key, typed="written"),
-        Do("take_written", take_written),
+        Do("take_written", take_written, next=Branch("problem", {True: "write", False: "keep"})),
         Do("keep", keep, next="route"),
         Do("finish", finish),
         Say("thanks", N_("Thank you! Your answers are saved. They help the Center plan "

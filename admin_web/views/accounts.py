@@ -5,46 +5,41 @@ from __future__ import annotations
 import aiohttp_jinja2
 from aiohttp import web
 
-from admin_web.i18n import gettext as _
+from admin_web.forms import accounts as forms
 from admin_web.views.common import actor, error_text, int_or_404, posted, require
 from backend import roles
 from backend.errors import ServiceError
-from backend.i18n import N_
-from backend.models import Organization, StaffAccount
 from backend.services import accounts, audit
-from backend.untrusted import whole
-
-KINDS = ("copp", "college", "dpo", "employer", "employment_centre")
+from backend.services.accounts_organizations import (
+    KINDS,
+    create_organization,
+    list_organizations,
+)
 
 
 async def _choices() -> dict:
-    return {"roles": roles.ROLES, "organizations": await Organization.all().order_by("name")}
+    return {"roles": roles.ROLES, "organizations": await list_organizations()}
 
 
 @require("accounts.manage")
 @aiohttp_jinja2.template("accounts/list.html")
 async def account_list(request: web.Request) -> dict:
-    return {"accounts": await StaffAccount.all().order_by("login").prefetch_related(
-        "organization")}
+    return {"accounts": await accounts.list_accounts()}
 
 
 @require("accounts.manage")
 async def account_new(request: web.Request) -> web.Response:
     context = {"values": {}, "errors": {}, **await _choices()}
     if request.method == "POST":
-        form = await posted(request)
-        values = {k: str(form.get(k, "")) for k in ("login", "full_name", "role", "organization")}
-        context["values"] = values
+        values = context["values"] = forms.new_account_values(await posted(request))
+        draft = forms.new_account(values)
         password = accounts.generate_password()
         try:
             account = await accounts.create_account(
-                actor(request), values["login"], values["role"], password,
-                full_name=values["full_name"],
-                organization_id=whole(values["organization"]))
+                actor(request), draft.login, draft.role, password, full_name=draft.full_name,
+                organization_id=draft.organization_id)
         except ServiceError as exc:
-            field = {"login_invalid": "login", "login_taken": "login", "role_unknown": "role"}.get(
-                exc.code, "organization")
-            context["errors"] = {field: error_text(exc)}
+            context["errors"] = {forms.account_error_field(exc): error_text(exc)}
             return aiohttp_jinja2.render_template("accounts/new.html", request, context,
                                                   status=422)
         return aiohttp_jinja2.render_template(
@@ -52,11 +47,33 @@ async def account_new(request: web.Request) -> web.Response:
     return aiohttp_jinja2.render_template("accounts/new.html", request, context)
 
 
-async def _target(request: web.Request) -> StaffAccount:
-    target = await StaffAccount.get_or_none(id=int_or_404(request.match_info["id"]))
+async def _target(request: web.Request) -> accounts.Account:
+    target = await accounts.find_account(int_or_404(request.match_info["id"]))
     if target is None:
         raise web.HTTPNotFound()
     return target
+
+
+async def _act(request: web.Request, target: accounts.Account) -> web.Response | None:
+    """Carry out the posted action; a page to show instead of the account, if any."""
+    form = await posted(request)
+    action = str(form.get("action", ""))
+    if action == "role":
+        change = forms.role_change(form)
+        await accounts.set_role(actor(request), target.id, change.role, change.organization_id)
+    elif action in ("block", "unblock"):
+        await accounts.set_blocked(actor(request), target.id, action == "block")
+    elif action == "end_sessions":
+        await accounts.end_all_sessions(actor(request), target.id)
+    elif action == "reset_password":
+        password = accounts.generate_password()
+        await accounts.change_password(target.id, None, password, actor=actor(request),
+                                       rules=accounts.PasswordRules(min_length=12))
+        return aiohttp_jinja2.render_template("accounts/password_shown.html", request,
+                                              {"target": target, "password": password})
+    else:
+        raise web.HTTPBadRequest(text="Unknown action.")
+    return None
 
 
 @require("accounts.manage")
@@ -64,28 +81,13 @@ async def account_edit(request: web.Request) -> web.Response:
     target = await _target(request)
     errors = {}
     if request.method == "POST":
-        form = await posted(request)
-        action = str(form.get("action", ""))
         try:
-            if action == "role":
-                await accounts.set_role(actor(request), target.id, str(form.get("role", "")),
-                                        whole(form.get("organization")))
-            elif action in ("block", "unblock"):
-                await accounts.set_blocked(actor(request), target.id, action == "block")
-            elif action == "end_sessions":
-                await accounts.end_all_sessions(actor(request), target.id)
-            elif action == "reset_password":
-                password = accounts.generate_password()
-                await accounts.change_password(target.id, None, password, actor=actor(request),
-                                               rules=accounts.PasswordRules(min_length=12))
-                return aiohttp_jinja2.render_template(
-                    "accounts/password_shown.html", request,
-                    {"target": target, "password": password})
-            else:
-                raise web.HTTPBadRequest(text="Unknown action.")
+            shown = await _act(request, target)
         except ServiceError as exc:
             errors = {"role": error_text(exc)}
         else:
+            if shown:
+                return shown
             raise web.HTTPFound(request.path)
     target = await _target(request)
     return aiohttp_jinja2.render_template(
@@ -99,22 +101,18 @@ async def account_edit(request: web.Request) -> web.Response:
 async def organizations(request: web.Request) -> web.Response:
     errors, values = {}, {}
     if request.method == "POST":
-        form = await posted(request)
-        values = {"name": str(form.get("name", "")).strip()[:200],
-                  "kind": str(form.get("kind", ""))}
-        if not values["name"]:
-            errors["name"] = _(N_("Write the organization's name."))
-        elif await Organization.exists(name=values["name"]):
-            errors["name"] = _(N_("An organization with this name exists."))
-        if values["kind"] not in KINDS:
-            errors["kind"] = _(N_("Choose one of the kinds."))
-        if not errors:
-            organization = await Organization.create(**values)
-            await audit.log(actor(request), "organization.created", "organization",
-                            organization.id)
-            raise web.HTTPFound(request.path)
+        values = forms.organization_values(await posted(request))
+        problems = forms.organization_problems(values)
+        if not problems:
+            draft = forms.new_organization(values)
+            try:
+                await create_organization(actor(request), draft.name, draft.kind)
+            except ServiceError as exc:
+                problems = {"kind" if exc.code == "organization_kind_unknown" else "name": exc}
+            else:
+                raise web.HTTPFound(request.path)
+        errors = {field: error_text(exc) for field, exc in problems.items()}
     return aiohttp_jinja2.render_template(
         "accounts/organizations.html", request,
-        {"organizations": await Organization.all().order_by("name"), "kinds": KINDS,
+        {"organizations": await list_organizations(), "kinds": KINDS,
          "errors": errors, "values": values}, status=422 if errors else 200)
-

@@ -14,7 +14,6 @@ from admin_web.keys import ACCOUNT, COOKIE, SESSION, SESSIONS, SETTINGS
 from admin_web.views.common import actor, address, error_text, posted
 from backend.errors import ServiceError
 from backend.i18n import N_
-from backend.models import StaffAccount
 from backend.services import accounts
 from backend.settings import LOCALES
 
@@ -79,7 +78,7 @@ async def login(request: web.Request) -> web.Response:
 
 
 async def _sign_out(request: web.Request, everywhere: bool) -> web.Response:
-    account: StaffAccount = request[ACCOUNT]
+    account = request[ACCOUNT]
     if everywhere:
         await accounts.end_all_sessions(actor(request), account.id)
     await request.app[SESSIONS].end(request[SESSION].id)
@@ -100,7 +99,7 @@ async def logout_everywhere(request: web.Request) -> web.Response:
 
 @aiohttp_jinja2.template("password.html")
 async def password(request: web.Request) -> dict:
-    account: StaffAccount = request[ACCOUNT]
+    account = request[ACCOUNT]
     context = {"errors": {}, "done": False, "rules": _rules(request)}
     if request.method == "POST":
         form = await posted(request)
@@ -128,5 +127,5 @@ async def language(request: web.Request) -> web.Response:
     form = await posted(request)
     chosen = str(form.get("locale", ""))
     if chosen in LOCALES:
-        await StaffAccount.filter(id=request[ACCOUNT].id).update(locale=chosen)
+        await accounts.set_locale(request[ACCOUNT].id, chosen)
     raise web.HTTPFound(_safe_next(str(form.get("back", ""))))

@@ -16,7 +16,7 @@ from backend.errors import ServiceError
 from backend.i18n import TIMEZONE
 from backend.models import Broadcast, Event, Program, Survey
 from backend.services import broadcasts, chat_links, users
-from backend.services.audience import MESSENGERS, Audience, members
+from backend.services.broadcasts_audience import MESSENGERS, Audience, members
 from backend.services.events import KINDS
 from backend.services.users import AGE_GROUPS
 from backend.settings import LOCALES

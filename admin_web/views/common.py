@@ -13,7 +13,6 @@ from admin_web.i18n import gettext
 from admin_web.keys import ACCOUNT
 from backend import roles, sheets
 from backend.errors import ERRORS, ServiceError
-from backend.models import StaffAccount
 from backend.untrusted import whole
 
 log = logging.getLogger("admin_web")
@@ -38,8 +37,7 @@ def require(permission: str):
 
 
 def actor(request: web.Request) -> str:
-    account: StaffAccount = request[ACCOUNT]
-    return f"staff:{account.id}"
+    return f"staff:{request[ACCOUNT].id}"
 
 
 def address(request: web.Request) -> str | None:

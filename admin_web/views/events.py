@@ -24,7 +24,7 @@ from backend import roles
 from backend.errors import ServiceError
 from backend.events.ticket import code_from_scan
 from backend.models import Competency, Event
-from backend.services import event_editing, events, users
+from backend.services import events, events_editing, users
 
 
 def _organization(request: web.Request) -> int | None:
@@ -58,22 +58,22 @@ async def event_list(request: web.Request) -> dict:
 @require("events.manage")
 async def event_edit(request: web.Request) -> web.Response:
     event = await _event(request) if "id" in request.match_info else None
-    values = event_editing.form_of(event) if event else {
+    values = events_editing.form_of(event) if event else {
         "kind": "career_trial", "status": "draft", "capacity": "20", "offer_hours": "24",
         "reminder_hours": "24, 2"}
     problems: dict[str, str] = {}
     if request.method == "POST":
         form = await posted(request)
-        values = {name: str(form.get(name, "")) for name in event_editing.FIELDS}
-        saved, found = await event_editing.save(
+        values = {name: str(form.get(name, "")) for name in events_editing.FIELDS}
+        saved, found = await events_editing.save(
             values, actor=actor(request), event_id=event.id if event else None,
             organization_id=_organization(request))
         if saved:
             raise web.HTTPFound(f"/admin/events/{saved.id}?saved=1")
-        problems = {name: _(event_editing.MESSAGES[code]).format(**params)
+        problems = {name: _(events_editing.MESSAGES[code]).format(**params)
                     for name, (code, params) in found.items()}
     context = {"values": values, "problems": problems, "event": event,
-               "kinds": events.KINDS, "statuses": event_editing.STATUSES,
+               "kinds": events.KINDS, "statuses": events_editing.STATUSES,
                "municipalities": await users.list_municipalities(),
                "competencies": await Competency.all().order_by("name")}
     return aiohttp_jinja2.render_template("events/edit.html", request, context,
@@ -101,7 +101,7 @@ async def registrations(request: web.Request) -> web.Response:
                                   "The message is queued for %(num)s people.", sent, num=sent)
         except ServiceError as exc:
             notice, status = error_text(exc), 422
-    rows = await event_editing.registrations(event.id, actor=actor(request),
+    rows = await events_editing.registrations(event.id, actor=actor(request),
                                              address=address(request))
     return aiohttp_jinja2.render_template(
         "events/registrations.html", request,
@@ -112,8 +112,8 @@ async def registrations(request: web.Request) -> web.Response:
 @require("events.manage")
 async def export(request: web.Request) -> web.Response:
     event = await _event(request)
-    header = [_(title) for title in event_editing.COLUMNS]
-    rows = await event_editing.export_rows(event.id, actor=actor(request),
+    header = [_(title) for title in events_editing.COLUMNS]
+    rows = await events_editing.export_rows(event.id, actor=actor(request),
                                            address=address(request))
     return await sheet_download([header, *rows], f"event-{event.id}.{sheet_kind(request)}")
 

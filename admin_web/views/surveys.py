@@ -16,17 +16,16 @@ from admin_web.views.common import (
     sheet_download,
     sheet_kind,
 )
-from backend.models import Survey, SurveyResponse
-from backend.services import survey_editing, surveys, users
-from backend.services.audience import MESSENGERS, Audience
+from backend.services import surveys, surveys_editing, surveys_results, users
+from backend.services.broadcasts_audience import MESSENGERS, Audience
 from backend.services.users import AGE_GROUPS
 from backend.untrusted import query_int, whole
 
 EMPTY_ROWS = 5
 
 
-async def _survey(request: web.Request) -> Survey:
-    survey = await Survey.get_or_none(id=int_or_404(request.match_info["id"]))
+async def _survey(request: web.Request) -> surveys.SurveyInfo:
+    survey = await surveys.find_survey(int_or_404(request.match_info["id"]))
     if survey is None:
         raise web.HTTPNotFound()
     return survey
@@ -35,36 +34,33 @@ async def _survey(request: web.Request) -> Survey:
 @require("surveys.manage")
 @aiohttp_jinja2.template("surveys/list.html")
 async def survey_list(request: web.Request) -> dict:
-    found = await Survey.all().order_by("-id")
-    counts = {s.id: (await SurveyResponse.filter(survey_id=s.id, status="complete").count(),
-                     await SurveyResponse.filter(survey_id=s.id, status="partial").count())
-              for s in found}
-    return {"surveys": found, "counts": counts}
+    return {"surveys": await surveys.list_surveys()}
 
 
 @require("surveys.manage")
 async def survey_edit(request: web.Request) -> web.Response:
     survey = await _survey(request) if "id" in request.match_info else None
     questions = await surveys.questions_of(survey.id) if survey else []
-    values = survey_editing.form_of(survey, questions) if survey else {"status": "draft"}
-    audience = Audience.from_json(survey.audience) if survey else Audience()
-    answered = bool(survey) and await SurveyResponse.exists(survey_id=survey.id)
+    values = surveys_editing.form_of(survey, questions) if survey else {"status": "draft"}
+    audience = survey.audience if survey else Audience()
+    answered = bool(survey) and await surveys.is_answered(survey.id)
     rows = max(len(questions), 1) + (0 if answered else EMPTY_ROWS)
     problems: dict[str, str] = {}
     if request.method == "POST":
         form = await posted(request)
-        rows = min(whole(form.get("rows")) or rows, survey_editing.MAX_FORM_ROWS)
+        rows = min(whole(form.get("rows")) or rows, surveys_editing.MAX_FORM_ROWS)
         values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
         audience = audience_of(form)
-        saved, found = await survey_editing.save(values, actor=actor(request),
+        saved, found = await surveys_editing.save(values, actor=actor(request),
                                                  survey_id=survey.id if survey else None,
                                                  rows_in_form=rows, audience=audience)
         if saved:
-            raise web.HTTPFound(f"/admin/surveys/{saved.id}?saved=1")
-        problems = {k: _(survey_editing.MESSAGES[v]) for k, v in found.items()}
+            url = request.app.router["survey"].url_for(id=str(saved.id))
+            raise web.HTTPFound(url.with_query(saved=1))
+        problems = {k: _(surveys_editing.MESSAGES[v]) for k, v in found.items()}
     context = {"survey": survey, "values": values, "problems": problems, "rows": rows,
                "answered": answered, "kinds": surveys.KINDS, "audience": audience,
-               "statuses": survey_editing.STATUSES, "channels": MESSENGERS,
+               "statuses": surveys_editing.STATUSES, "channels": MESSENGERS,
                "age_groups": AGE_GROUPS, "municipalities": await users.list_municipalities()}
     return aiohttp_jinja2.render_template("surveys/edit.html", request, context,
                                           status=422 if problems else 200)
@@ -79,9 +75,9 @@ async def preview(request: web.Request) -> web.Response:
         {"survey": survey, "questions": questions, "scale": surveys.scale})
 
 
-def _slice(request: web.Request) -> surveys.Slice:
+def _slice(request: web.Request) -> surveys_results.Slice:
     query = request.query
-    return surveys.Slice(municipality_id=query_int(request, "municipality", None),
+    return surveys_results.Slice(municipality_id=query_int(request, "municipality", None),
                          age_group=query.get("age_group", "") if query.get("age_group")
                          in AGE_GROUPS else "",
                          channel=query.get("channel", "") if query.get("channel")
@@ -94,7 +90,7 @@ async def survey_results(request: web.Request) -> web.Response:
     chosen = _slice(request)
     return aiohttp_jinja2.render_template(
         "surveys/results.html", request,
-        {"survey": survey, "results": await surveys.results(survey.id, chosen),
+        {"survey": survey, "results": await surveys_results.results(survey.id, chosen),
          "chosen": chosen, "channels": MESSENGERS, "age_groups": AGE_GROUPS,
          "municipalities": await users.list_municipalities()})
 
@@ -102,5 +98,6 @@ async def survey_results(request: web.Request) -> web.Response:
 @require("surveys.manage")
 async def export(request: web.Request) -> web.Response:
     survey = await _survey(request)
-    rows = await surveys.export_rows(survey.id, actor=actor(request), address=address(request))
+    rows = await surveys_results.export_rows(survey.id, actor=actor(request),
+                                             address=address(request))
     return await sheet_download(rows, f"survey-{survey.id}.{sheet_kind(request)}")

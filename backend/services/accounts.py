@@ -29,6 +29,51 @@ MAX_PASSWORD = 128
 
 
 @dataclass(frozen=True)
+class Account:
+    """A staff account as the panel sees it: no password hash, no link code."""
+
+    id: int
+    login: str
+    full_name: str
+    role: str
+    organization_id: int | None
+    organization: str | None  # its name
+    is_blocked: bool
+    must_change_password: bool
+    session_epoch: int
+    locale: str
+    password_changed_at: datetime
+
+
+def _account(row: StaffAccount) -> Account:
+    """`row` with its organization selected."""
+    return Account(row.id, row.login, row.full_name, row.role, row.organization_id,
+                   row.organization.name if row.organization_id else None, row.is_blocked,
+                   row.must_change_password, row.session_epoch, row.locale,
+                   row.password_changed_at)
+
+
+async def find_account(account_id: int) -> Account | None:
+    row = await StaffAccount.filter(id=account_id).select_related("organization").first()
+    return _account(row) if row else None
+
+
+async def _get(account_id: int) -> Account:
+    return _account(await StaffAccount.filter(id=account_id).select_related("organization").get())
+
+
+async def list_accounts() -> list[Account]:
+    """Every account, by login."""
+    rows = await StaffAccount.all().order_by("login").select_related("organization")
+    return [_account(row) for row in rows]
+
+
+async def set_locale(account_id: int, locale: str) -> None:
+    """The panel's language for this account; `locale` is one of settings.LOCALES."""
+    await StaffAccount.filter(id=account_id).update(locale=locale)
+
+
+@dataclass(frozen=True)
 class PasswordRules:
     min_length: int = 12
     history: int = 5
@@ -80,7 +125,7 @@ async def _check_role(role: str, organization_id: int | None) -> None:
 async def create_account(actor: str, login: str, role: str, password: str, *,
                          full_name: str = "", organization_id: int | None = None,
                          rules: PasswordRules = PasswordRules(),
-                         must_change_password: bool = True) -> StaffAccount:
+                         must_change_password: bool = True) -> Account:
     login = login.strip().lower()
     if not LOGIN_RE.match(login):
         raise ServiceError("login_invalid")
@@ -95,14 +140,14 @@ async def create_account(actor: str, login: str, role: str, password: str, *,
             organization_id=organization_id, password_hash=password_hash,
             must_change_password=must_change_password)
         await audit.log(actor, "account.created", "staff_account", account.id)
-    return account
+    return await _get(account.id)
 
 
 async def authenticate(login: str, password: str, address: str | None,
-                       lockout: Lockout = Lockout()) -> StaffAccount:
+                       lockout: Lockout = Lockout()) -> Account:
     """The account, or ServiceError("sign_in_failed") whatever went wrong (no user enumeration)."""
     login = login.strip().lower()[:64]
-    account = await StaffAccount.get_or_none(login=login)
+    account = await StaffAccount.filter(login=login).select_related("organization").first()
 
     async def check() -> bool:
         ok = await _verify(account.password_hash if account else _DUMMY_HASH, password)
@@ -112,10 +157,10 @@ async def authenticate(login: str, password: str, address: str | None,
                                      check, via="login")
     if outcome != "ok":
         raise ServiceError("sign_in_failed")
-    return account
+    return _account(account)
 
 
-async def record_sign_out(account: StaffAccount, address: str | None, kind: str = "logout"):
+async def record_sign_out(account: Account, address: str | None, kind: str = "logout"):
     await SignInEvent.create(login=account.login, account_id=account.id, kind=kind,
                              address=address)
 
@@ -123,7 +168,7 @@ async def record_sign_out(account: StaffAccount, address: str | None, kind: str 
 async def change_password(account_id: int, current: str | None, new: str, *,
                           rules: PasswordRules = PasswordRules(), actor: str,
                           address: str | None = None,
-                          lockout: Lockout = Lockout()) -> StaffAccount:
+                          lockout: Lockout = Lockout()) -> Account:
     """`current` is None when an admin resets someone else's password. A wrong current password
     counts as a failed sign-in: "password_attempts" once that locks the account."""
     check_password(new, rules)
@@ -149,28 +194,28 @@ async def change_password(account_id: int, current: str | None, new: str, *,
             must_change_password=current is None, session_epoch=account.session_epoch + 1)
         await audit.log(actor, "account.password_changed" if current is not None
                         else "account.password_reset", "staff_account", account_id)
-    return await StaffAccount.get(id=account_id)
+    return await _get(account_id)
 
 
-async def set_blocked(actor: str, account_id: int, blocked: bool) -> StaffAccount:
+async def set_blocked(actor: str, account_id: int, blocked: bool) -> Account:
     async with in_transaction():
         account = await StaffAccount.get(id=account_id).select_for_update()
         await StaffAccount.filter(id=account_id).update(
             is_blocked=blocked, session_epoch=account.session_epoch + 1)
         await audit.log(actor, "account.blocked" if blocked else "account.unblocked",
                         "staff_account", account_id)
-    return await StaffAccount.get(id=account_id)
+    return await _get(account_id)
 
 
 async def set_role(actor: str, account_id: int, role: str,
-                   organization_id: int | None) -> StaffAccount:
+                   organization_id: int | None) -> Account:
     await _check_role(role, organization_id)
     async with in_transaction():
         account = await StaffAccount.get(id=account_id).select_for_update()
         await StaffAccount.filter(id=account_id).update(
             role=role, organization_id=organization_id, session_epoch=account.session_epoch + 1)
         await audit.log(actor, "account.role_changed", "staff_account", account_id)
-    return await StaffAccount.get(id=account_id)
+    return await _get(account_id)
 
 
 async def end_all_sessions(actor: str, account_id: int) -> None:

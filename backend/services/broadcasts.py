@@ -20,7 +20,7 @@ from backend.db import dialect, placeholders
 from backend.errors import ServiceError
 from backend.models import Broadcast, BroadcastRecipient, User
 from backend.services import audit, chat_links, outbox
-from backend.services.audience import Audience, members
+from backend.services.broadcasts_audience import Audience, members
 
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 3

@@ -7,35 +7,71 @@ show who answered an anonymous survey.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from tortoise.expressions import Q
+from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from backend.errors import ServiceError
-from backend.models import (
-    Municipality,
-    Survey,
-    SurveyParticipation,
-    SurveyQuestion,
-    SurveyResponse,
-    User,
-)
+from backend.models import Survey, SurveyParticipation, SurveyQuestion, SurveyResponse, User
 from backend.services import audit
-from backend.services.audience import Audience, admits
+from backend.services.broadcasts_audience import Audience, admits
 
 KINDS = ("single", "multiple", "scale5", "scale10", "text", "number", "date")
 CHOICE_KINDS = ("single", "multiple", "scale5", "scale10")
 SKIPPED = None  # the answer of an optional question passed over
 
 
+@dataclass(frozen=True)
+class Question:
+    position: int
+    kind: str
+    text: str
+    options: tuple[str, ...] = ()
+    required: bool = True
+    show_if_position: int | None = None  # shown only if that question …
+    show_if_answer: str | None = None  # … was answered this
+
+
+@dataclass(frozen=True)
+class SurveyInfo:
+    id: int
+    title: str
+    intro: str
+    status: str
+    anonymous: bool
+    allow_many: bool
+    opens_at: datetime | None
+    closes_at: datetime | None
+    audience: Audience
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A survey in the panel's list, with how many responses it has."""
+
+    survey: SurveyInfo
+    complete: int
+    partial: int
+
+
+def _question(row: SurveyQuestion) -> Question:
+    return Question(row.position, row.kind, row.text, tuple(row.options), row.required,
+                    row.show_if_position, row.show_if_answer)
+
+
+def _info(row: Survey) -> SurveyInfo:
+    return SurveyInfo(row.id, row.title, row.intro, row.status, row.anonymous, row.allow_many,
+                      row.opens_at, row.closes_at, Audience.from_json(row.audience))
+
+
 def scale(kind: str) -> list[str]:
     return [str(n) for n in (range(1, 6) if kind == "scale5" else range(0, 11))]
 
 
-def shown(question: SurveyQuestion, answers: dict) -> bool:
+def shown(question: Question, answers: dict) -> bool:
     """A question is shown unless its condition on an earlier answer is not met."""
     if question.show_if_position is None:
         return True
@@ -44,7 +80,7 @@ def shown(question: SurveyQuestion, answers: dict) -> bool:
     return wanted in given if isinstance(given, list) else given == wanted
 
 
-def next_question(questions: list[SurveyQuestion], answers: dict) -> SurveyQuestion | None:
+def next_question(questions: list[Question], answers: dict) -> Question | None:
     """The first shown question not answered (or skipped) yet."""
     for question in questions:
         if str(question.position) not in answers and shown(question, answers):
@@ -52,7 +88,7 @@ def next_question(questions: list[SurveyQuestion], answers: dict) -> SurveyQuest
     return None
 
 
-def parse(question: SurveyQuestion, text: str) -> object:
+def parse(question: Question, text: str) -> object:
     """A typed answer to a number or date question; ValueError with a reason if not one."""
     text = text.strip()
     if question.kind == "number":
@@ -68,24 +104,48 @@ def parse(question: SurveyQuestion, text: str) -> object:
     return text
 
 
-async def questions_of(survey_id: int) -> list[SurveyQuestion]:
-    return list(await SurveyQuestion.filter(survey_id=survey_id).order_by("position"))
+def choices(question: Question) -> tuple[str, ...] | list[str]:
+    """What a choice question offers: the options staff wrote, or its scale."""
+    return question.options if question.kind in ("single", "multiple") else scale(question.kind)
 
 
-async def open_for(user_id: int, now: datetime) -> list[Survey]:
+async def questions_of(survey_id: int) -> list[Question]:
+    return [_question(row) for row in
+            await SurveyQuestion.filter(survey_id=survey_id).order_by("position")]
+
+
+async def find_survey(survey_id: int) -> SurveyInfo | None:
+    row = await Survey.get_or_none(id=survey_id)
+    return _info(row) if row else None
+
+
+async def is_answered(survey_id: int) -> bool:
+    """Whether any response came in: from then on its questions stay as they are."""
+    return await SurveyResponse.exists(survey_id=survey_id)
+
+
+async def list_surveys() -> list[Listed]:
+    """Every survey, newest first, with its complete and partial responses (one query)."""
+    rows = await Survey.all().order_by("-id").annotate(
+        complete=Count("responses", _filter=Q(responses__status="complete")),
+        partial=Count("responses", _filter=Q(responses__status="partial")))
+    return [Listed(_info(row), row.complete, row.partial) for row in rows]
+
+
+async def open_for(user_id: int, now: datetime) -> list[SurveyInfo]:
     """Published, open surveys this resident may answer and has not finished."""
     found = await Survey.filter(status="published").filter(
         Q(opens_at__isnull=True) | Q(opens_at__lte=now)).filter(
         Q(closes_at__isnull=True) | Q(closes_at__gt=now)).order_by("id")
     done = dict(await SurveyParticipation.filter(user_id=user_id, completed__gt=0)
                 .values_list("survey_id", "completed"))
-    return [s for s in found if (s.allow_many or s.id not in done)
+    return [_info(s) for s in found if (s.allow_many or s.id not in done)
             and await admits(Audience.from_json(s.audience), user_id)]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Filling:
-    survey: Survey
+    survey: SurveyInfo
     response_id: int
     answers: dict = field(default_factory=dict)
 
@@ -109,7 +169,7 @@ async def begin(survey_id: int, user_id: int, *, channel: str, now: datetime,
             response = await SurveyResponse.get_or_none(id=unfinished, survey_id=survey_id,
                                                         status="partial")
             if response:
-                return Filling(survey, response.id, dict(response.answers))
+                return Filling(_info(survey), response.id, dict(response.answers))
         user = await User.get(id=user_id)
         response = await SurveyResponse.create(
             survey_id=survey_id, user_id=None if survey.anonymous else user_id,
@@ -117,7 +177,7 @@ async def begin(survey_id: int, user_id: int, *, channel: str, now: datetime,
             started_at=now, updated_at=now)
         if not survey.anonymous:
             await SurveyParticipation.filter(id=taking.id).update(response_id=response.id)
-    return Filling(survey, response.id)
+    return Filling(_info(survey), response.id)
 
 
 async def save(response_id: int, answers: dict, now: datetime) -> None:
@@ -139,93 +199,3 @@ async def complete(survey_id: int, response_id: int, user_id: int, answers: dict
             survey = await Survey.get(id=survey_id)
             who = "anonymous" if survey.anonymous else f"user:{user_id}"
             await audit.log(who, "survey.completed", "survey", survey_id)
-
-
-# ---- results ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Slice:
-    """Which responses the results count."""
-
-    municipality_id: int | None = None
-    age_group: str = ""
-    channel: str = ""
-
-
-@dataclass
-class QuestionResult:
-    question: SurveyQuestion
-    counts: list[tuple[str, int]] = field(default_factory=list)  # choices, in order
-    texts: list[str] = field(default_factory=list)  # free text, numbers, dates
-    answered: int = 0
-
-
-@dataclass
-class Results:
-    complete: int
-    partial: int
-    questions: list[QuestionResult]
-    stopped_after: list[tuple[int, int]]  # (last question answered, unfinished responses)
-
-
-async def _responses(survey_id: int, slice_: Slice):
-    found = SurveyResponse.filter(survey_id=survey_id)
-    if slice_.municipality_id:
-        found = found.filter(municipality_id=slice_.municipality_id)
-    if slice_.age_group:
-        found = found.filter(age_group=slice_.age_group)
-    if slice_.channel:
-        found = found.filter(channel=slice_.channel)
-    return await found.order_by("id")
-
-
-async def results(survey_id: int, slice_: Slice = Slice()) -> Results:
-    questions = await questions_of(survey_id)
-    responses = await _responses(survey_id, slice_)
-    per_question = []
-    for question in questions:
-        result = QuestionResult(question)
-        key = str(question.position)
-        given = [r.answers[key] for r in responses if r.answers.get(key) is not None]
-        result.answered = len(given)
-        if question.kind in CHOICE_KINDS:
-            counter = Counter(v for answer in given
-                              for v in (answer if isinstance(answer, list) else [answer]))
-            choices = question.options if question.kind in ("single", "multiple") else scale(
-                question.kind)
-            result.counts = [(choice, counter.get(choice, 0)) for choice in choices]
-        else:
-            result.texts = [str(v) for v in given]
-        per_question.append(result)
-    stopped = Counter(max((int(k) for k in r.answers), default=0) for r in responses
-                      if r.status == "partial")
-    return Results(sum(r.status == "complete" for r in responses),
-                   sum(r.status == "partial" for r in responses), per_question,
-                   sorted(stopped.items()))
-
-
-async def export_rows(survey_id: int, *, actor: str, address: str | None) -> list[list]:
-    """One row per response; an anonymous survey's rows carry no resident number."""
-    survey = await Survey.get(id=survey_id)
-    questions = await questions_of(survey_id)
-    places = dict(await Municipality.all().values_list("id", "name"))
-    header = ["response", *([] if survey.anonymous else ["resident"]), "status", "channel",
-              "municipality", "age_group", "started_at", "completed_at",
-              *[f"{q.position}. {q.text}" for q in questions]]
-    rows = [header]
-    for response in await _responses(survey_id, Slice()):
-        values = []
-        for question in questions:
-            answer = response.answers.get(str(question.position))
-            values.append("; ".join(answer) if isinstance(answer, list) else
-                          "" if answer is None else str(answer))
-        rows.append([response.id, *([] if survey.anonymous else [response.user_id]),
-                     response.status, response.channel,
-                     places.get(response.municipality_id, ""), response.age_group or "",
-                     response.started_at.isoformat(timespec="minutes"),
-                     response.completed_at.isoformat(timespec="minutes")
-                     if response.completed_at else "", *values])
-    # With resident numbers in it, the file is personal data leaving the system (152-FZ).
-    await audit.log(actor, "survey.exported" if survey.anonymous else "pd.exported", "survey",
-                    survey_id, address=address)
-    return rows

@@ -7,7 +7,7 @@ import pytest
 
 from backend.models import AuditEvent, Municipality, SurveyQuestion, SurveyResponse, User
 from backend.services import audit, events, programs_files
-from tests.dialogs.test_career import answer, by_type, start_test
+from tests.career.test_dialog import answer, by_type, start_test
 from tests.events.helpers import NOW, make_event, make_residents
 from tests.panel import make_account, panel, sign_in, signed_in
 from tests.programs.test_import import hostile_catalog

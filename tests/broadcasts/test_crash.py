@@ -10,7 +10,7 @@ from tortoise import connections
 from backend import db
 from backend.models import BroadcastRecipient, User
 from backend.services import broadcasts
-from backend.services.audience import Audience
+from backend.services.broadcasts_audience import Audience
 from tests.conftest import REDIS_URL, create_pg_database, drop_pg_database
 from tests.fakes.telegram import TOKEN, FakeTelegram
 from tests.service import Service

@@ -9,7 +9,7 @@ import pytest
 
 from backend.models import Broadcast, BroadcastRecipient, User
 from backend.services import broadcasts
-from backend.services.audience import Audience
+from backend.services.broadcasts_audience import Audience
 from backend.settings import Settings
 from bots.telegram.channel import TelegramChannel
 from bots.vk.channel import VkChannel

@@ -5,20 +5,41 @@ import pytest
 from backend.i18n import N_
 from dialogs import REGISTRY
 from dialogs.engine import MAX_BUTTONS
-from dialogs.model import END, Choose, Jump
+from dialogs.model import END, Branch, Choose, Dialog, Jump, Say
 from tests.talk import Press, Talker, onboard
 
 
-@pytest.mark.parametrize("dialog", list(REGISTRY.values()), ids=list(REGISTRY))
-def test_static_targets_and_commands_are_known(dialog):
+def unknown_targets(dialog: Dialog) -> list:
+    """Targets no step or dialog answers to: a static `next`, or one a callable declares."""
+    unknown = []
     for step in dialog.steps:
-        if isinstance(step.next, str) and step.next != END:
-            assert step.next in dialog.index
-        if isinstance(step.next, Jump):
-            assert step.next.dialog in REGISTRY
+        for target in getattr(step.next, "targets", (step.next,)):
+            if isinstance(target, Jump) and target.dialog not in REGISTRY or isinstance(
+                    target, str) and target != END and target not in dialog.index:
+                unknown.append((step.id, target))
+    return unknown
+
+
+@pytest.mark.parametrize("dialog", list(REGISTRY.values()), ids=list(REGISTRY))
+def test_targets_and_commands_are_known(dialog):
+    assert unknown_targets(dialog) == []
+    for step in dialog.steps:
         if isinstance(step, Choose) and not callable(step.options):
             assert all(len(o.value) <= 40 for o in step.options)
     assert dialog.title or not dialog.in_menu
+
+
+def test_a_branch_to_a_missing_step_is_caught():
+    broken = Dialog("broken", [Say("a", "A", next=Branch("x", {1: "b", 2: "nowhere"})),
+                               Say("b", "B", next=Jump("no_such_dialog"))])
+    assert unknown_targets(broken) == [("a", "nowhere"), ("b", Jump("no_such_dialog"))]
+
+
+def test_a_branch_follows_the_data_and_refuses_a_value_without_an_edge():
+    branch = Branch("form", {"choice": "choose", None: "finish"})
+    assert (branch({"form": "choice"}), branch({})) == ("choose", "finish")
+    with pytest.raises(KeyError):
+        branch({"form": "drawing"})
 
 
 async def test_every_screen_fits_telegram_and_vk_limits(mode):
@@ -39,7 +60,7 @@ async def test_every_screen_fits_telegram_and_vk_limits(mode):
 
 async def test_long_option_lists_are_paged_within_ten_buttons(mode):
     from dialogs.engine import Engine
-    from dialogs.model import Dialog, Option, Say
+    from dialogs.model import Option
 
     many = tuple(Option(str(i), f"Вариант {i}", translate=False) for i in range(20))
     pick = Dialog("pick", [Choose("x", N_("Main menu"), many, "x"), Say("done", "{x}")])

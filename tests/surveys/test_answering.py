@@ -4,7 +4,7 @@ anonymity, results."""
 from __future__ import annotations
 
 from backend.models import AuditEvent, SurveyParticipation, SurveyResponse, User
-from backend.services import surveys
+from backend.services import surveys_results
 from tests.surveys.helpers import make_survey
 from tests.talk import Press, Talker, onboard
 
@@ -54,7 +54,7 @@ async def test_stopping_halfway_and_coming_back_days_later(mode):
     await mode.store.delete(f"session:{(await User.get()).id}")  # the session is long gone
     await talk("/surveys", Press("1"))
     assert talk.text().startswith("3/6\n\nЧему хотели бы научиться?")
-    results = await surveys.results(survey.id)
+    results = await surveys_results.results(survey.id)
     assert (results.complete, results.partial) == (0, 1)
     assert results.stopped_after == [(2, 1)]
 
@@ -70,7 +70,7 @@ async def test_an_anonymous_survey_keeps_no_link_to_the_person(mode):
     assert await SurveyParticipation.filter(survey_id=survey.id, completed=1).count() == 1
     journal = await AuditEvent.get(action="survey.completed")
     assert journal.actor == "anonymous"
-    rows = await surveys.export_rows(survey.id, actor="staff:1", address=None)
+    rows = await surveys_results.export_rows(survey.id, actor="staff:1", address=None)
     assert "resident" not in rows[0] and rows[1][1] == "complete"
     await talk("/surveys", "/start surveys-s" + str(survey.id))
     assert "уже ответили" in talk.text()
@@ -84,12 +84,13 @@ async def test_results_count_choices_and_filter_by_channel(mode):
         await onboard(talk)
         await talk(f"/start surveys-s{survey.id}")
         await answer_all(talk)
-    results = await surveys.results(survey.id)
+    results = await surveys_results.results(survey.id)
     assert results.complete == 3
     wishes = results.questions[2]
     assert wishes.counts == [("Сварка", 3), ("1С", 0), ("Вождение", 0)]
     assert results.questions[1].texts == ["Сварщик"] * 3
-    assert (await surveys.results(survey.id, surveys.Slice(channel="vk"))).complete == 0
+    by_vk = surveys_results.Slice(channel="vk")
+    assert (await surveys_results.results(survey.id, by_vk)).complete == 0
 
 
 async def test_what_staff_write_reaches_the_resident_as_written(mode):

@@ -133,12 +133,12 @@ async def after_options(ctx: Ctx) -> list[Option]:
 
 
 def after(data: dict) -> Jump:
-    return {"programs": Jump("courses", "test"), "consult": Jump("consult"),
-            "again": Jump("career_test"),
+    return {"programs": Jump("programs", "test"), "consult": Jump("consult"),
+            "again": Jump("career"),
             "event": Jump("events", f"e{data['result'].get('event')}")}[data["after"]]
 
 DIALOG = Dialog(
-    "career_test",
+    "career",
     steps=[
         Choose("intro", intro, options=(Option("go", N_("Start the test")),), save_as="go"),
         *age_steps(N_("How old are you? Programs and advice differ for pupils and adults.")),

@@ -6,7 +6,7 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.dialogs.test_career import answer, by_type, start_test
+from tests.career.test_dialog import answer, by_type, start_test
 from tests.panel import signed_in
 
 

@@ -153,3 +153,23 @@ async def test_statistics_on_a_known_set(mode):
     assert stats.median_minutes == 6.0
     assert stats.stopped_at == {0: 1, 12: 1}  # the first /test of resident-1 was left at 0
     assert await Municipality.exists(name="Котлас") and await User.all().count() == 2
+
+
+async def test_the_old_dialog_id_still_opens_and_continues_the_test(mode):
+    talk = await start_test(mode)
+    await answer(talk, [1] * 3)
+    key = f"session:{(await CareerAttempt.first()).user_id}"
+    session = await mode.store.get(key)
+    assert session["dialog"] == "career"
+    await mode.store.set(key, {**session, "dialog": "career_test"}, 3600)  # stored before
+    await answer(talk, [1])
+    assert talk.text().startswith("5/30")
+    await talk("/start career_test")
+    assert talk.buttons()[0] == "Начать тест"
+
+
+async def test_help_lists_the_test_command_once(mode):
+    talk = Talker(mode.engine())
+    await onboard(talk)
+    await talk("/help")
+    assert talk.text().count("/test ") == 1

@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 from backend.i18n import N_, TIMEZONE
 from backend.models import Survey, SurveyQuestion, SurveyResponse
 from backend.services import audit
-from backend.services.audience import Audience
+from backend.services.broadcasts_audience import Audience
 from backend.services.surveys import CHOICE_KINDS, KINDS, scale
 from backend.untrusted import whole
 

@@ -1,4 +1,6 @@
-"""/myevents: my registrations — the ticket again, a calendar file, a freed seat, cancelling."""
+"""/myevents: my registrations — the ticket again, a calendar file, a freed seat, cancelling.
+
+The dialog id stays "myevents": notices, deep links and stored sessions carry it."""
 
 from __future__ import annotations
 

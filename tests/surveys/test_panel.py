@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from backend.models import Survey, SurveyQuestion
+from backend.models import Survey, SurveyQuestion, SurveyResponse
+from backend.services import surveys
 from tests.panel import page_token, signed_in
 from tests.spreadsheets import csv_rows
 from tests.surveys.helpers import make_survey
@@ -78,3 +79,14 @@ async def test_the_form_never_grows_past_its_row_limit(mode):
         assert f'name="q{shown}_text"' in text and f'name="q{shown + 1}_text"' not in text
         assert f'name="rows" value="{shown}"' in text
     await client.close()
+
+
+async def test_the_list_counts_each_surveys_complete_and_partial_responses(mode):
+    first, second, third = await make_survey(), await make_survey(), await make_survey()
+    for survey_id, status in ((first.id, "complete"), (first.id, "complete"),
+                              (first.id, "partial"), (second.id, "partial")):
+        await SurveyResponse.create(survey_id=survey_id, status=status, channel="telegram",
+                                    started_at=first.created_at, updated_at=first.created_at)
+    listed = await surveys.list_surveys()
+    assert [(row.survey.id, row.complete, row.partial) for row in listed] == [
+        (third.id, 0, 0), (second.id, 0, 1), (first.id, 2, 1)]
