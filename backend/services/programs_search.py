@@ -1,4 +1,4 @@
-"""Searching published programs: one function for the bot, the panel, the API and subscribers.
+"""Searching published programs: one function for the bot, the API and subscribers' alerts.
 
 Ranking and filtering run in memory on a snapshot of the published catalog (the search index
 and each program's filterable fields); the database is asked only for the page shown. The
