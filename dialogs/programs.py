@@ -53,9 +53,13 @@ def after_opening(data: dict) -> str:
     return "card" if "pick" in data else "results" if "filters_test" in data else "ask"
 
 
+async def _test_results(ctx: Ctx) -> list:
+    return await per_turn(ctx, "test_results", lambda: career.list_results(ctx.user.id))
+
+
 async def ask_options(ctx: Ctx) -> list[Option]:
     options = [Option("areas", N_("📚 Choose an area"))]
-    if await career.list_results(ctx.user.id):
+    if await _test_results(ctx):
         options.append(Option("test", N_("🧭 By my test result")))
     if await list_followed(ctx):
         options.append(Option("mine", N_("🔔 My alerts")))
@@ -85,7 +89,7 @@ async def search_area(ctx: Ctx) -> None:
 
 
 async def by_test(ctx: Ctx) -> None:
-    results = await career.list_results(ctx.user.id)
+    results = await _test_results(ctx)
     matching = await career.matching_competencies(results[0].scores) if results else []
     ctx.data["q"], ctx.data["label"] = "", ctx._(N_("my test result"))
     ctx.data["filters"]["competencies"] = matching or [0]
