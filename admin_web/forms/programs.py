@@ -1,8 +1,10 @@
-"""The program form: its fields read into a draft, and a program shown in them."""
+"""The catalog's forms: a program's fields read into a draft (and a program shown in them),
+and a file sent for import."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from backend.programs.files import read_date, whole_number
 from backend.programs.rules import Candidate, Problems
@@ -53,3 +55,23 @@ def values_of(program: ProgramInfo) -> dict[str, object]:
         "document": program.document, "description": program.description,
         "requirements": program.requirements, "url": program.url, "status": program.status,
     }
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A catalog file sent for import, and how to import it."""
+
+    data: bytes
+    filename: str
+    dry_run: bool
+    create_missing: bool
+
+
+def read_upload(form: Mapping) -> Upload | None:
+    """The posted file and the two boxes; None when no file was chosen."""
+    upload = form.get("file")
+    if not hasattr(upload, "file"):
+        return None
+    return Upload(upload.file.read(), upload.filename or "catalog.csv",
+                  dry_run=form.get("dry_run") == "yes",
+                  create_missing=form.get("create_missing") == "yes")

@@ -28,16 +28,15 @@ from backend.untrusted import MAX_PAGE, query_int, query_text
 async def import_page(request: web.Request) -> web.Response:
     context: dict = {"report": None, "error": "", "problems": []}
     if request.method == "POST":
-        form = await posted(request)
-        upload = form.get("file")
-        if not hasattr(upload, "file"):
+        # the platform's 1 MB body limit bounds the upload (413 beyond)
+        upload = program_form.read_upload(await posted(request))
+        if upload is None:
             context["error"] = _("Choose a CSV or XLSX file.")
         else:
-            try:  # the platform's 1 MB body limit bounds the upload (413 beyond)
+            try:
                 report = await programs_files.import_programs(
-                    upload.file.read(), upload.filename or "catalog.csv", actor=actor(request),
-                    dry_run=form.get("dry_run") == "yes",
-                    create_missing=form.get("create_missing") == "yes")
+                    upload.data, upload.filename, actor=actor(request),
+                    dry_run=upload.dry_run, create_missing=upload.create_missing)
             except ServiceError as exc:
                 context["error"] = error_text(exc)
             else:
@@ -48,7 +47,7 @@ async def import_page(request: web.Request) -> web.Response:
                 context["more"] = ngettext("…and %(num)s more problem.",
                                            "…and %(num)s more problems.",
                                            report.unlisted) if report.unlisted else ""
-                context["applied"] = not (report.problem_count or form.get("dry_run") == "yes")
+                context["applied"] = not (report.problem_count or upload.dry_run)
     status = 422 if context["error"] or context["problems"] else 200
     return aiohttp_jinja2.render_template("programs/import.html", request, context, status=status)
 
@@ -118,7 +117,7 @@ async def competencies(request: web.Request) -> web.Response:
         try:
             if form.get("id"):
                 await programs_editing.rename_competency(int_or_404(str(form["id"])), name,
-                                                actor=actor(request))
+                                                         actor=actor(request))
             else:
                 await programs_editing.add_competency(name, actor=actor(request))
         except ServiceError as exc:
