@@ -16,7 +16,14 @@ from taskiq.api import run_receiver_task, run_scheduler_task
 from taskiq.schedule_sources import LabelScheduleSource
 from taskiq_redis import RedisStreamBroker
 
-from backend.services import broadcasts, events, inbox, programs_subscriptions, residents
+from backend.services import (
+    broadcasts,
+    events,
+    events_notices,
+    inbox,
+    programs_subscriptions,
+    residents,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +69,11 @@ def register(broker: AsyncBroker) -> dict:
 
     @broker.task(task_name="events.reminders", schedule=[{"cron": "*/5 * * * *"}])
     async def send_reminders() -> int:
-        return await events.send_reminders(datetime.now(UTC))
+        return await events_notices.send_reminders(datetime.now(UTC))
 
     @broker.task(task_name="events.after", schedule=[{"cron": "*/15 * * * *"}])
     async def after_events() -> int:
-        return await events.after_events(datetime.now(UTC))
+        return await events_notices.after_events(datetime.now(UTC))
 
     @broker.task(task_name="broadcasts.start_due", schedule=[{"cron": "* * * * *"}])
     async def start_due_broadcasts() -> int:

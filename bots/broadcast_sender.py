@@ -13,9 +13,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from backend.models import Broadcast
-from backend.services import broadcasts
-from backend.services.broadcasts import Delivery
+from backend.services import broadcasts, broadcasts_delivery
+from backend.services.broadcasts import Message
+from backend.services.broadcasts_delivery import Delivery
 from backend.store import Store
 from bots.rounds import Rounds
 
@@ -38,12 +38,12 @@ class Results:
     hold: float = 0.0  # seconds the platform asked everyone to wait (429)
 
 
-Send = Callable[[list[Delivery], Broadcast], Awaitable[Results]]
+Send = Callable[[list[Delivery], Message], Awaitable[Results]]
 
 
 class BroadcastSender:
     def __init__(self, platform: str, send: Send, store: Store, rate: float,
-                 per_call: int = 1, lease: timedelta = broadcasts.LEASE) -> None:
+                 per_call: int = 1, lease: timedelta = broadcasts_delivery.LEASE) -> None:
         self.platform = platform
         self.lease = lease
         self.send = send
@@ -57,11 +57,11 @@ class BroadcastSender:
     async def deliver(self) -> int:
         """Send what is claimable now; returns how many were sent."""
         done = 0
-        cache: dict[int, Broadcast] = {}
-        while not self.rounds.stopping and (
-                deliveries := await broadcasts.claim(self.platform, self.claim_size, self.lease)):
+        cache: dict[int, Message] = {}
+        while not self.rounds.stopping and (deliveries := await broadcasts_delivery.claim(
+                self.platform, self.claim_size, self.lease)):
             for broadcast_id in {d.broadcast_id for d in deliveries} - set(cache):
-                cache[broadcast_id] = await Broadcast.get(id=broadcast_id)
+                cache[broadcast_id] = await broadcasts.get_message(broadcast_id)
             chunks = []
             for broadcast_id in sorted({d.broadcast_id for d in deliveries}):
                 mine = [d for d in deliveries if d.broadcast_id == broadcast_id]
@@ -69,16 +69,16 @@ class BroadcastSender:
                            for i in range(0, len(mine), self.per_call)]
             done += sum(await asyncio.gather(*(self._paced(chunk, broadcast)
                                                for chunk, broadcast in chunks)))
-        await broadcasts.finish_done(datetime.now(UTC))
+        await broadcasts_delivery.finish_done(datetime.now(UTC))
         return done
 
-    async def _paced(self, chunk: list[Delivery], broadcast: Broadcast) -> int:
+    async def _paced(self, chunk: list[Delivery], broadcast: Message) -> int:
         """Wait for this call's slot, make it, record it; a few calls are in flight at once."""
         async with self._in_flight:
             await asyncio.sleep(await self.store.pace(self.platform, self.interval))
             return await self._record(await self._send(chunk, broadcast))
 
-    async def _send(self, chunk: list[Delivery], broadcast: Broadcast) -> Results:
+    async def _send(self, chunk: list[Delivery], broadcast: Message) -> Results:
         try:
             return await self.send(chunk, broadcast)
         except Exception as exc:  # a bug or an outage: try again later, do not lose them
@@ -88,15 +88,17 @@ class BroadcastSender:
 
     async def _record(self, results: Results) -> int:
         if results.sent:
-            await broadcasts.sent([d.id for d in results.sent])
+            await broadcasts_delivery.sent([d.id for d in results.sent])
         if results.blocked:
-            await broadcasts.blocked(results.blocked, results.reason or "blocked")
+            await broadcasts_delivery.blocked(results.blocked, results.reason or "blocked")
         if results.unknown:
-            await broadcasts.finished([d.id for d in results.unknown], "unknown", results.reason)
+            await broadcasts_delivery.finished([d.id for d in results.unknown], "unknown",
+                                               results.reason)
         if results.failed:
-            await broadcasts.finished([d.id for d in results.failed], "failed", results.reason)
+            await broadcasts_delivery.finished([d.id for d in results.failed], "failed",
+                                               results.reason)
         if results.retry:
-            await broadcasts.retry_later([d.id for d in results.retry], results.reason,
+            await broadcasts_delivery.retry_later([d.id for d in results.retry], results.reason,
                                          counts=not results.hold)
         if results.hold:
             log.info("%s: flood control, every sender waits %s s", self.platform, results.hold)

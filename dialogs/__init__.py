@@ -25,7 +25,7 @@ ALIASES = {"courses": "programs", "career_test": "career"}
 
 def build_registry(dialogs: list[Dialog], aliases: dict[str, str] = ALIASES
                    ) -> dict[str, Dialog]:
-    menu = menu_dialog([d for d in dialogs if d.in_menu])
+    menu = menu_dialog([d for d in dialogs if d.in_menu], search=programs.DIALOG.id)
     registry = {d.id: d for d in [menu, *dialogs]}
     return registry | {old: registry[new] for old, new in aliases.items()}
 

@@ -9,6 +9,7 @@ from backend.i18n import N_
 from backend.services import users
 from dialogs.context import Ctx
 from dialogs.model import Ask, Choose, Do, InvalidInput, Option
+from dialogs.places import places
 
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '’\-][^\W\d_]+)*$")
 
@@ -32,10 +33,6 @@ def parse_phone(text: str) -> str:
                           "+7 911 123-45-67, or tap the button."))
 
 
-async def _places(ctx: Ctx) -> list[Option]:
-    return [Option(str(m.id), m.name, translate=False) for m in await users.list_municipalities()]
-
-
 def contact_steps() -> list:
     known = lambda ctx: ctx.user.has_contact  # noqa: E731
     return [
@@ -45,7 +42,7 @@ def contact_steps() -> list:
                         "below or type it."), save_as="phone", parse=parse_phone,
             request_contact=N_("📱 Share my phone"), skip_if=known, max_length=30),
         Choose("place", N_("Where do you live? Choose your town or district."),
-               options=_places, save_as="place",
+               options=places, save_as="place",
                skip_if=lambda ctx: ctx.user.municipality_id is not None),
     ]
 
@@ -59,10 +56,20 @@ async def _save_age(ctx: Ctx) -> None:
                                        channel=ctx.channel)
 
 
+def _ages(group: str) -> tuple[str, ...]:
+    """The ages a resident may type for a group: "14-17" → "14" … "17"."""
+    low, _, high = group.rstrip("+").partition("-")
+    return tuple(str(age) for age in range(int(low), int(high or 99) + 1))
+
+
+AGE_OPTIONS = tuple(Option(k, v, aliases=_ages(k)) for k, v in AGE_LABELS.items())
+
+
 def age_steps(question: str) -> list:
-    """The age group, asked once (a group, not a birth date) and kept on the record."""
+    """The age group, asked once (a group, not a birth date) and kept on the record; an age
+    typed as a number picks its group."""
     return [
-        Choose("age", question, options=tuple(Option(k, v) for k, v in AGE_LABELS.items()),
+        Choose("age", question, options=AGE_OPTIONS,
                save_as="age", skip_if=lambda ctx: ctx.user.age_group is not None),
         Do("save_age", _save_age, skip_if=lambda ctx: "age" not in ctx.data),
     ]

@@ -105,7 +105,8 @@ async def result_text(ctx: Ctx) -> str:
         lines += ["", ctx._(N_("Programs to start with:"))]
         lines += [f"• {p.title} — {p.organization.name}"
                   + (f", {p.municipality.name}" if p.municipality else "") for p in programs]
-    event = await events.published_event(result["event"]) if result.get("event") else None
+    event = (await events.published_or_cancelled_event(result["event"])
+             if result.get("event") else None)
     if event:
         lines += ["", ctx._(N_("Try it in practice: {title}, {when}")).format(
             title=event.title, when=ctx.datetime(event.starts_at))]
@@ -145,12 +146,13 @@ DIALOG = Dialog(
         Do("begin", begin),
         Choose("item", item_text, options=ANSWERS, save_as=answer_key),
         Do("progress", progress, next=after_item),
-        Do("finish", finish),
+        Do("finish", finish, settles=True),
         Say("result", result_text, attachment=picture),
         Choose("after", N_("What next?"), options=after_options, save_as="after", next=after),
     ],
     title=N_("🧭 Career test"),
     command="test",
+    words=N_("test; career test; career guidance"),
     about=N_("career guidance test"),
     needs_consent=True,
     in_menu=True,

@@ -6,18 +6,20 @@ concurrently. Session state is plain JSON in the store, with a TTL.
 
 from __future__ import annotations
 
+import functools
 import logging
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from backend import availability
+from backend import availability, i18n
 from backend.errors import ERRORS, ServiceError
 from backend.i18n import N_
 from backend.services import users
 from backend.store import Store
 from backend.untrusted import whole
+from dialogs import words
 from dialogs.context import Ctx
 from dialogs.model import (
     END,
@@ -43,8 +45,16 @@ from dialogs.model import (
 
 log = logging.getLogger(__name__)
 
+
+@functools.cache
+def phrases(locale: str, msgid: str) -> set[tuple[str, ...]]:
+    return words.phrases(i18n.gettext(locale, msgid))
+
 MENU, ONBOARDING, CONSENT = "menu", "start", "consent"
 BACK, HOME, PREV, NEXT, CONTINUE, RESTART = "#back", "#menu", "#prev", "#next", "#cont", "#again"
+HOME_WORDS = N_("menu; main menu; home")  # typed, they go to the main menu
+PAUSED = "paused"  # in a session: the dialogs left halfway, each as it stood
+KEPT = ("step", "page", "data", "arg", "history")  # what a paused dialog keeps
 MAX_BUTTONS = 10  # VK inline keyboards hold at most 10 buttons; page the rest
 MAX_ROWS = 6  # and at most 6 rows
 HISTORY = 50  # answers Back can undo
@@ -93,6 +103,15 @@ class Engine:
         self.session_ttl = session_ttl
         self.resume_after = resume_after
         self.commands = {d.command: d.id for d in registry.values() if d.command}
+        self._sections: dict[str, dict[tuple[str, ...], str]] = {}
+
+    def sections(self, locale: str) -> dict[tuple[str, ...], str]:
+        """Typed words that open a dialog («курсы» → programs), in a language."""
+        if locale not in self._sections:
+            self._sections[locale] = {
+                phrase: dialog.id for dialog in self.registry.values() if dialog.words
+                for phrase in phrases(locale, dialog.words)}
+        return self._sections[locale]
 
     async def handle(
         self, account: Account, event: Input, now: datetime | None = None
@@ -115,7 +134,7 @@ class Engine:
             turn.replies.clear()
             turn.say(turn.ctx._(N_("Sorry, something went wrong on our side. "
                                    "Please try again in a minute.")))
-            await turn.start_dialog(MENU)
+            await turn.start_dialog(MENU, keep_progress=False)
         turn.session["at"] = now.timestamp()
         await self.store.set(key, turn.session, self.session_ttl)
         return turn.replies
@@ -199,6 +218,8 @@ class _Turn:
         elif dialog.needs_consent and not self.ctx.user.pd_consent:
             self.say(self.ctx._(ERRORS["consent_required"]))
             await self.start_dialog(CONSENT, dialog_id)
+        elif (paused := self._left_halfway().get(dialog_id)) and arg in (None, paused["arg"]):
+            await self._resume(dialog_id)
         else:
             await self.start_dialog(dialog_id, arg)
 
@@ -207,13 +228,16 @@ class _Turn:
 
     def _resumable(self) -> bool:
         dialog = self.dialog
-        return bool(dialog and dialog.resumable and self.session.get("history"))
+        return bool(dialog and dialog.resumable and self.session.get("history")
+                    and not self.session.get("settled"))
 
     async def _answer(self, event: Input) -> None:
         step = self.dialog.step(self.session["step"]) if self.dialog else None
         if isinstance(event, Text) and not event.text.startswith("/"):
             event = await self._typed_press(step, event.text) or event
-        if isinstance(event, Click):
+        if isinstance(event, Start):
+            await self._start(event)
+        elif isinstance(event, Click):
             await self._click(event, step)
         elif isinstance(event, Contact) and isinstance(step, Ask) and step.request_contact:
             await self._take_text(step, event.phone)
@@ -236,27 +260,36 @@ class _Turn:
         else:
             await self.show_current()
 
-    async def _typed_press(self, step: Step | None, text: str) -> Click | None:
+    async def _typed_press(self, step: Step | None, text: str) -> Click | Start | None:
         """A typed label counts as a press (VK without callbacks, the terminal); a number typed
-        where the buttons are not numbered by position is an answer ("8" on a 0–10 scale)."""
+        where the buttons are not numbered by position is an answer ("8" on a 0–10 scale).
+        «меню» goes home anywhere; a section's name opens it where a choice is expected."""
         press = self._match_label(text) or await self._match_option(step, text)
         if press is None and self._numbered(step, self.session.get("shown", [])):
             press = self._match_number(text)
+        typed = words.key(text)
+        if press is None and typed in phrases(self.ctx.locale, HOME_WORDS):
+            press = Click(f"{self._rev()}|{HOME}")
+        if press is None and not self._writing(step):
+            section = self.engine.sections(self.ctx.locale).get(typed)
+            press = Start(section) if section else None
         return press
+
+    def _writing(self, step: Step | None) -> bool:
+        """Whether the resident is writing an answer rather than choosing."""
+        return not self.session.get("prompt") and (
+            isinstance(step, Ask) or isinstance(step, Choose) and not step.numbered)
 
     def _numbered(self, step: Step | None, shown: list) -> bool:
         """Whether buttons are pressed by their position: not where the resident writes an
         answer (a number there is the answer), nor where labels are numbers themselves."""
-        if not self.session.get("prompt") and (
-                isinstance(step, Ask) or isinstance(step, Choose) and step.typed):
-            return False
-        return not any(label.strip().isdecimal() for label, _ in shown)
+        return not self._writing(step) and not any(label.strip().isdecimal()
+                                                   for label, _ in shown)
 
     def _match_label(self, text: str) -> Click | None:
         """A typed label counts as a press (VK without callbacks, the terminal)."""
-        wanted = text.casefold()
         for label, payload in self.session.get("shown", []):
-            if label.casefold() == wanted:
+            if words.same(text, label):
                 return Click(payload)
         return None
 
@@ -270,10 +303,9 @@ class _Turn:
         """A typed label of an option on another page of a long list."""
         if not isinstance(step, Choose) or self.session.get("prompt"):
             return None
-        wanted = text.casefold()
         for option in await self._options(step):
             label = self.ctx._(option.label) if option.translate else option.label
-            if label.casefold() == wanted:
+            if any(words.same(text, name) for name in (label, *option.aliases)):
                 return Click(f"{self._rev()}|{option.value}")
         return None
 
@@ -326,12 +358,34 @@ class _Turn:
 
     # ---- flow ----------------------------------------------------------------------------
 
-    async def start_dialog(self, dialog_id: str, arg: str | None = None) -> None:
-        self.ctx.data = {}
-        self.ctx.arg = arg
-        self.session = {"dialog": dialog_id, "data": self.ctx.data, "arg": arg, "history": [],
-                        "rev": self.session.get("rev", 0), "at": self.session.get("at", 0)}
+    async def start_dialog(self, dialog_id: str, arg: str | None = None, *,
+                           keep_progress: bool = True) -> None:
+        """Start afresh; the dialog being left keeps its progress for a later return."""
+        paused = self._left_halfway() if keep_progress else self.session.get(PAUSED, {})
+        paused.pop(dialog_id, None)
+        self._enter(dialog_id, {"data": {}, "arg": arg, "history": []}, paused)
         await self._run(self.engine.registry[dialog_id].steps[0].id)
+
+    async def _resume(self, dialog_id: str) -> None:
+        """Back in a dialog left halfway: where it stopped, with «start over» offered."""
+        paused = self._left_halfway()
+        self._enter(dialog_id, paused.pop(dialog_id), paused)
+        await self._prompt_resume()
+
+    def _enter(self, dialog_id: str, state: dict, paused: dict) -> None:
+        self.session = {"dialog": dialog_id, **state, "rev": self.session.get("rev", 0),
+                        "at": self.session.get("at", 0)}
+        if paused:
+            self.session[PAUSED] = paused
+        self.ctx.data, self.ctx.arg = self.session["data"], self.session["arg"]
+
+    def _left_halfway(self) -> dict:
+        """Dialogs left halfway, as they stood: the one the resident is in among them."""
+        paused = dict(self.session.get(PAUSED, {}))
+        if self._resumable():
+            paused[self.session["dialog"]] = {key: self.session[key] for key in KEPT
+                                              if key in self.session}
+        return paused
 
     async def _advance(self, step: Ask | Choose, value: object) -> None:
         """Save the answer and go on; Back will return here and forget it."""
@@ -355,7 +409,7 @@ class _Turn:
                 await self.open(target.dialog, target.arg)
                 return
             if target == END:
-                await self.start_dialog(MENU)
+                await self.start_dialog(MENU, keep_progress=False)
                 return
             step = self.dialog.step(target)
             if step.skip_if and step.skip_if(self.ctx):
@@ -367,6 +421,8 @@ class _Turn:
                 target = self._next(step)
             elif isinstance(step, Do):
                 jump = await step.action(self.ctx)
+                if step.settles:
+                    self.session["history"], self.session["settled"] = [], True
                 target = jump or self._next(step)
             else:
                 self.session["step"], self.session["page"] = step.id, 0

@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from backend.events import ticket
+from backend.events.values import EventInfo, RegistrationInfo
 from backend.i18n import N_
-from backend.models import Event
 from backend.services import events, users
 from backend.untrusted import whole
 from dialogs.applications import age_steps, contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
 from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, Option, Say
+from dialogs.places import places
 
 PAGE = 5
 ONLINE = "online"
+T = TypeVar("T")
+
+
+async def per_turn(ctx: Ctx, key: tuple, load: Callable[[], Awaitable[T]]) -> T:
+    """The engine asks a screen for its buttons (again to check a press) and its text
+    separately: one load per turn serves them all."""
+    loaded = vars(ctx).setdefault("_per_turn", {})
+    if key not in loaded:
+        loaded[key] = await load()
+    return loaded[key]
+
+
+def changed(ctx: Ctx) -> None:
+    """After a write, the rest of the turn loads afresh."""
+    vars(ctx).pop("_per_turn", None)
 
 
 async def opening(ctx: Ctx) -> None:
@@ -24,31 +43,33 @@ async def opening(ctx: Ctx) -> None:
         ctx.data["pick"] = arg[1:]
 
 
-async def _coming(ctx: Ctx) -> list[Event]:
+async def _coming(ctx: Ctx) -> list[EventInfo]:
     values = ctx.data.get("filters", {})
-    place = values.get("place")
-    return await events.upcoming(ctx.now, municipality_id=int(place) if place and
-                                 place != ONLINE else None, kind=values.get("kind", ""),
-                                 online=place == ONLINE)
+    place, kind = values.get("place"), values.get("kind", "")
+    return await per_turn(ctx, ("coming", place, kind), lambda: events.upcoming(
+        ctx.now, municipality_id=int(place) if place and place != ONLINE else None, kind=kind,
+        online=place == ONLINE))
 
 
-async def _place_names() -> dict[int, str]:
-    return {m.id: m.name for m in await users.list_municipalities()}
+async def _place_names(ctx: Ctx) -> dict[int, str]:
+    async def load() -> dict[int, str]:
+        return {m.id: m.name for m in await users.list_municipalities()}
+    return await per_turn(ctx, ("places",), load)
 
 
-def _where(ctx: Ctx, event: Event, places: dict[int, str]) -> str:
+def _where(ctx: Ctx, event: EventInfo, places: dict[int, str]) -> str:
     return places.get(event.municipality_id, "") if event.municipality_id else ctx._(N_("online"))
 
 
-def _seats(ctx: Ctx, event: Event) -> str:
-    left = max(event.capacity - event.taken, 0)
+def _seats(ctx: Ctx, event: EventInfo) -> str:
+    left = event.seats_left
     if not left:
         return ctx._(N_("full, waiting list open"))
     return ctx.ngettext("{n} seat left", "{n} seats left", left).format(n=left)
 
 
 async def list_text(ctx: Ctx) -> str:
-    coming, places = await _coming(ctx), await _place_names()
+    coming, places = await _coming(ctx), await _place_names(ctx)
     if not coming:
         return ctx._(N_("No events match right now. Try another place or kind in the filters, "
                         "or look again in a few days."))
@@ -74,7 +95,7 @@ FILTERS = (Option("filters", N_("⚙ Place and kind")),)
 async def filter_options(ctx: Ctx) -> list[Option]:
     values, _ = ctx.data["filters"], ctx._
     place = values.get("place")
-    names = await _place_names()
+    names = await _place_names(ctx)
     shown = _(N_("online")) if place == ONLINE else names.get(int(place)) if place else _(
         N_("anywhere"))
     kind = _(events.KINDS[values["kind"]]) if values.get("kind") else _(N_("any"))
@@ -83,15 +104,15 @@ async def filter_options(ctx: Ctx) -> list[Option]:
 
 
 async def place_options(ctx: Ctx) -> list[Option]:
-    return [Option(ANY, N_("Anywhere")), Option(ONLINE, N_("Online")),
-            *[Option(str(m.id), m.name, translate=False)
-              for m in await users.list_municipalities()]]
+    return [Option(ANY, N_("Anywhere")), Option(ONLINE, N_("Online")), *await places(ctx)]
 
 
 # ---- the card and registering -------------------------------------------------------------
 
-async def _event(ctx: Ctx) -> Event | None:
-    return await events.published_event(int(ctx.data["pick"]))
+async def _event(ctx: Ctx) -> EventInfo | None:
+    pick = int(ctx.data["pick"])
+    return await per_turn(ctx, ("event", pick),
+                          lambda: events.published_or_cancelled_event(pick))
 
 
 async def card_text(ctx: Ctx) -> str:
@@ -99,7 +120,7 @@ async def card_text(ctx: Ctx) -> str:
     if event is None or event.status != "published" or event.starts_at <= ctx.now:
         return ctx._(N_("This event is no longer open for registration."))
     _ = ctx._
-    places = await _place_names()
+    places = await _place_names(ctx)
     lines = [event.title, _(events.KINDS[event.kind]), "",
              _(N_("When: {when}")).format(when=ctx.datetime(event.starts_at))]
     if event.municipality_id:
@@ -128,7 +149,7 @@ async def card_options(ctx: Ctx) -> list[Option]:
         return [Option("mine", N_("🎟 My ticket"))]
     if ctx.now > event.registration_deadline:
         return []
-    if event.taken >= event.capacity:
+    if not event.seats_left:
         return [Option("join", N_("⏳ Join the waiting list"))]
     return [Option("join", N_("✍ Register"))]
 
@@ -169,17 +190,23 @@ async def submit(ctx: Ctx) -> None:
     answers = [ctx.data[f"answer{n}"] for n in range(1, ctx.data.get("questions", 0) + 1)]
     outcome = await events.register(int(ctx.data["pick"]), ctx.user.id, channel=ctx.channel,
                                     now=ctx.now, answers=answers)
+    changed(ctx)
     ctx.data["outcome"] = [outcome.registration.id, outcome.registration.status,
                            outcome.position, outcome.new]
 
 
+async def _outcome(ctx: Ctx) -> RegistrationInfo | None:
+    registration_id = ctx.data["outcome"][0]
+    return await per_turn(ctx, ("registration", registration_id),
+                          lambda: events.registration_of(registration_id, ctx.user.id))
+
+
 async def outcome_text(ctx: Ctx) -> str:
     registration_id, status, position, new = ctx.data["outcome"]
-    registration = await events.registration_of(registration_id, ctx.user.id)
-    return ticket_text(ctx, registration, repeated=not new, position=position)
+    return ticket_text(ctx, await _outcome(ctx), repeated=not new, position=position)
 
 
-def ticket_text(ctx: Ctx, registration, *, repeated: bool = False,
+def ticket_text(ctx: Ctx, registration: RegistrationInfo, *, repeated: bool = False,
                 position: int | None = None) -> str:
     event, _ = registration.event, ctx._
     head = {
@@ -205,27 +232,27 @@ def ticket_text(ctx: Ctx, registration, *, repeated: bool = False,
 
 
 async def ticket_picture(ctx: Ctx) -> Attachment | None:
-    registration_id, status, *_ = ctx.data["outcome"]
-    registration = await events.registration_of(registration_id, ctx.user.id)
+    registration = await _outcome(ctx)
     if registration is None or registration.status != "confirmed":
         return None
     return Attachment("ticket.png", ticket.qr_png(registration.ticket))
 
 
 async def calendar_file(ctx: Ctx) -> Attachment | None:
-    registration = await events.registration_of(ctx.data["outcome"][0], ctx.user.id)
+    registration = await _outcome(ctx)
     if registration is None or registration.status not in ("confirmed", "pending"):
         return None
     return calendar_attachment(registration.event, ctx)
 
 
-def calendar_attachment(event: Event, ctx: Ctx) -> Attachment:
+def calendar_attachment(event: EventInfo, ctx: Ctx) -> Attachment:
     data = ticket.ics(f"event-{event.id}@copp29", event.title, event.starts_at, event.ends_at,
                       event.venue or event.online_url, event.description, ctx.now)
     return Attachment("event.ics", data, is_image=False)
 
 
-def has_calendar(ctx: Ctx) -> bool:
+def no_calendar(ctx: Ctx) -> bool:
+    """Only a held seat (or one awaiting approval) goes into a calendar."""
     return ctx.data["outcome"][1] not in ("confirmed", "pending")
 
 
@@ -255,13 +282,14 @@ DIALOG = Dialog(
             next=after_question, max_length=500),
         Choose("confirm", confirm_text, options=(Option("send", N_("✅ Register")),),
                save_as="confirm"),
-        Do("submit", submit),
+        Do("submit", submit, settles=True),
         Say("outcome", outcome_text, attachment=ticket_picture),
         Say("calendar", N_("Add it to your calendar:"), attachment=calendar_file,
-            skip_if=has_calendar),
+            skip_if=no_calendar),
     ],
     title=N_("📅 Events"),
     command="events",
+    words=N_("events; event; open days; career trials; excursions"),
     about=N_("career trials, open days, excursions"),
     needs_consent=True,
     in_menu=True,

@@ -5,12 +5,12 @@ The dialog id stays "myevents": notices, deep links and stored sessions carry it
 from __future__ import annotations
 
 from backend.events import ticket
+from backend.events.values import RegistrationInfo
 from backend.i18n import N_
-from backend.models import Registration
 from backend.services import events
 from backend.untrusted import whole
 from dialogs.context import Ctx
-from dialogs.events import calendar_attachment, ticket_text
+from dialogs.events import calendar_attachment, changed, per_turn, ticket_text
 from dialogs.model import END, Attachment, Choose, Dialog, Do, Option, Say
 
 
@@ -21,8 +21,13 @@ async def opening(ctx: Ctx) -> None:
         ctx.data["pick"] = arg[1:]
 
 
+async def _coming(ctx: Ctx) -> list[RegistrationInfo]:
+    return await per_turn(ctx, ("mine",),
+                          lambda: events.coming_registrations(ctx.user.id, ctx.now))
+
+
 async def list_text(ctx: Ctx) -> str:
-    mine = await events.of_user(ctx.user.id, ctx.now)
+    mine = await _coming(ctx)
     if not mine:
         return ctx._(N_("You have no registrations for coming events. /events shows what is "
                         "on."))
@@ -34,11 +39,13 @@ async def list_text(ctx: Ctx) -> str:
 
 async def list_options(ctx: Ctx) -> list[Option]:
     return [Option(str(r.id), str(i), translate=False)
-            for i, r in enumerate(await events.of_user(ctx.user.id, ctx.now), start=1)]
+            for i, r in enumerate(await _coming(ctx), start=1)]
 
 
-async def _registration(ctx: Ctx) -> Registration | None:
-    registration = await events.registration_of(int(ctx.data["pick"]), ctx.user.id)
+async def _registration(ctx: Ctx) -> RegistrationInfo | None:
+    pick = int(ctx.data["pick"])
+    registration = await per_turn(ctx, ("registration", pick),
+                                  lambda: events.registration_of(pick, ctx.user.id))
     return registration if registration and registration.status in events.ACTIVE else None
 
 
@@ -75,17 +82,19 @@ def after_action(data: dict) -> str:
     return {"take": "take", "calendar": "calendar", "cancel": "sure"}[data["action"]]
 
 
-async def calendar(ctx: Ctx) -> Attachment | None:
+async def calendar_file(ctx: Ctx) -> Attachment | None:
     registration = await _registration(ctx)
     return calendar_attachment(registration.event, ctx) if registration else None
 
 
 async def take(ctx: Ctx) -> None:
     await events.confirm_offer(int(ctx.data["pick"]), ctx.user.id, now=ctx.now)
+    changed(ctx)
 
 
 async def cancel(ctx: Ctx) -> None:
     await events.cancel(int(ctx.data["pick"]), ctx.user.id, now=ctx.now)
+    changed(ctx)
 
 
 DIALOG = Dialog(
@@ -97,7 +106,7 @@ DIALOG = Dialog(
         Choose("actions", N_("What would you like to do?"), options=actions, save_as="action",
                next=after_action),
         Do("take", take, next="card"),
-        Say("calendar", N_("Add it to your calendar:"), attachment=calendar, next="actions"),
+        Say("calendar", N_("Add it to your calendar:"), attachment=calendar_file, next="actions"),
         Choose("sure", N_("Cancel your registration? Your seat will go to the next person in "
                           "line."), options=(Option("yes", N_("Yes, cancel")),),
                save_as="sure"),
@@ -106,6 +115,7 @@ DIALOG = Dialog(
     ],
     title=N_("🎟 My registrations"),
     command="myevents",
+    words=N_("my registrations; my events; my tickets"),
     about=N_("your tickets and registrations"),
     needs_consent=True,
     in_menu=True,

@@ -26,4 +26,5 @@ async def help_text(ctx: Ctx) -> str:
 
 
 DIALOG = Dialog("help", steps=[Say("text", help_text)], title=N_("❓ Help"), command="help",
+                words=N_("help"),
                 about=N_("this help"), resumable=False, in_menu=True)

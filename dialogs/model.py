@@ -70,7 +70,7 @@ LINK = "go"  # a button payload "go|<dialog>-<argument>" opens a dialog, wheneve
 
 
 def notice_reply(notice) -> Reply:
-    """A queued notice (backend.services.outbox.Notice) or a broadcast (backend.models.Broadcast)
+    """A queued notice (services.outbox.Notice) or a broadcast (services.broadcasts.Message)
     as a message: its button a deep link, its picture attached."""
     button = notice.button
     buttons = ((Button(button["label"], f"{LINK}|{button['link']}"),),) if button else ()
@@ -131,6 +131,7 @@ class Option:
     value: str
     label: str  # a msgid for static options; already localized when returned by a getter
     translate: bool = True
+    aliases: tuple[str, ...] = ()  # other names a resident may type for it («Вельск»)
 
 
 OptionsSource = Union[Sequence[Option], Callable[["Ctx"], Awaitable[Sequence[Option]]]]
@@ -171,16 +172,20 @@ class Choose:
     typed: str | None = None  # keep typed words under this key (the answer becomes TYPED)
     page_size: int | None = None  # options per page; the text sees the page as ctx.page
     fixed: OptionsSource = ()  # options shown on every page, after the paged ones
+    numbered: bool = True  # False where typed text is an answer: a number there is no press
 
 
 @dataclass(frozen=True)
 class Do:
-    """Run an action (a service call) and move on. It may name the next step or return a Jump."""
+    """Run an action (a service call) and move on. It may name the next step or return a Jump.
+    An action that `settles` stores the answers for good: Back cannot return into them, and
+    there is no progress left to resume."""
 
     id: str
     action: Callable[[Ctx], Awaitable[str | Jump | None]]
     next: Next = None
     skip_if: Condition | None = None
+    settles: bool = False
 
 
 Step = Union[Say, Ask, Choose, Do]
@@ -196,6 +201,7 @@ class Dialog:
     needs_consent: bool = False
     resumable: bool = True
     in_menu: bool = False
+    words: str = ""  # msgid, «;»-separated: typed where a choice is expected, they open it
     index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

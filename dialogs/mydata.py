@@ -128,6 +128,7 @@ DIALOG = Dialog(
     ],
     title=N_("📋 My data"),
     command="mydata",
+    words=N_("my data; personal data; consent"),
     about=N_("what we know about you, your consent"),
     in_menu=True,
 )

@@ -3,11 +3,8 @@
 from backend.i18n import N_
 from backend.services import users
 from dialogs.context import Ctx
-from dialogs.model import Choose, Dialog, Do, Option, Say
-
-
-async def municipalities(ctx: Ctx) -> list[Option]:
-    return [Option(str(m.id), m.name, translate=False) for m in await users.list_municipalities()]
+from dialogs.model import Choose, Dialog, Do, Say
+from dialogs.places import places
 
 
 async def save(ctx: Ctx) -> None:
@@ -16,7 +13,7 @@ async def save(ctx: Ctx) -> None:
 
 
 async def saved(ctx: Ctx) -> str:
-    names = {o.value: o.label for o in await municipalities(ctx)}
+    names = {o.value: o.label for o in await places(ctx)}
     return ctx._(N_("Saved: {place}. We will suggest what is near you.")).format(
         place=names[ctx.data["municipality"]])
 
@@ -25,7 +22,7 @@ DIALOG = Dialog(
     "profile",
     steps=[
         Choose("municipality", N_("Where do you live? Choose your town or district, or type "
-                                  "its name."), options=municipalities, save_as="municipality"),
+                                  "its name."), options=places, save_as="municipality"),
         Do("save", save),
         Say("saved", saved),
     ],

@@ -11,6 +11,7 @@ from backend.untrusted import whole
 from dialogs.applications import contact_steps
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
+from dialogs.menu import SEARCH
 from dialogs.model import END, TYPED, Choose, Dialog, Do, Option, Say
 from dialogs.once import per_turn
 from dialogs.programs_card import card_options, card_text, confirm_text, sent_text, submit
@@ -40,17 +41,23 @@ MONTH = timedelta(days=31)
 # ---- how the resident starts ---------------------------------------------------------------
 
 async def opening(ctx: Ctx) -> None:
-    """A deep link opens a program card ("p12") or the test's matches ("test")."""
+    """A deep link opens a program card ("p12") or the test's matches ("test"); words typed
+    at the main menu are searched ("q:<words>")."""
     arg = ctx.arg or ""
     ctx.data["filters"] = {}
     if arg.startswith("p") and whole(arg[1:]) is not None:
         ctx.data["pick"] = arg[1:]
     elif arg == "test":
         await by_test(ctx)
+    elif arg.startswith(SEARCH):
+        ctx.data["query"] = arg.removeprefix(SEARCH)
+        await search_words(ctx)
 
 
 def after_opening(data: dict) -> str:
-    return "card" if "pick" in data else "results" if "filters_test" in data else "ask"
+    if "pick" in data:
+        return "card"
+    return "results" if "filters_test" in data or "q" in data else "ask"
 
 
 async def _test_results(ctx: Ctx) -> list:
@@ -204,12 +211,14 @@ DIALOG = Dialog(
         *contact_steps(),
         Choose("confirm", confirm_text, options=(Option("send", N_("✅ Send")),),
                save_as="confirm"),
-        Do("submit", submit),
+        Do("submit", submit, settles=True),
         Say("sent", sent_text, next=lambda data: "results" if "q" in data else END),
     ],
     title=N_("🎓 Courses"),
     command="courses",
+    words=N_("courses; programs; catalog; study; training"),
     about=N_("find a program and apply"),
     needs_consent=True,
     in_menu=True,
+    resumable=False,  # browsing: coming back starts at the question, typed text is a search
 )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from backend.i18n import N_
-from backend.services import programs_search, programs_subscriptions, users
+from backend.services import programs_search, programs_subscriptions
 from dialogs.context import Ctx
 from dialogs.filtering import ANY
 from dialogs.model import Option
 from dialogs.once import forget, per_turn
+from dialogs.places import places
 from dialogs.programs_labels import FORMS, PRICES, TYPES, filter_summary
 
 
@@ -54,15 +55,12 @@ async def toggle(ctx: Ctx) -> None:
         ctx.data["filters"][key] = True
 
 
-async def _places(ctx: Ctx) -> dict[str, str]:
-    """Place names by id (as a button carries it)."""
-    found = await per_turn(ctx, "places", users.list_municipalities)
-    return {str(m.id): m.name for m in found}
+async def _places(ctx: Ctx) -> list[Option]:
+    return await per_turn(ctx, "places", lambda: places(ctx))
 
 
 async def place_options(ctx: Ctx) -> list[Option]:
-    return [Option(ANY, N_("Anywhere")), *[Option(key, name, translate=False)
-                                           for key, name in (await _places(ctx)).items()]]
+    return [Option(ANY, N_("Anywhere")), *await _places(ctx)]
 
 
 async def set_place(ctx: Ctx) -> None:
@@ -71,7 +69,8 @@ async def set_place(ctx: Ctx) -> None:
     if answer == ANY:
         ctx.data["filters"].pop("municipality", None)
     else:
-        ctx.data["filters"]["municipality"] = (await _places(ctx))[answer]
+        names = {option.value: option.label for option in await _places(ctx)}
+        ctx.data["filters"]["municipality"] = names[answer]
 
 
 async def set_price(ctx: Ctx) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from backend.i18n import N_
 from backend.services import surveys
+from backend.surveys.questions import CHOICE_KINDS, Question, choices, next_question, parse, shown
 from backend.untrusted import whole
 from dialogs.context import Ctx
 from dialogs.model import Branch, Choose, Dialog, Do, Option, Say
@@ -53,20 +54,20 @@ def _answers(data: dict) -> dict:
             if key.startswith("a") and key[1:].isdigit()}
 
 
-async def _questions(ctx: Ctx) -> list[surveys.Question]:
+async def _questions(ctx: Ctx) -> list[Question]:
     return await surveys.questions_of(int(ctx.data["pick"]))
 
 
-async def _current(ctx: Ctx) -> surveys.Question:
+async def _current(ctx: Ctx) -> Question:
     """The question being asked: the first shown one without an answer (Back takes the last
     answer away, so it is asked again). Its number is kept for `_key`, which cannot wait."""
-    question = surveys.next_question(await _questions(ctx), _answers(ctx.data))
+    question = next_question(await _questions(ctx), _answers(ctx.data))
     if question is not None:
         ctx.data["q"] = question.position
     return question
 
 
-async def _asked(ctx: Ctx) -> surveys.Question:
+async def _asked(ctx: Ctx) -> Question:
     """The question whose answer is being taken (its number was kept by `_current`)."""
     return next(q for q in await _questions(ctx) if q.position == ctx.data["q"])
 
@@ -80,18 +81,18 @@ async def find_question(ctx: Ctx) -> None:
     question = await _current(ctx)
     ctx.data["form"] = None if question is None else (
         "multiple" if question.kind == "multiple" else
-        "choice" if question.kind in surveys.CHOICE_KINDS else "written")
+        "choice" if question.kind in CHOICE_KINDS else "written")
 
 
 async def question_text(ctx: Ctx) -> str:
     questions, question = await _questions(ctx), await _current(ctx)
     answers = _answers(ctx.data)
-    shown = [q for q in questions if surveys.shown(q, answers)]
-    number = next(i for i, q in enumerate(shown, start=1) if q.position == question.position)
+    visible = [q for q in questions if shown(q, answers)]
+    number = next(i for i, q in enumerate(visible, start=1) if q.position == question.position)
     lines = []
     if ctx.data.pop("problem", None):
         lines.append(ctx._(N_("Please answer with a number, or a date like 25.12.2026.")))
-    lines += [f"{number}/{len(shown)}", "", question.text]
+    lines += [f"{number}/{len(visible)}", "", question.text]
     if question.kind == "multiple":
         lines.append(ctx._(N_("Choose all that fit, then «Done».")))
     elif question.kind in HINTS:
@@ -99,18 +100,18 @@ async def question_text(ctx: Ctx) -> str:
     return "\n".join(lines)
 
 
-def _skip(question: surveys.Question) -> list[Option]:
+def _skip(question: Question) -> list[Option]:
     return [] if question.required else [Option(SKIP, N_("Skip"))]
 
 
 async def choice_options(ctx: Ctx) -> list[Option]:
     # A button carries the choice's number: Telegram holds 64 bytes, staff write any length.
     question = await _current(ctx)
-    return [*(Option(str(n), v, translate=False) for n, v in enumerate(surveys.choices(question))),
+    return [*(Option(str(n), v, translate=False) for n, v in enumerate(choices(question))),
             *_skip(question)]
 
 
-def _chosen(ctx: Ctx, question: surveys.Question) -> list[str]:
+def _chosen(ctx: Ctx, question: Question) -> list[str]:
     return ctx.data.get(f"chosen{question.position}", [])
 
 
@@ -143,7 +144,7 @@ async def take_choice(ctx: Ctx) -> None:
     """The pressed number becomes the choice's words, as results and conditions count them."""
     key = _key(ctx)
     pressed = ctx.data[key]
-    ctx.data[key] = None if pressed == SKIP else surveys.choices(await _asked(ctx))[int(pressed)]
+    ctx.data[key] = None if pressed == SKIP else choices(await _asked(ctx))[int(pressed)]
 
 
 async def take_written(ctx: Ctx) -> None:
@@ -155,7 +156,7 @@ async def take_written(ctx: Ctx) -> None:
         return
     question = await _asked(ctx)
     try:
-        ctx.data[key] = surveys.parse(question, ctx.data.pop("written"))
+        ctx.data[key] = parse(question, ctx.data.pop("written"))
     except ValueError:
         ctx.data.pop(key)
         ctx.data["problem"] = True
@@ -187,7 +188,8 @@ DIALOG = Dialog(
         Do("take_choice", take_choice, next="keep"),
         Choose("multi", question_text, options=multi_options, save_as=_key),
         Do("toggle", toggle, next=Branch("chose_all", {True: "keep", False: "multi"})),
-        Choose("write", question_text, options=write_options, save_as=_key, typed="written"),
+        Choose("write", question_text, options=write_options, save_as=_key, typed="written",
+               numbered=False),
         Do("take_written", take_written, next=Branch("problem", {True: "write", False: "keep"})),
         Do("keep", keep, next="route"),
         Do("finish", finish),
@@ -196,6 +198,7 @@ DIALOG = Dialog(
     ],
     title=N_("📝 Surveys"),
     command="surveys",
+    words=N_("survey; surveys; poll; questionnaire"),
     about=N_("answer a survey"),
     needs_consent=True,
     in_menu=True,

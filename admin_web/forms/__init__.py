@@ -1,0 +1,1 @@
+"""Panel forms: HTML field names and formats in, typed drafts out."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 import aiohttp_jinja2
 from aiohttp import web
 
+from admin_web.forms import surveys as surveys_form
+from admin_web.forms.broadcasts import audience_of
 from admin_web.i18n import gettext as _
-from admin_web.views.broadcasts import audience_of
 from admin_web.views.common import (
     actor,
     address,
@@ -19,7 +20,8 @@ from admin_web.views.common import (
 from backend.services import surveys, surveys_editing, surveys_results, users
 from backend.services.broadcasts_audience import MESSENGERS, Audience
 from backend.services.users import AGE_GROUPS
-from backend.untrusted import query_int, whole
+from backend.surveys.questions import KINDS, scale
+from backend.untrusted import query_int
 
 EMPTY_ROWS = 5
 
@@ -41,25 +43,28 @@ async def survey_list(request: web.Request) -> dict:
 async def survey_edit(request: web.Request) -> web.Response:
     survey = await _survey(request) if "id" in request.match_info else None
     questions = await surveys.questions_of(survey.id) if survey else []
-    values = surveys_editing.form_of(survey, questions) if survey else {"status": "draft"}
+    values = surveys_form.shown(survey, questions) if survey else dict(surveys_form.BLANK)
     audience = survey.audience if survey else Audience()
     answered = bool(survey) and await surveys.is_answered(survey.id)
     rows = max(len(questions), 1) + (0 if answered else EMPTY_ROWS)
     problems: dict[str, str] = {}
     if request.method == "POST":
         form = await posted(request)
-        rows = min(whole(form.get("rows")) or rows, surveys_editing.MAX_FORM_ROWS)
+        rows = surveys_form.rows_of(form, rows)
         values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
-        audience = audience_of(form)
-        saved, found = await surveys_editing.save(values, actor=actor(request),
-                                                 survey_id=survey.id if survey else None,
-                                                 rows_in_form=rows, audience=audience)
-        if saved:
-            url = request.app.router["survey"].url_for(id=str(saved.id))
-            raise web.HTTPFound(url.with_query(saved=1))
+        draft, found = surveys_form.read(values, rows, audience_of(form))
+        audience = draft.audience
+        if found:  # fields it could not read; the rules too, so every problem shows at once
+            found |= surveys_editing.check(draft, answered=answered)
+        else:
+            saved, found = await surveys_editing.save(draft, actor=actor(request),
+                                                      survey_id=survey.id if survey else None)
+            if saved:
+                url = request.app.router["survey"].url_for(id=str(saved.id))
+                raise web.HTTPFound(url.with_query(saved=1))
         problems = {k: _(surveys_editing.MESSAGES[v]) for k, v in found.items()}
     context = {"survey": survey, "values": values, "problems": problems, "rows": rows,
-               "answered": answered, "kinds": surveys.KINDS, "audience": audience,
+               "answered": answered, "kinds": KINDS, "audience": audience,
                "statuses": surveys_editing.STATUSES, "channels": MESSENGERS,
                "age_groups": AGE_GROUPS, "municipalities": await users.list_municipalities()}
     return aiohttp_jinja2.render_template("surveys/edit.html", request, context,
@@ -72,7 +77,7 @@ async def preview(request: web.Request) -> web.Response:
     questions = await surveys.questions_of(survey.id)
     return aiohttp_jinja2.render_template(
         "surveys/preview.html", request,
-        {"survey": survey, "questions": questions, "scale": surveys.scale})
+        {"survey": survey, "questions": questions, "scale": scale})
 
 
 def _slice(request: web.Request) -> surveys_results.Slice:

@@ -1,1 +1,1 @@
-"""Events: tickets and calendar files."""
+"""Events without the database: kinds and statuses, plain values, tickets and calendar files."""

@@ -1,36 +1,72 @@
-"""Broadcasts: recipients are rows with a delivery state, claimed in batches under a lease.
-
-Starting a broadcast writes one row per recipient in one transaction. A sender claims a batch
-(SKIP LOCKED on PostgreSQL), which marks the rows `sending` before any call is made, and
-records each outcome: sent, failed (with the reason, after a few tries), blocked, or unknown
-when the answer to a sent message was lost. Rows of a sender that died go back to the queue
-when their lease ends: nothing is lost, and what was in flight may arrive twice.
-"""
+"""Broadcasts: compose, start (one recipient row each, in one transaction), schedule, pause,
+test, and the report. Delivering the rows is `broadcasts_delivery`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from tortoise import connections
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from backend.db import dialect, placeholders
 from backend.errors import ServiceError
-from backend.models import Broadcast, BroadcastRecipient, User
+from backend.models import Broadcast, BroadcastRecipient
 from backend.services import audit, chat_links, outbox
 from backend.services.broadcasts_audience import Audience, members
 
-LEASE = timedelta(seconds=60)
-MAX_ATTEMPTS = 3
 STATES = ("pending", "sending", "sent", "failed", "blocked", "unknown")
-FINAL = ("sent", "failed", "blocked", "unknown")
 IMAGE_BYTES = 1024 * 1024
 
 
+@dataclass(frozen=True)
+class BroadcastInfo:
+    """A broadcast as staff see it (its picture only as whether there is one)."""
+
+    id: int
+    title: str
+    text: str
+    status: str
+    button: dict | None
+    has_image: bool
+    audience: Audience
+    scheduled_at: datetime | None
+    started_at: datetime | None
+    finished_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Message:
+    """What a sender delivers: the text, its button (a deep link) and picture."""
+
+    id: int
+    text: str
+    button: dict | None
+    image: bytes | None
+
+
+def _info(row: Broadcast) -> BroadcastInfo:
+    return BroadcastInfo(row.id, row.title, row.text, row.status, row.button, bool(row.image),
+                         Audience.from_json(row.audience), row.scheduled_at, row.started_at,
+                         row.finished_at, row.created_at)
+
+
+async def list_broadcasts(limit: int = 100) -> list[BroadcastInfo]:
+    return [_info(row) for row in await Broadcast.all().order_by("-id").limit(limit)]
+
+
+async def find_broadcast(broadcast_id: int) -> BroadcastInfo | None:
+    row = await Broadcast.get_or_none(id=broadcast_id)
+    return _info(row) if row else None
+
+
+async def get_message(broadcast_id: int) -> Message:
+    row = await Broadcast.get(id=broadcast_id)
+    return Message(row.id, row.text, row.button, row.image)
+
+
 async def create(*, actor: str, title: str, text: str, audience: Audience,
-                 button: dict | None = None, image: bytes | None = None) -> Broadcast:
+                 button: dict | None = None, image: bytes | None = None) -> BroadcastInfo:
     title, text = title.strip(), text.strip()
     if not 1 <= len(text) <= 4000 or not 1 <= len(title) <= 200:
         raise ServiceError("broadcast_text")
@@ -41,7 +77,7 @@ async def create(*, actor: str, title: str, text: str, audience: Audience,
         broadcast = await Broadcast.create(title=title, text=text, audience=audience.as_json(),
                                            button=button, image=image, created_by=actor)
         await audit.log(actor, "broadcast.created", "broadcast", broadcast.id)
-    return broadcast
+    return _info(broadcast)
 
 
 async def start(broadcast_id: int, *, actor: str, now: datetime) -> int:
@@ -99,82 +135,6 @@ async def control(broadcast_id: int, move: str, *, actor: str) -> None:
         await audit.log(actor, f"broadcast.{move}", "broadcast", broadcast_id)
 
 
-# ---- the sender's side -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Delivery:
-    id: int
-    broadcast_id: int
-    user_id: int
-    address: str
-    attempts: int
-
-
-async def claim(platform: str, limit: int, lease: timedelta = LEASE) -> list[Delivery]:
-    """Mark up to `limit` rows of running broadcasts `sending`, before any call is made."""
-    now = datetime.now(UTC)
-    until, channel, expired, size = placeholders(4)
-    skip = " FOR UPDATE OF r SKIP LOCKED" if dialect() == "postgres" else ""
-    rows = await connections.get("default").execute_query_dict(
-        "UPDATE broadcast_recipients SET state = 'sending', attempts = attempts + 1, "  # noqa: S608
-        f"lease_until = {until} WHERE id IN (SELECT r.id FROM broadcast_recipients r "
-        "JOIN broadcasts b ON b.id = r.broadcast_id WHERE b.status = 'sending' "
-        f"AND r.platform = {channel} AND (r.state = 'pending' OR (r.state = 'sending' "
-        f"AND r.lease_until < {expired})) ORDER BY r.id LIMIT {size}{skip}) "
-        "RETURNING id, broadcast_id, user_id, address, attempts",
-        [now + lease, platform, now, limit])
-    return sorted((Delivery(r["id"], r["broadcast_id"], r["user_id"], r["address"],
-                            r["attempts"]) for r in rows), key=lambda d: d.id)
-
-
-async def sent(ids: list[int]) -> None:
-    await BroadcastRecipient.filter(id__in=ids).update(state="sent", sent_at=datetime.now(UTC),
-                                                       lease_until=None, error=None)
-
-
-async def retry_later(ids: list[int], reason: str, *, counts: bool = True) -> None:
-    """Back to the queue (flood control does not use up a try); failed after MAX_ATTEMPTS."""
-    if counts:
-        await BroadcastRecipient.filter(id__in=ids, attempts__gte=MAX_ATTEMPTS).update(
-            state="failed", error=reason[:200], lease_until=None)
-    else:
-        await BroadcastRecipient.filter(id__in=ids).update(attempts=0)
-    await BroadcastRecipient.filter(id__in=ids, state="sending").update(
-        state="pending", error=reason[:200], lease_until=None)
-
-
-async def finished(ids: list[int], state: str, reason: str) -> None:
-    """failed: no retry can help; unknown: the call went out and its answer was lost, so
-    sending again could send twice."""
-    await BroadcastRecipient.filter(id__in=ids).update(state=state, error=reason[:200],
-                                                       lease_until=None)
-
-
-async def blocked(deliveries: list[Delivery], reason: str) -> None:
-    """The resident blocked the bot: marked, and off every future mailing."""
-    now = datetime.now(UTC)
-    async with in_transaction():
-        await BroadcastRecipient.filter(id__in=[d.id for d in deliveries]).update(
-            state="blocked", error=reason[:200], lease_until=None)
-        for delivery in deliveries:
-            changed = await User.filter(id=delivery.user_id, blocked_at__isnull=True).update(
-                blocked_at=now, subscribed=False)
-            if changed:
-                await audit.log("system", "bot.blocked", "user", delivery.user_id)
-
-
-async def finish_done(now: datetime) -> int:
-    """Broadcasts with nothing left to send are done."""
-    finished = 0
-    for broadcast_id in await Broadcast.filter(status="sending").values_list("id", flat=True):
-        left = await BroadcastRecipient.filter(broadcast_id=broadcast_id,
-                                               state__in=("pending", "sending")).exists()
-        if not left:
-            finished += await Broadcast.filter(id=broadcast_id, status="sending").update(
-                status="done", finished_at=now)
-    return finished
-
-
 # ---- progress and report ---------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -189,7 +149,7 @@ class Progress:
         return self.by_state.get("pending", 0) + self.by_state.get("sending", 0)
 
 
-async def progress(broadcast: Broadcast, now: datetime) -> Progress:
+async def progress(broadcast: BroadcastInfo, now: datetime) -> Progress:
     rows = await BroadcastRecipient.filter(broadcast_id=broadcast.id).annotate(
         n=Count("id")).group_by("state").values_list("state", "n")
     by_state = {state: 0 for state in STATES} | dict(rows)

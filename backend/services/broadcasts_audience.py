@@ -4,8 +4,9 @@ narrowed by channel, place, age group, test result, event, program or language."
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import datetime
 
-from backend.models import Application, CareerResult, Registration, User
+from backend.models import Application, CareerResult, Event, Program, Registration, Survey, User
 
 MESSENGERS = ("telegram", "vk")
 
@@ -76,3 +77,34 @@ async def _of_types(types: tuple[str, ...]) -> list[int]:
         latest[user_id] = code  # the last one wins
     return [user_id for user_id, code in latest.items()
             if set(code.split("-")[0]) & set(types)]
+
+
+@dataclass(frozen=True)
+class Target:
+    """An event, program or survey a broadcast may narrow its audience to or link to."""
+
+    id: int
+    title: str
+    starts_at: datetime | None = None
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class Targets:
+    events: list[Target]  # the latest published, for the audience
+    coming: list[Target]  # published and still ahead, for a button
+    programs: list[Target]
+    surveys: list[Target]
+
+
+async def list_targets(now: datetime) -> Targets:
+    """What the broadcast form offers to narrow to or link to."""
+    events = Event.filter(status="published")
+    return Targets(
+        [Target(e.id, e.title, e.starts_at)
+         for e in await events.order_by("-starts_at").limit(50)],
+        [Target(e.id, e.title, e.starts_at)
+         for e in await events.filter(starts_at__gt=now).order_by("starts_at")],
+        [Target(p.id, p.title, code=p.code)
+         for p in await Program.filter(status="published").order_by("title")],
+        [Target(s.id, s.title) for s in await Survey.filter(status="published").order_by("-id")])

@@ -16,30 +16,27 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from backend import i18n
 from backend.errors import ServiceError
+from backend.events import rules
+from backend.events.values import (
+    EventInfo,
+    RegistrationInfo,
+    event_info,
+    registration_info,
+)
 from backend.models import Event, Registration, User
-from backend.services import audit, outbox
+from backend.services import audit
+from backend.services.events_notices import APPROVED, DECLINED, OFFER, TAKE_SEAT, notify
 from backend.services.users import AGE_GROUPS
 
-KINDS = {  # kind → its name (a msgid)
-    "career_trial": i18n.N_("Career trial"), "open_day": i18n.N_("Open day"),
-    "master_class": i18n.N_("Master class"), "excursion": i18n.N_("Excursion to an employer"),
-    "job_fair": i18n.N_("Job fair"), "consultation": i18n.N_("Consultation"),
-}
-HOLDING = ("confirmed", "pending", "offered")  # these hold a seat
-ACTIVE = (*HOLDING, "waiting")
-MESSENGERS = ("telegram", "vk")
-AFTER_WINDOW = timedelta(days=3)  # past events still get their after-message this long
-REMINDER_HORIZON = timedelta(hours=168)  # the earliest reminder an event may ask for
-DEFAULT_LOCALE = "ru"
+KINDS, HOLDING, ACTIVE = rules.KINDS, rules.HOLDING, rules.ACTIVE  # dialogs read them here
 
 
 def new_ticket() -> str:
     return secrets.token_urlsafe(12)  # 96 random bits: not guessable
 
 
-def age_fits(group: str | None, event: Event) -> bool:
+def age_fits(group: str | None, event: Event | EventInfo) -> bool:
     """Whether an age group can be in the event's age range (unknown: the range decides)."""
     if group is None or group not in AGE_GROUPS:
         return True
@@ -48,7 +45,7 @@ def age_fits(group: str | None, event: Event) -> bool:
                 or (event.max_age and int(low) > event.max_age))
 
 
-def ages(event: Event) -> str:
+def ages(event: Event | EventInfo) -> str:
     """"14–17", "18+" or "" for an event's age range."""
     if event.min_age and event.max_age:
         return f"{event.min_age}–{event.max_age}"
@@ -58,7 +55,8 @@ def ages(event: Event) -> str:
 
 
 async def upcoming(now: datetime, municipality_id: int | None = None, kind: str = "",
-                   online: bool = False) -> list[Event]:
+                   online: bool = False) -> list[EventInfo]:
+    """Published events that have not started, soonest first."""
     found = Event.filter(status="published", starts_at__gt=now)
     if online:
         found = found.filter(municipality_id__isnull=True)
@@ -66,16 +64,18 @@ async def upcoming(now: datetime, municipality_id: int | None = None, kind: str 
         found = found.filter(municipality_id=municipality_id)
     if kind:
         found = found.filter(kind=kind)
-    return list(await found.order_by("starts_at", "id"))
+    return [event_info(e) for e in await found.order_by("starts_at", "id")]
 
 
-async def published_event(event_id: int) -> Event | None:
-    return await Event.get_or_none(id=event_id, status__in=("published", "cancelled"))
+async def published_or_cancelled_event(event_id: int) -> EventInfo | None:
+    """An event residents may be shown (a cancelled one says so), never a draft."""
+    event = await Event.get_or_none(id=event_id, status__in=("published", "cancelled"))
+    return event_info(event) if event else None
 
 
 @dataclass(frozen=True)
 class Outcome:
-    registration: Registration
+    registration: RegistrationInfo
     new: bool
     position: int | None = None  # in the waiting list
 
@@ -88,7 +88,7 @@ async def register(event_id: int, user_id: int, *, channel: str, now: datetime,
             return await _register(event_id, user_id, channel, now, answers or [])
     except IntegrityError:  # the same resident's second attempt raced the first
         existing = await Registration.get(event_id=event_id, user_id=user_id)
-        return Outcome(existing, False, await position(existing))
+        return Outcome(registration_info(existing), False, await position(existing))
 
 
 async def _register(event_id: int, user_id: int, channel: str, now: datetime,
@@ -107,7 +107,7 @@ async def _register(event_id: int, user_id: int, channel: str, now: datetime,
         raise ServiceError("event_age", ages=ages(event))
     existing = await Registration.get_or_none(event_id=event_id, user_id=user_id)
     if existing and existing.status in ACTIVE:
-        return Outcome(existing, False, await position(existing))
+        return Outcome(registration_info(existing), False, await position(existing))
     seat = await Event.filter(id=event_id, taken__lt=F("capacity")).update(
         taken=F("taken") + 1)
     if seat:
@@ -124,10 +124,11 @@ async def _register(event_id: int, user_id: int, channel: str, now: datetime,
                                                  ticket=new_ticket(), **values)
     await audit.log(f"user:{user_id}", f"event.{status}", "registration", registration.id,
                     channel=channel)
-    return Outcome(registration, True, await position(registration))
+    return Outcome(registration_info(registration), True, await position(registration))
 
 
-async def position(registration: Registration) -> int | None:
+async def position(registration: Registration | RegistrationInfo) -> int | None:
+    """The place in the waiting list (from 1), or None if not waiting."""
     if registration.status != "waiting":
         return None
     ahead = await Registration.filter(event_id=registration.event_id, status="waiting",
@@ -135,21 +136,28 @@ async def position(registration: Registration) -> int | None:
     return ahead + 1
 
 
-async def of_user(user_id: int, now: datetime) -> list[Registration]:
-    """The resident's registrations for events that have not ended, soonest first."""
-    return list(await Registration.filter(
+def _with_event(registration: Registration) -> RegistrationInfo:
+    return registration_info(registration, event_info(registration.event))
+
+
+async def coming_registrations(user_id: int, now: datetime) -> list[RegistrationInfo]:
+    """The resident's active registrations for events that have not ended, soonest first."""
+    return [_with_event(r) for r in await Registration.filter(
         user_id=user_id, status__in=ACTIVE, event__ends_at__gt=now).order_by(
-        "event__starts_at").prefetch_related("event"))
+        "event__starts_at").prefetch_related("event")]
 
 
-async def active_registration(event_id: int, user_id: int) -> Registration | None:
-    return await Registration.get_or_none(event_id=event_id, user_id=user_id,
-                                          status__in=ACTIVE)
+async def active_registration(event_id: int, user_id: int) -> RegistrationInfo | None:
+    registration = await Registration.get_or_none(event_id=event_id, user_id=user_id,
+                                                  status__in=ACTIVE)
+    return registration_info(registration) if registration else None
 
 
-async def registration_of(registration_id: int, user_id: int) -> Registration | None:
-    return await Registration.get_or_none(id=registration_id, user_id=user_id) \
+async def registration_of(registration_id: int, user_id: int) -> RegistrationInfo | None:
+    """The resident's own registration with its event, whatever its status."""
+    registration = await Registration.get_or_none(id=registration_id, user_id=user_id) \
         .prefetch_related("event")
+    return _with_event(registration) if registration else None
 
 
 async def cancel(registration_id: int, user_id: int, *, now: datetime) -> None:
@@ -180,12 +188,14 @@ async def _free_seat(event: Event, now: datetime) -> None:
     until = min(now + timedelta(hours=event.offer_hours), event.starts_at)
     await Registration.filter(id=first.id).update(status="offered", offer_until=until)
     await audit.log("system", "event.offered", "registration", first.id)
-    await _notify(first.user_id, OFFER, f"offer:{first.id}:{int(until.timestamp())}",
+    await notify(first.user_id, OFFER, f"offer:{first.id}:{int(until.timestamp())}",
                   {"title": event.title}, until=until,
                   button=(TAKE_SEAT, f"myevents-r{first.id}"))
 
 
-async def confirm_offer(registration_id: int, user_id: int, *, now: datetime) -> Registration:
+async def confirm_offer(registration_id: int, user_id: int, *, now: datetime
+                        ) -> RegistrationInfo:
+    """The resident takes the seat offered to them, while the offer lasts."""
     async with in_transaction():
         changed = await Registration.filter(
             id=registration_id, user_id=user_id, status="offered", offer_until__gt=now
@@ -193,7 +203,7 @@ async def confirm_offer(registration_id: int, user_id: int, *, now: datetime) ->
         if not changed:
             raise ServiceError("offer_expired")
         await audit.log(f"user:{user_id}", "event.confirmed", "registration", registration_id)
-    return await Registration.get(id=registration_id).prefetch_related("event")
+    return _with_event(await Registration.get(id=registration_id).prefetch_related("event"))
 
 
 async def expire_offers(now: datetime) -> int:
@@ -223,7 +233,7 @@ async def decide(registration_id: int, approve: bool, *, actor: str, now: dateti
         await audit.log(actor, f"event.{status}", "registration", registration_id)
         event = await Event.get(id=registration.event_id)
         message = APPROVED if approve else DECLINED
-        await _notify(registration.user_id, message, f"decided:{registration_id}",
+        await notify(registration.user_id, message, f"decided:{registration_id}",
                       {"title": event.title})
         if not approve:
             await _free_seat(event, now)
@@ -231,8 +241,9 @@ async def decide(registration_id: int, approve: bool, *, actor: str, now: dateti
 
 @dataclass(frozen=True)
 class CheckIn:
-    registration: Registration
-    already: bool
+    registration: RegistrationInfo
+    full_name: str | None  # whom staff greet at the door
+    already: bool  # a second scan
 
 
 async def check_in(code: str, *, event_id: int, actor: str, now: datetime,
@@ -247,91 +258,5 @@ async def check_in(code: str, *, event_id: int, actor: str, now: datetime,
             .update(checked_in_at=now)
         await audit.log(actor, "event.checked_in" if marked else "event.checked_in_again",
                         "registration", registration.id, address=address)
-    return CheckIn(await Registration.get(id=registration.id).prefetch_related("user"),
-                   not marked)
-
-
-# ---- notices: offers, reminders, after the event -------------------------------------------
-
-OFFER = i18n.N_("A seat has come free for you at «{title}». It is yours if you confirm by "
-                "{until}.")
-TAKE_SEAT = i18n.N_("✅ Take the seat")
-APPROVED = i18n.N_("Your registration for «{title}» is approved. See you there!")
-DECLINED = i18n.N_("Sorry, your registration for «{title}» was not approved.")
-REMINDER = i18n.N_("Reminder: «{title}» starts {when}. {place}")
-THANKS = i18n.N_("Thank you for coming to «{title}»! We hope it was useful.")
-THANKS_SURVEY = i18n.N_("Thank you for coming to «{title}»! Tell us how it went: {url}")
-MISSED = i18n.N_("We missed you at «{title}». Other events are in /events — come next time!")
-MY_TICKET = i18n.N_("🎟 My ticket")
-
-
-async def _notify(user_id: int, message: str, key: str, params: dict, *,
-                  until: datetime | None = None, button: tuple[str, str] | None = None,
-                  essential: bool = True) -> bool:
-    user = await User.get(id=user_id)
-    if user.platform not in MESSENGERS or user.anonymized_at or not user.pd_consent:
-        return False
-    if not essential and not user.subscribed:  # /stop: only what the resident must know
-        return False
-    locale = user.locale or DEFAULT_LOCALE
-    if until is not None:
-        params = {**params, "until": i18n.local_datetime(until, locale)}
-    text = i18n.gettext(locale, message).format(**params)
-    link = {"label": i18n.gettext(locale, button[0]), "link": button[1]} if button else None
-    return await outbox.enqueue(user.platform, user.external_id, text, key, user_id=user.id,
-                                button=link)
-
-
-async def send_reminders(now: datetime) -> int:
-    """For each coming event, the latest reminder that is due, once per registration."""
-    queued = 0
-    for event in await Event.filter(status="published", starts_at__gt=now,
-                                    starts_at__lte=now + REMINDER_HORIZON):
-        due = [h for h in event.reminder_hours if now >= event.starts_at - timedelta(hours=h)]
-        if not due:
-            continue
-        hours = min(due)
-        for registration in await Registration.filter(event_id=event.id, status="confirmed"):
-            user = await User.get(id=registration.user_id)
-            locale = user.locale or DEFAULT_LOCALE
-            place = event.venue or event.online_url
-            queued += await _notify(
-                registration.user_id, REMINDER, f"reminder:{registration.id}:{hours}",
-                {"title": event.title, "when": i18n.local_datetime(event.starts_at, locale),
-                 "place": place}, button=(MY_TICKET, f"myevents-r{registration.id}"))
-    return queued
-
-
-async def after_events(now: datetime) -> int:
-    """A thank-you to those who came (with the survey), a kind word to those who did not."""
-    queued = 0
-    for event in await Event.filter(status="published", ends_at__lte=now,
-                                    ends_at__gt=now - AFTER_WINDOW):
-        for registration in await Registration.filter(event_id=event.id, status="confirmed"):
-            if registration.checked_in_at:
-                message = THANKS_SURVEY if event.survey_url else THANKS
-            else:
-                message = MISSED
-            queued += await _notify(registration.user_id, message, f"after:{registration.id}",
-                                    {"title": event.title, "url": event.survey_url},
-                                    essential=False)
-    return queued
-
-
-async def message_registrants(event_id: int, text: str, *, actor: str, now: datetime) -> int:
-    """Staff write to everyone registered or waiting (an essential message, e.g. a change)."""
-    text = text.strip()
-    if not 1 <= len(text) <= 2000:
-        raise ServiceError("message_length")
-    queued = 0
-    stamp = int(now.timestamp())
-    async with in_transaction():
-        for registration in await Registration.filter(event_id=event_id, status__in=ACTIVE) \
-                .prefetch_related("user"):
-            user = registration.user
-            if user.platform in MESSENGERS and user.pd_consent and not user.anonymized_at:
-                queued += await outbox.enqueue(user.platform, user.external_id, text,
-                                               f"event-message:{event_id}:{stamp}:{user.id}",
-                                               user_id=user.id)
-        await audit.log(actor, "event.messaged", "event", event_id)
-    return queued
+    registration = await Registration.get(id=registration.id).prefetch_related("user")
+    return CheckIn(registration_info(registration), registration.user.full_name, not marked)

@@ -1,24 +1,19 @@
-"""Staff create and run events: the form's rules, the registrations list, its export."""
+"""Staff create and edit events: the domain's rules for a draft, and the events they may see."""
 
 from __future__ import annotations
 
-import re
+from dataclasses import asdict
 from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from backend.i18n import N_, TIMEZONE
-from backend.models import Competency, Event, Municipality, Registration
+from backend.events.values import Choice, EventDraft, EventInfo, event_info
+from backend.i18n import N_
+from backend.models import Competency, Event, Municipality
 from backend.programs.rules import URL
 from backend.services import audit, events
-from backend.untrusted import whole
 
 STATUSES = ("draft", "published", "cancelled")
-FIELDS = ("kind", "title", "description", "audience", "municipality", "competency", "venue",
-          "online_url",
-          "starts_at", "ends_at", "capacity", "registration_deadline", "cancellation_deadline",
-          "min_age", "max_age", "approval_required", "questions", "reminder_hours",
-          "offer_hours", "survey_url", "status")
 MESSAGES = {
     "required": N_("this field is required"),
     "bad_moment": N_("a date and time are expected"),
@@ -33,154 +28,104 @@ MESSAGES = {
     "questions": N_("at most 10 questions of up to 200 characters, one per line"),
     "unknown": N_("choose one of the options"),
 }
+Problems = dict[str, tuple[str, dict]]
+NEEDED = ("starts_at", "ends_at", "registration_deadline", "cancellation_deadline", "capacity",
+          "offer_hours")
 
 
-def local_input(moment: datetime | None) -> str:
-    """A moment as the form's datetime-local field shows it (Arkhangelsk time)."""
-    return moment.astimezone(TIMEZONE).strftime("%Y-%m-%dT%H:%M") if moment else ""
+async def get_event(event_id: int, organization_id: int | None = None) -> EventInfo | None:
+    """The event, if staff of this organization may see it (None: every event)."""
+    found = Event.filter(id=event_id)
+    if organization_id is not None:
+        found = found.filter(organization_id=organization_id)
+    event = await found.first()
+    return event_info(event) if event else None
 
 
-def form_of(event: Event) -> dict[str, str]:
-    values = {name: getattr(event, name) for name in FIELDS if hasattr(event, name)}
-    for name in ("starts_at", "ends_at", "registration_deadline", "cancellation_deadline"):
-        values[name] = local_input(getattr(event, name))
-    values.update(municipality=str(event.municipality_id or ""),
-                  competency=str(event.competency_id or ""),
-                  min_age=str(event.min_age or ""), max_age=str(event.max_age or ""),
-                  questions="\n".join(event.questions),
-                  reminder_hours=", ".join(str(h) for h in event.reminder_hours),
-                  approval_required="yes" if event.approval_required else "")
-    return {k: "" if v is None else str(v) for k, v in values.items()}
+async def list_events(organization_id: int | None, *, now: datetime, past: bool
+                      ) -> list[EventInfo]:
+    """Events by their start; without `past`, only those that have not ended."""
+    found = Event.all()
+    if organization_id is not None:
+        found = found.filter(organization_id=organization_id)
+    if not past:
+        found = found.filter(ends_at__gt=now)
+    return [event_info(e) for e in await found.order_by("starts_at")]
 
 
-async def parse(form: dict[str, str], taken: int = 0) -> tuple[dict, dict[str, tuple[str, dict]]]:
-    """Model values from the form, and the problems by field."""
-    problems: dict[str, tuple[str, dict]] = {}
-    values: dict = {}
-
-    def text(name: str, limit: int, required: bool = False) -> str:
-        value = form.get(name, "").strip()[:limit]
-        if required and not value:
-            problems[name] = ("required", {})
-        return value
-
-    def moment(name: str) -> datetime | None:
-        try:
-            return datetime.strptime(form.get(name, ""), "%Y-%m-%dT%H:%M").replace(
-                tzinfo=TIMEZONE)
-        except ValueError:
-            problems[name] = ("bad_moment", {})
-            return None
-
-    def number(name: str, required: bool = True) -> int | None:
-        raw = form.get(name, "").strip()
-        if not raw and not required:
-            return None
-        if (value := whole(raw)) is None:
-            problems[name] = ("bad_number", {})
-        return value
-
-    values["kind"] = form.get("kind", "")
-    if values["kind"] not in events.KINDS:
-        problems["kind"] = ("unknown", {})
-    values["status"] = form.get("status", "draft")
-    if values["status"] not in STATUSES:
-        problems["status"] = ("unknown", {})
-    values["title"] = text("title", 200, required=True)
-    values["description"] = text("description", 4000)
-    values["audience"] = text("audience", 200)
-    values["venue"] = text("venue", 300)
-    values["online_url"] = text("online_url", 500)
-    values["survey_url"] = text("survey_url", 500)
-    for name in ("online_url", "survey_url"):
-        if values[name] and not URL.match(values[name]):
-            problems[name] = ("bad_url", {})
-    values["municipality_id"] = whole(form.get("municipality", ""))
-    if values["municipality_id"] and not await Municipality.exists(id=values["municipality_id"]):
-        problems["municipality"] = ("unknown", {})
-    values["competency_id"] = whole(form.get("competency", ""))
-    if values["competency_id"] and not await Competency.exists(id=values["competency_id"]):
-        problems["competency"] = ("unknown", {})
-    if values["municipality_id"] is None and not values["online_url"]:
-        problems["municipality"] = ("place", {})
-    for name in ("starts_at", "ends_at", "registration_deadline", "cancellation_deadline"):
-        values[name] = moment(name)
-    starts, ends = values["starts_at"], values["ends_at"]
-    if starts and ends and ends <= starts:
-        problems["ends_at"] = ("ends_before", {})
-    for name in ("registration_deadline", "cancellation_deadline"):
-        if starts and values[name] and values[name] > starts:
-            problems[name] = ("after_start", {})
-    values["capacity"] = number("capacity")
-    if values["capacity"] is not None and values["capacity"] < max(taken, 1):
-        problems["capacity"] = ("capacity", {"taken": taken})
-    values["min_age"], values["max_age"] = number("min_age", False), number("max_age", False)
-    low, high = values["min_age"] or 14, values["max_age"] or 99
-    if not 14 <= low <= high <= 99:
-        problems["min_age"] = ("ages", {})
-    values["offer_hours"] = number("offer_hours")
-    if values["offer_hours"] is not None and not 1 <= values["offer_hours"] <= 168:
-        problems["offer_hours"] = ("hours", {})
-    hours = [part.strip() for part in re.split(r"[,\s]+", form.get("reminder_hours", ""))
-             if part.strip()]
-    hours = [whole(h, 1, 168) for h in hours]
-    if None in hours:
-        problems["reminder_hours"] = ("hours", {})
-    values["reminder_hours"] = sorted({h for h in hours if h is not None}, reverse=True)
-    questions = [line.strip() for line in form.get("questions", "").splitlines() if line.strip()]
-    if len(questions) > 10 or any(len(q) > 200 for q in questions):
-        problems["questions"] = ("questions", {})
-    values["questions"] = questions
-    values["approval_required"] = form.get("approval_required") == "yes"
-    return values, problems
+async def list_competencies() -> list[Choice]:
+    return [Choice(c.id, c.name) for c in await Competency.all().order_by("name")]
 
 
-async def save(form: dict[str, str], *, actor: str, event_id: int | None = None,
-               organization_id: int | None = None
-               ) -> tuple[Event | None, dict[str, tuple[str, dict]]]:
+async def check(draft: EventDraft, event_id: int | None = None) -> Problems:
+    """What breaks the rules, by field (nothing is saved)."""
+    event = await Event.get_or_none(id=event_id) if event_id is not None else None
+    return await _problems(draft, event.taken if event else 0)
+
+
+async def save(draft: EventDraft, *, actor: str, event_id: int | None = None,
+               organization_id: int | None = None) -> tuple[EventInfo | None, Problems]:
+    """Create or update the event if the draft keeps the rules; journaled."""
     async with in_transaction():
         event = None
         if event_id is not None:
             event = await Event.filter(id=event_id).select_for_update().first()
-        values, problems = await parse(form, event.taken if event else 0)
+        problems = await _problems(draft, event.taken if event else 0)
+        problems.update({name: ("required", {}) for name in NEEDED
+                         if getattr(draft, name) is None and name not in problems})
         if problems:
             return None, problems
+        values = {**asdict(draft), "questions": list(draft.questions),
+                  "reminder_hours": sorted(set(draft.reminder_hours), reverse=True)}
         if event is None:
             event = await Event.create(organization_id=organization_id, **values)
         else:
             await Event.filter(id=event.id).update(**values)
         await audit.log(actor, "event.saved", "event", event.id)
-    return await Event.get(id=event.id), {}
+    return event_info(await Event.get(id=event.id)), {}
 
 
-async def registrations(event_id: int, *, actor: str, address: str | None
-                        ) -> list[Registration]:
-    """Everyone on the list, seats first, then the waiting list in its order; journaled."""
-    return await _read(event_id, "pd.viewed", actor, address)
+async def _problems(draft: EventDraft, taken: int) -> Problems:
+    problems: Problems = {}
+    if draft.kind not in events.KINDS:
+        problems["kind"] = ("unknown", {})
+    if draft.status not in STATUSES:
+        problems["status"] = ("unknown", {})
+    if not draft.title:
+        problems["title"] = ("required", {})
+    for name in ("online_url", "survey_url"):
+        if getattr(draft, name) and not URL.match(getattr(draft, name)):
+            problems[name] = ("bad_url", {})
+    if draft.municipality_id and not await Municipality.exists(id=draft.municipality_id):
+        problems["municipality"] = ("unknown", {})
+    if draft.competency_id and not await Competency.exists(id=draft.competency_id):
+        problems["competency"] = ("unknown", {})
+    if draft.municipality_id is None and not draft.online_url:
+        problems["municipality"] = ("place", {})
+    return {**problems, **_time_problems(draft), **_number_problems(draft, taken)}
 
 
-async def _read(event_id: int, action: str, actor: str, address: str | None
-                ) -> list[Registration]:
-    """The list with names and phones, journaled for the event and for each person on it:
-    their card shows who saw them, and where (their registration)."""
-    async with in_transaction():
-        rows = await Registration.filter(event_id=event_id).prefetch_related("user")
-        await audit.log(actor, action, "event", event_id, address=address)
-        await audit.log_each(actor, action, "registration", [r.id for r in rows],
-                             address=address)
-    order = {"confirmed": 0, "pending": 1, "offered": 2, "waiting": 3}
-    return sorted(rows, key=lambda r: (order.get(r.status, 4), r.waiting_since or r.created_at,
-                                       r.id))
+def _time_problems(draft: EventDraft) -> Problems:
+    problems: Problems = {}
+    starts, ends = draft.starts_at, draft.ends_at
+    if starts and ends and ends <= starts:
+        problems["ends_at"] = ("ends_before", {})
+    for name in ("registration_deadline", "cancellation_deadline"):
+        if starts and getattr(draft, name) and getattr(draft, name) > starts:
+            problems[name] = ("after_start", {})
+    return problems
 
 
-COLUMNS = (N_("No."), N_("Full name"), N_("Phone"), N_("Age"), N_("Status"), N_("Ticket"),
-           N_("Checked in"), N_("Registered"), N_("Answers"))
-
-
-async def export_rows(event_id: int, *, actor: str, address: str | None) -> list[list]:
-    rows = await _read(event_id, "pd.exported", actor, address)
-    return [[r.id, r.user.full_name or "", r.user.phone or "", r.user.age_group or "",
-             r.status, r.ticket if r.status == "confirmed" else "",
-             local_input(r.checked_in_at).replace("T", " "),
-             local_input(r.created_at).replace("T", " "), " | ".join(r.answers)]
-            for r in rows]
+def _number_problems(draft: EventDraft, taken: int) -> Problems:
+    problems: Problems = {}
+    if draft.capacity is not None and draft.capacity < max(taken, 1):
+        problems["capacity"] = ("capacity", {"taken": taken})
+    if not 14 <= (draft.min_age or 14) <= (draft.max_age or 99) <= 99:
+        problems["min_age"] = ("ages", {})
+    if draft.offer_hours is not None and not 1 <= draft.offer_hours <= 168:
+        problems["offer_hours"] = ("hours", {})
+    if any(not 1 <= h <= 168 for h in draft.reminder_hours):
+        problems["reminder_hours"] = ("hours", {})
+    if len(draft.questions) > 10 or any(len(q) > 200 for q in draft.questions):
+        problems["questions"] = ("questions", {})
+    return problems

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from backend.models import Municipality, Survey, SurveyResponse
 from backend.services import audit
-from backend.services.surveys import CHOICE_KINDS, Question, choices, questions_of
+from backend.services.surveys import questions_of
+from backend.surveys.questions import CHOICE_KINDS, Question, choices
 
 
 @dataclass(frozen=True)

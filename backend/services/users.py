@@ -130,8 +130,19 @@ async def set_subscribed(user_id: int, subscribed: bool) -> UserInfo:
     return await get_user(user_id)
 
 
-async def list_municipalities() -> list[Municipality]:
-    return list(await Municipality.filter(in_public_filters=True))
+@dataclass(frozen=True)
+class Place:
+    """A municipality: «Вельский», its kind and its centre «Вельск»."""
+
+    id: int
+    name: str
+    kind: str
+    centre: str
+
+
+async def list_municipalities() -> list[Place]:
+    return [Place(m.id, m.name, m.kind, m.centre)
+            for m in await Municipality.filter(in_public_filters=True).order_by("position")]
 
 
 PROFILE_FIELDS = ("municipality_id", "full_name", "phone", "age_group")

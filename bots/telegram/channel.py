@@ -21,9 +21,9 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from backend import i18n
-from backend.models import Broadcast
 from backend.services import applications, inbox, outbox
-from backend.services.broadcasts import Delivery
+from backend.services.broadcasts import Message
+from backend.services.broadcasts_delivery import Delivery
 from backend.settings import LOCALES, Settings
 from backend.store import Store
 from backend.untrusted import json_object, same_secret
@@ -89,7 +89,7 @@ class TelegramChannel:
                                                self.settings.public_url)
         return self.settings.staff_telegram_chat, Reply(text)
 
-    async def _send_one(self, chat_id: int, reply, broadcast: Broadcast) -> None:
+    async def _send_one(self, chat_id: int, reply, broadcast: Message) -> None:
         """A broadcast's picture is uploaded once; the other sends wait for its file_id."""
         if reply.attachment is None or broadcast.id in self._pictures:
             await render.send_once(self.bot, chat_id, reply, self._pictures.get(broadcast.id))
@@ -100,7 +100,7 @@ class TelegramChannel:
             if file_id:
                 self._pictures[broadcast.id] = file_id
 
-    async def send_broadcast(self, deliveries: list[Delivery], broadcast: Broadcast) -> Results:
+    async def send_broadcast(self, deliveries: list[Delivery], broadcast: Message) -> Results:
         results = Results()
         reply = notice_reply(broadcast)
         for delivery in deliveries:

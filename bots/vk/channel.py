@@ -11,9 +11,9 @@ from aiohttp import web
 from vk_api.bot_longpoll import VkBotLongPoll
 from vk_api.exceptions import ApiError
 
-from backend.models import Broadcast
 from backend.services import inbox, outbox, users
-from backend.services.broadcasts import Delivery
+from backend.services.broadcasts import Message
+from backend.services.broadcasts_delivery import Delivery
 from backend.settings import Settings
 from backend.store import Store
 from backend.untrusted import json_object, same_secret
@@ -83,7 +83,7 @@ class VkChannel:
                 raise Blocked(f"vk error {exc.code}") from None
             raise
 
-    async def send_broadcast(self, deliveries: list[Delivery], broadcast: Broadcast) -> Results:
+    async def send_broadcast(self, deliveries: list[Delivery], broadcast: Message) -> Results:
         """One call to up to 100 residents; random_id is the broadcast's, so VK drops a resend."""
         reply = notice_reply(broadcast)
         params = {"peer_ids": ",".join(d.address for d in deliveries),

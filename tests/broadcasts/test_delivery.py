@@ -92,7 +92,7 @@ async def test_two_thousand_with_random_429_403_and_5xx(mode, fake_telegram):
     assert busiest_second(calls) <= 400
     assert fake_telegram.sent[int(people[0].external_id)][0].buttons == [
         ("Подробнее", "go|events")]
-    progress = await broadcasts.progress(await Broadcast.get(id=broadcast.id),
+    progress = await broadcasts.progress(await broadcasts.find_broadcast(broadcast.id),
                                          datetime.now(UTC))
     assert progress.remaining == 0 and progress.total == 2000
 

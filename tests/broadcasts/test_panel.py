@@ -34,6 +34,8 @@ async def test_compose_count_test_send_pause_and_report(mode):
         assert response.status == 302
     broadcast = await Broadcast.get()
     path = f"/admin/broadcasts/{broadcast.id}"
+    async with client.get("/admin/broadcasts") as page:
+        assert f'<a href="{path}">Ярмарка в Котласе</a>' in await page.text()
     await StaffAccount.filter(login="anna").update(telegram_id="777")  # her linked chat
     await client.post(path, data={"csrf_token": token, "action": "test"})
     test = await OutboxMessage.get(address="777")

@@ -136,7 +136,7 @@ async def test_statistics_on_a_known_set(mode):
 
     start = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
     finished = await start_test(mode, start)  # resident-1 finishes in 6 minutes
-    await finished("/profile", "Котлас", "/test", Press("Начать тест"))
+    await finished("/profile", "Котлас", "/test", Press("Начать заново"), Press("Начать тест"))
     finished.now = start + timedelta(minutes=6)
     await answer(finished, by_type(R=2, I=2))
     stopped = Talker(mode.engine())  # resident-2 stops at item 12
@@ -165,7 +165,9 @@ async def test_the_old_dialog_id_still_opens_and_continues_the_test(mode):
     await answer(talk, [1])
     assert talk.text().startswith("5/30")
     await talk("/start career_test")
-    assert talk.buttons()[0] == "Начать тест"
+    assert talk.buttons()[:2] == ["Продолжить", "Начать заново"]
+    await talk(Press("Продолжить"))
+    assert talk.text().startswith("5/30")
 
 
 async def test_help_lists_the_test_command_once(mode):

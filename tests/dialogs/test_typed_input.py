@@ -5,36 +5,16 @@ from __future__ import annotations
 
 import io
 
-import pytest
-
 from backend.models import SurveyResponse
 from bots import terminal
 from tests.bots.helpers import onboard
 from tests.bots.test_telegram import CHAT, telegram
 from tests.bots.test_vk import PEER, vk
-from tests.fakes.telegram import FakeTelegram
-from tests.fakes.vk import FakeVk
 from tests.surveys.helpers import make_survey
 from tests.talk import Press, Talker
 from tests.talk import onboard as onboard_talk
 
 THANKS = "Спасибо! Ваши ответы сохранены."
-
-
-@pytest.fixture
-async def telegram_fake():
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def vk_fake():
-    fake = FakeVk()
-    await fake.start()
-    yield fake
-    await fake.close()
 
 
 async def test_a_number_typed_at_a_number_question_is_the_answer_in_telegram(

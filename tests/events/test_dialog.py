@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -101,3 +102,35 @@ async def test_filters_by_place_and_kind(talk):
     assert "Ярмарка вакансий онлайн" in talk.text() and "Котласе" not in talk.text()
     await talk(Press("⚙ Место и вид"), Press("📍 Где: везде"), Press("Котлас"))
     assert "Подходящих мероприятий пока нет" in talk.text()
+
+
+async def test_each_screen_loads_its_data_once_per_turn(talk, monkeypatch):
+    from backend.services import events, users
+    calls: Counter = Counter()
+    for module, name in ((events, "upcoming"), (events, "published_or_cancelled_event"),
+                         (events, "coming_registrations"), (events, "registration_of"),
+                         (users, "list_municipalities")):
+        monkeypatch.setattr(module, name, counted(getattr(module, name), name, calls))
+    event = await make_event()
+    await talk("/events")
+    assert calls == {"upcoming": 1, "list_municipalities": 1}
+    calls.clear()
+    await talk(Press("1"))  # the press is checked against the list, then the card shows
+    assert calls == {"upcoming": 1, "published_or_cancelled_event": 1, "list_municipalities": 1}
+    resident = await User.get(external_id="resident-1")
+    await User.filter(id=resident.id).update(full_name="Анна Иванова", phone="+79110003344")
+    await events.register(event.id, resident.id, channel="terminal", now=NOW)
+    calls.clear()
+    await talk("/myevents")
+    assert calls == {"coming_registrations": 1}
+    calls.clear()
+    await talk(Press("1"))  # the ticket, its picture and the actions: one registration read
+    assert calls == {"coming_registrations": 1, "registration_of": 1}
+    assert talk.last[0].attachment is not None
+
+
+def counted(load, name: str, calls: Counter):
+    async def counting(*args, **kwargs):
+        calls[name] += 1
+        return await load(*args, **kwargs)
+    return counting

@@ -96,10 +96,12 @@ async def test_college_staff_see_their_own_events_only(mode):
     async with client.get("/admin/events") as page:
         text = await page.text()
         assert "Своё" in text and "Чужое" not in text
+        assert f'href="/admin/events/{own.id}/checkin"' in text  # links built from route names
     for path in (f"/admin/events/{other.id}", f"/admin/events/{other.id}/registrations",
                  f"/admin/events/{other.id}/checkin", f"/admin/events/{other.id}/export"):
         async with client.get(path) as response:
             assert response.status == 404, path
     async with client.get(f"/admin/events/{own.id}/checkin") as response:
         assert response.status == 200
+        assert 'src="/admin/static/checkin.js"' in await response.text()
     await client.close()

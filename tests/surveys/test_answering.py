@@ -42,7 +42,8 @@ async def test_a_whole_survey_with_a_condition_back_and_a_bad_number(mode):
                                 "5": None, "6": "2027-03-01"}
     await talk("/surveys")
     assert "сейчас нет опросов" in talk.text()  # answered: no longer offered
-    assert survey.id
+    taking = await SurveyParticipation.get(survey_id=survey.id, user_id=response.user_id)
+    assert (taking.completed, taking.response_id) == (1, None)
 
 
 async def test_stopping_halfway_and_coming_back_days_later(mode):

@@ -90,3 +90,10 @@ async def test_the_list_counts_each_surveys_complete_and_partial_responses(mode)
     listed = await surveys.list_surveys()
     assert [(row.survey.id, row.complete, row.partial) for row in listed] == [
         (third.id, 0, 0), (second.id, 0, 1), (first.id, 2, 1)]
+    client = await signed_in(mode.store, "anna", "staff")
+    async with client.get("/admin/surveys") as page:
+        text = await page.text()
+    assert 'href="/admin/surveys/new"' in text
+    assert f'<a href="/admin/surveys/{first.id}/results">' in text
+    assert f'<td>{second.id}</td><td><a href="/admin/surveys/{second.id}">' in text
+    await client.close()

@@ -1,0 +1,1 @@
+"""Surveys: pure helpers (no database)."""

@@ -1,0 +1,33 @@
+"""Typed words compared as people write them: in any case, with ё or е, without the emoji and
+punctuation of a button, in any grammatical form. «НАЗАД», «назад!» and «‹ Назад» are one
+answer; so are «курсы» and «курс»."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import snowballstemmer
+
+_RU = snowballstemmer.stemmer("russian")
+_EN = snowballstemmer.stemmer("english")
+_WORD = re.compile(r"[0-9a-zа-я]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def key(text: str) -> tuple[str, ...]:
+    """The stems of the words in `text`; empty when it has no letters or digits."""
+    words = _WORD.findall(text.lower().replace("ё", "е"))
+    return tuple((_EN if word.isascii() else _RU).stemWord(word) for word in words)
+
+
+def same(typed: str, label: str) -> bool:
+    """Whether typed text says what a label says. Labels of signs only («‹», «›») match as
+    they are."""
+    wanted = key(typed)
+    return typed.casefold() == label.casefold() if not wanted else wanted == key(label)
+
+
+def phrases(text: str) -> set[tuple[str, ...]]:
+    """«курсы; программы; каталог» → the key of each phrase."""
+    return {key(phrase) for phrase in text.split(";") if key(phrase)}
