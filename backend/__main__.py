@@ -148,14 +148,14 @@ async def create_admin(settings: Settings, login: str | None, role: str,
 
 async def career_stats(settings: Settings) -> None:
     """Cronbach's α per scale and corrected item-total correlations (pilot: α ≥ .70, r ≥ .30)."""
-    from backend.services import career
+    from backend.services import career, career_statistics
 
     def show(value: float | None) -> str:
         return "—" if value is None else f"{value:.2f}"
 
     async with db.migrated(settings.database):
         version = await career.current_version()
-        for scale in await career.scale_statistics(version):
+        for scale in await career_statistics.scale_statistics(version):
             items = "  ".join(f"#{p}: {show(r)}" for p, r in scale.item_total.items())
             print(f"{scale.type}  n={scale.results}  alpha={show(scale.alpha)}  items: {items}")
 

@@ -71,18 +71,16 @@ async def finish(ctx: Ctx) -> None:
                                         ctx.now, ctx.data["attempt"])
     event = await career.recommend_event(result.scores, ctx.user.municipality_id, ctx.now)
     ctx.data["result"] = {"scores": result.scores, "groups": [list(g) for g in result.groups],
-                          "flags": list(result.flags), "id": saved.id,
-                          "event": event.id if event else None}
+                          "flags": list(result.flags), "id": saved.id, "event": event}
 
 
-async def _names(ctx: Ctx) -> dict[str, str]:
-    texts = await career.type_texts(ctx.data["version"])
+def _names(ctx: Ctx, texts: dict[str, career.TypeText]) -> dict[str, str]:
     return {t: career.localized(texts[t], "name", ctx.locale) for t in TYPES}
 
 
 async def result_text(ctx: Ctx) -> str:
     result, texts = ctx.data["result"], await career.type_texts(ctx.data["version"])
-    names = await _names(ctx)
+    names = _names(ctx, texts)
     leading = result["groups"][0]
     lines = [ctx._(N_("Your leading type: {types}")).format(
         types=", ".join(names[t] for t in leading))]
@@ -103,8 +101,8 @@ async def result_text(ctx: Ctx) -> str:
                                                ctx.now.date())
     if programs:
         lines += ["", ctx._(N_("Programs to start with:"))]
-        lines += [f"• {p.title} — {p.organization.name}"
-                  + (f", {p.municipality.name}" if p.municipality else "") for p in programs]
+        lines += [f"• {p.title} — {p.organization}"
+                  + (f", {p.municipality}" if p.municipality else "") for p in programs]
     event = (await events.published_or_cancelled_event(result["event"])
              if result.get("event") else None)
     if event:
@@ -115,7 +113,7 @@ async def result_text(ctx: Ctx) -> str:
 
 
 async def picture(ctx: Ctx) -> Attachment:
-    names = await _names(ctx)
+    names = _names(ctx, await career.type_texts(ctx.data["version"]))
     scores = ctx.data["result"]["scores"]
     png = profile_png([names[t] for t in TYPES], [scores[t] for t in TYPES],
                       ctx._(N_("Your interest profile")))

@@ -57,8 +57,10 @@ async def _test_results(ctx: Ctx) -> list[str]:
         return []
     lines = ["• " + ctx.ngettext("Career test: {n} result", "Career test: {n} results",
                                  len(results)).format(n=len(results))]
+    texts_of = {version: await career.type_texts(version)
+                for version in {result.version_id for result in results[:5]}}
     for result in results[:5]:
-        texts = await career.type_texts(result.version_id)
+        texts = texts_of[result.version_id]
         leading = result.code.split("-")[0]
         names = ", ".join(career.localized(texts[t], "name", ctx.locale) for t in leading)
         lines.append(f"   {ctx.date(result.finished_at)} — {names}")

@@ -13,9 +13,8 @@ async def save(ctx: Ctx) -> None:
 
 
 async def saved(ctx: Ctx) -> str:
-    names = {o.value: o.label for o in await places(ctx)}
-    return ctx._(N_("Saved: {place}. We will suggest what is near you.")).format(
-        place=names[ctx.data["municipality"]])
+    place = await users.municipality_name(int(ctx.data["municipality"]))
+    return ctx._(N_("Saved: {place}. We will suggest what is near you.")).format(place=place)
 
 
 DIALOG = Dialog(

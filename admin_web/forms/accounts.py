@@ -69,3 +69,21 @@ def organization_problems(values: dict[str, str]) -> dict[str, ServiceError]:
 
 def new_organization(values: dict[str, str]) -> NewOrganization:
     return NewOrganization(values["name"], values["kind"])
+
+
+@dataclass(frozen=True)
+class PasswordChange:
+    current: str
+    new: str
+
+
+def password_change(form: MultiDict) -> PasswordChange:
+    """The own-password form; ServiceError("passwords_differ") when the two new ones differ."""
+    new, repeat = str(form.get("new", "")), str(form.get("repeat", ""))
+    if new != repeat:
+        raise ServiceError("passwords_differ")
+    return PasswordChange(str(form.get("current", "")), new)
+
+
+def password_error_field(error: ServiceError) -> str:
+    return "current" if error.code == "password_wrong" else "new"

@@ -9,6 +9,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web import security
+from admin_web.forms import accounts as forms
 from admin_web.i18n import gettext as _
 from admin_web.keys import ACCOUNT, COOKIE, SESSION, SESSIONS, SETTINGS
 from admin_web.views.common import actor, address, error_text, posted
@@ -102,18 +103,14 @@ async def password(request: web.Request) -> dict:
     account = request[ACCOUNT]
     context = {"errors": {}, "done": False, "rules": _rules(request)}
     if request.method == "POST":
-        form = await posted(request)
-        new, repeat = str(form.get("new", "")), str(form.get("repeat", ""))
         try:
-            if new != repeat:
-                raise ServiceError("passwords_differ")
-            await accounts.change_password(account.id, str(form.get("current", "")), new,
+            change = forms.password_change(await posted(request))
+            await accounts.change_password(account.id, change.current, change.new,
                                            rules=_rules(request), actor=actor(request),
                                            address=address(request), lockout=_lockout(request))
         except ServiceError as exc:
             if exc.code != "password_attempts":
-                field = "current" if exc.code == "password_wrong" else "new"
-                context["errors"] = {field: error_text(exc)}
+                context["errors"] = {forms.password_error_field(exc): error_text(exc)}
                 return context
             outcome = {"locked": "1"}  # the account is locked now: this session ends too
         else:

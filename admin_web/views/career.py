@@ -6,15 +6,15 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from admin_web import i18n
+from admin_web.forms import career as forms
 from admin_web.i18n import gettext as _
 from admin_web.views.common import actor, attachment, error_text, posted, require
 from backend import sheets
 from backend.career.scoring import TYPES
 from backend.errors import ServiceError
 from backend.i18n import N_
-from backend.models import CareerTestVersion, Competency
-from backend.services import career
-from backend.untrusted import whole
+from backend.services import career, career_editing, career_statistics
+from backend.services.career_statistics import Statistics
 
 
 async def _type_names() -> dict[str, str]:
@@ -23,7 +23,7 @@ async def _type_names() -> dict[str, str]:
             for kind, text in texts.items()}
 
 
-def _workbook(stats: career.Statistics, names: dict[str, str]) -> bytes:
+def _workbook(stats: Statistics, names: dict[str, str]) -> bytes:
     summary = [(_(N_("Finished tests")), stats.results),
                (_(N_("Tests started")), stats.attempts),
                (_(N_("Completion rate")), stats.completion),
@@ -37,13 +37,13 @@ def _workbook(stats: career.Statistics, names: dict[str, str]) -> bytes:
         (_(N_("Stopped at item")), list(stats.stopped_at.items()))])
 
 
-def _age_rows(stats: career.Statistics) -> list[tuple[str, int]]:
+def _age_rows(stats: Statistics) -> list[tuple[str, int]]:
     return [(group or _(N_("not given")), n) for group, n in stats.by_age_group]
 
 
 @require("career.stats")
 async def statistics(request: web.Request) -> web.Response:
-    stats, names = await career.statistics(), await _type_names()
+    stats, names = await career_statistics.statistics(), await _type_names()
     if request.query.get("format") == "xlsx":
         return attachment(_workbook(stats, names), "career-test.xlsx")
     by_type = [(names[t], n) for t, n in stats.by_type.items()]
@@ -56,19 +56,13 @@ async def statistics(request: web.Request) -> web.Response:
 async def edit(request: web.Request) -> web.Response:
     """The current version as a form; saving makes a new version."""
     version = await career.current_version()
-    items = [{k: getattr(i, k) for k in career.ITEM_FIELDS}
-             for i in await career.items(version)]
-    texts = {kind: {k: getattr(t, k) for k in career.TYPE_FIELDS}
-             for kind, t in (await career.type_texts(version)).items()}
+    items, texts = await career.items(version), await career.type_texts(version)
     error, status = "", 200
     if request.method == "POST":
         form = await posted(request)
-        items = [{k: str(form.get(f"item{n}_{k}", "")) for k in career.ITEM_FIELDS}
-                 for n in range(1, len(items) + 1)]
-        texts = {kind: {k: str(form.get(f"type{kind}_{k}", "")) for k in career.TYPE_FIELDS}
-                 for kind in TYPES}
+        items, texts = forms.test_items(form, len(items)), forms.type_texts(form)
         try:
-            await career.publish_version(actor(request), items, texts)
+            await career_editing.publish_version(actor(request), items, texts)
         except ServiceError as exc:
             error, status = error_text(exc), 422
         else:
@@ -76,25 +70,19 @@ async def edit(request: web.Request) -> web.Response:
     return aiohttp_jinja2.render_template(
         "career/edit.html", request,
         {"items": items, "texts": texts, "types": TYPES, "error": error,
-         "version": await CareerTestVersion.get(id=version)}, status=status)
+         "version": await career.version_number(version)}, status=status)
 
 
 @require("career.edit")
 async def weights(request: web.Request) -> web.Response:
     """How strongly each type points to each competency: the test's program recommendations."""
-    competencies = await Competency.all().order_by("name")
+    competencies = await career_editing.list_competencies()
     values = await career.weights()
     error, status = "", 200
     if request.method == "POST":
-        form = await posted(request)
-        values = {}
-        for competency in competencies:
-            for kind in TYPES:
-                raw = str(form.get(f"w{competency.id}{kind}", "0")).strip() or "0"
-                weight = whole(raw)
-                values[(kind, competency.id)] = -1 if weight is None else weight
+        values = forms.weights(await posted(request), [c.id for c in competencies])
         try:
-            await career.set_weights(actor(request), values)
+            await career_editing.set_weights(actor(request), values)
         except ServiceError as exc:
             error, status = error_text(exc), 422
         else:

@@ -9,7 +9,6 @@ from aiohttp import web
 
 from admin_web.views.common import actor, address, error_text, int_or_404, posted, require
 from backend.errors import ServiceError
-from backend.models import User
 from backend.services import residents
 from backend.untrusted import MAX_PAGE, query_int, query_text
 
@@ -26,7 +25,7 @@ async def resident_list(request: web.Request) -> dict:
 
 async def _resident_id(request: web.Request) -> int:
     resident_id = int_or_404(request.match_info["id"])
-    if not await User.exists(id=resident_id):
+    if not await residents.exists(resident_id):
         raise web.HTTPNotFound()
     return resident_id
 

@@ -4,10 +4,30 @@ Call inside the transaction of the action it records, so both land or neither do
 """
 
 from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
 
 from tortoise.expressions import Q
 
 from backend.models import AuditEvent
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the journal, as it was written."""
+
+    created_at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    channel: str | None
+    address: str | None
+
+
+def entry(row: AuditEvent) -> Entry:
+    return Entry(row.created_at, row.actor, row.action, row.object_type, row.object_id,
+                 row.channel, row.address)
 
 
 async def log(
@@ -39,16 +59,18 @@ async def log_each(actor: str, action: str, object_type: str, object_ids: Collec
                        address=address) for i in object_ids])
 
 
-async def list_for(object_type: str, object_id: object) -> list[AuditEvent]:
-    return await AuditEvent.filter(object_type=object_type, object_id=str(object_id)).order_by(
-        "id"
-    )
+async def list_for(object_type: str, object_id: object) -> list[Entry]:
+    """Entries on one record, oldest first."""
+    rows = await AuditEvent.filter(object_type=object_type, object_id=str(object_id)).order_by(
+        "id")
+    return [entry(row) for row in rows]
 
 
-async def list_for_any(records: dict[str, Collection[object]]) -> list[AuditEvent]:
+async def list_for_any(records: dict[str, Collection[object]]) -> list[Entry]:
     """Entries on any of these records ({object_type: ids}), oldest first."""
     wanted = [Q(object_type=kind, object_id__in=[str(i) for i in ids])
               for kind, ids in records.items() if ids]
     if not wanted:
         return []
-    return await AuditEvent.filter(Q(*wanted, join_type="OR")).order_by("id")
+    return [entry(row) for row in
+            await AuditEvent.filter(Q(*wanted, join_type="OR")).order_by("id")]

@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from backend.models import AuditEvent, SignInEvent
+from backend.services.audit import Entry, entry
 
 PAGE = 50
+EXPORT_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,52 @@ class Filters:
         return query
 
 
-def sign_ins(filters: Filters):
+@dataclass(frozen=True)
+class SignIn:
+    created_at: datetime
+    login: str
+    account_id: int | None
+    kind: str
+    address: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    total: int
+    entries: list
+
+
+def _sign_ins(filters: Filters):
     return filters.apply(SignInEvent.all(), "login", "kind").order_by("-id")
 
 
-def data_actions(filters: Filters):
+def _data_actions(filters: Filters):
     return filters.apply(AuditEvent.all(), "actor", "action").order_by("-id")
 
+
+def _sign_in(row: SignInEvent) -> SignIn:
+    return SignIn(row.created_at, row.login, row.account_id, row.kind, row.address)
+
+
+async def sign_ins_page(filters: Filters, page: int) -> Page:
+    """Sign-ins, newest first, PAGE to a page."""
+    query = _sign_ins(filters)
+    rows = await query.offset(page * PAGE).limit(PAGE)
+    return Page(await query.count(), [_sign_in(row) for row in rows])
+
+
+async def data_actions_page(filters: Filters, page: int) -> Page:
+    """Actions with personal data, newest first, PAGE to a page."""
+    query = _data_actions(filters)
+    rows = await query.offset(page * PAGE).limit(PAGE)
+    return Page(await query.count(), [entry(row) for row in rows])
+
+
+async def all_sign_ins(filters: Filters) -> list[SignIn]:
+    """Every matching sign-in, for an export (at most EXPORT_LIMIT)."""
+    return [_sign_in(row) for row in await _sign_ins(filters).limit(EXPORT_LIMIT)]
+
+
+async def all_data_actions(filters: Filters) -> list[Entry]:
+    """Every matching action, for an export (at most EXPORT_LIMIT)."""
+    return [entry(row) for row in await _data_actions(filters).limit(EXPORT_LIMIT)]

@@ -13,7 +13,6 @@ from tortoise.transactions import in_transaction
 from backend.errors import ServiceError
 from backend.models import (
     Application,
-    AuditEvent,
     Consent,
     Municipality,
     ProgramSubscription,
@@ -27,15 +26,39 @@ PAGE = 25
 
 
 @dataclass(frozen=True)
+class Resident:
+    """A resident as staff see them on a list or a card; name and phone stay out."""
+
+    id: int
+    platform: str
+    external_id: str
+    locale: str | None
+    pd_consent: bool | None
+    subscribed: bool
+    created_at: datetime
+    last_seen_at: datetime
+    anonymized_at: datetime | None
+
+
+def _resident(user: User) -> Resident:
+    return Resident(user.id, user.platform, user.external_id, user.locale, user.pd_consent,
+                    user.subscribed, user.created_at, user.last_seen_at, user.anonymized_at)
+
+
+@dataclass(frozen=True)
 class Card:
-    user: User
+    user: Resident
     municipality: str | None
-    consents: list[Consent]
-    journal: list[AuditEvent]  # on the resident, their applications and their registrations
+    consents: list[users.ConsentInfo]
+    journal: list[audit.Entry]  # on the resident, their applications and their registrations
     events: dict[str, int]  # registration id (as the journal has it) → its event
 
 
-async def find_residents(query: str = "", page: int = 0) -> tuple[int, list[User]]:
+async def exists(resident_id: int) -> bool:
+    return await User.exists(id=resident_id)
+
+
+async def find_residents(query: str = "", page: int = 0) -> tuple[int, list[Resident]]:
     """By internal number, or by messenger account id. Newest first."""
     found = User.all()
     query = query.strip()
@@ -45,7 +68,7 @@ async def find_residents(query: str = "", page: int = 0) -> tuple[int, list[User
         found = found.filter(external_id=query)
     total = await found.count()
     rows = await found.order_by("-id").offset(page * PAGE).limit(PAGE)
-    return total, list(rows)
+    return total, [_resident(user) for user in rows]
 
 
 async def view_card(resident_id: int, *, actor: str, address: str | None) -> Card:
@@ -61,8 +84,8 @@ async def view_card(resident_id: int, *, actor: str, address: str | None) -> Car
               .values_list("id", "event_id")}
     journal = await audit.list_for_any({"user": [resident_id], "application": applications,
                                         "registration": list(events)})
-    return Card(user, await users.municipality_name(user.municipality_id), list(consents),
-                journal, events)
+    return Card(_resident(user), await users.municipality_name(user.municipality_id),
+                [users.consent_info(c) for c in consents], journal, events)
 
 
 async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
@@ -104,7 +127,7 @@ async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
     }
 
 
-async def anonymize(resident_id: int, *, actor: str, address: str | None) -> User:
+async def anonymize(resident_id: int, *, actor: str, address: str | None) -> None:
     """Forget who the resident is; their answers stay in statistics without an identity."""
     async with in_transaction():
         user = await User.get(id=resident_id).select_for_update()
@@ -115,7 +138,6 @@ async def anonymize(resident_id: int, *, actor: str, address: str | None) -> Use
             subscribed=False, pd_consent=False, **dict.fromkeys(users.PROFILE_FIELDS))
         await ProgramSubscription.filter(user_id=resident_id).delete()
         await audit.log(actor, "pd.anonymized", "user", resident_id, address=address)
-    return await User.get(id=resident_id)
 
 
 RETENTION_AFTER_WITHDRAWAL = timedelta(days=30)  # 152-FZ art. 21 p. 5

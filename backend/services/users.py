@@ -166,12 +166,30 @@ async def set_profile(user_id: int, *, channel: str, **values: str | int) -> Use
 
 
 @dataclass(frozen=True)
+class ConsentInfo:
+    """One answer to a consent request, as it was given."""
+
+    purpose: str
+    version: str
+    granted: bool
+    channel: str
+    locale: str
+    created_at: datetime
+
+
+def consent_info(row: Consent) -> ConsentInfo:
+    return ConsentInfo(row.purpose, row.version, row.granted, row.channel, row.locale,
+                       row.created_at)
+
+
+
+@dataclass(frozen=True)
 class PersonalData:
     """Everything the platform holds about one resident, for /mydata."""
 
     user: UserInfo
     external_id: str
-    consents: list[Consent]
+    consents: list[ConsentInfo]
     municipality: str | None
     full_name: str | None = None
     phone: str | None = None
@@ -183,7 +201,7 @@ async def view_personal_data(user_id: int, *, channel: str) -> PersonalData:
         user = await User.get(id=user_id)
         consents = await Consent.filter(user_id=user_id).order_by("-created_at", "-id")
         await audit.log(f"user:{user_id}", "pd.viewed", "user", user_id, channel=channel)
-    return PersonalData(_info(user), user.external_id, list(consents),
+    return PersonalData(_info(user), user.external_id, [consent_info(c) for c in consents],
                         await municipality_name(user.municipality_id), user.full_name,
                         user.phone)
 

@@ -6,6 +6,7 @@ reading the views' sources, so a new route or parameter is fuzzed without editin
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from urllib.parse import quote
@@ -39,6 +40,16 @@ PARAMETER = re.compile(r"\{(\w+)\}")
 EVERYWHERE = {"lang", "page"}  # the panel's language on every page; the usual list parameter
 
 
+def _sources(view_module) -> str:
+    """A view's module and its feature's form module (admin_web/forms/), which may parse the
+    query."""
+    try:
+        forms = importlib.import_module(view_module.__name__.replace(".views.", ".forms."))
+    except ModuleNotFoundError:
+        forms = None
+    return inspect.getsource(view_module) + (inspect.getsource(forms) if forms else "")
+
+
 def get_routes() -> dict[str, list[str]]:
     """Every GET path of the app, the panel's and the API's (`/x/{id}`), with the query
     parameters its view's module reads."""
@@ -48,7 +59,7 @@ def get_routes() -> dict[str, list[str]]:
     for route in app.router.routes():
         if route.method != "GET" or "/static/" in route.resource.canonical:
             continue
-        source = inspect.getsource(inspect.getmodule(inspect.unwrap(route.handler)))
+        source = _sources(inspect.getmodule(inspect.unwrap(route.handler)))
         names = {a or b for a, b in READS.findall(source)}
         routes[route.resource.canonical] = sorted(names | EVERYWHERE)
     return routes

@@ -132,7 +132,7 @@ async def test_mydata_lists_past_results(mode):
 
 async def test_statistics_on_a_known_set(mode):
     from backend.models import Municipality, User
-    from backend.services import career
+    from backend.services import career_statistics
 
     start = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
     finished = await start_test(mode, start)  # resident-1 finishes in 6 minutes
@@ -145,7 +145,7 @@ async def test_statistics_on_a_known_set(mode):
     await stopped("/test", Press("Начать тест"), Press("14–17"))
     await answer(stopped, [1] * 12)
     await stopped(Press("‹ Назад"))  # going back does not lower how far they got
-    stats = await career.statistics()
+    stats = await career_statistics.statistics()
     assert stats.results == 1 and stats.attempts == 3 and stats.finished == 1
     assert stats.by_type == {"R": 1, "I": 1, "A": 0, "S": 0, "E": 0, "C": 0}
     assert stats.by_municipality == [("Котлас", 1)]

@@ -80,7 +80,7 @@ def test_corrected_item_total_correlations():
 
 async def test_scale_statistics_from_stored_results(mode):
     from backend.models import CareerResult, User
-    from backend.services import career
+    from backend.services import career, career_statistics
 
     version = await career.current_version()
     user = await User.create(platform="vk", external_id="1", pd_consent=True)
@@ -90,7 +90,7 @@ async def test_scale_statistics_from_stored_results(mode):
         await CareerResult.create(user_id=user.id, version_id=version, answers=answers,
                                   scores={}, code="", flags=[], started_at=datetime.now(UTC),
                                   finished_at=datetime.now(UTC))
-    statistics = {s.type: s for s in await career.scale_statistics(version)}
+    statistics = {s.type: s for s in await career_statistics.scale_statistics(version)}
     assert statistics["R"].results == 3 and statistics["R"].alpha == pytest.approx(1.0)
     assert list(statistics["R"].item_total) == [1, 7, 13, 19, 25]
     assert all(r == pytest.approx(1.0) for r in statistics["R"].item_total.values())

@@ -13,7 +13,7 @@ from tests.bots.test_telegram import telegram
 from tests.bots.test_vk import vk
 from tests.fakes.telegram import FakeTelegram
 from tests.fakes.vk import FakeVk
-from tests.panel import page_token, signed_in
+from tests.panel import page_token, signed_in, url
 
 CHAT, STRANGER = 4242, 5353
 CODE = re.compile(r'id="link-code">([^<]+)<')
@@ -36,16 +36,16 @@ async def fake_vk():
 
 
 async def new_code(client) -> str:
-    token = await page_token(client, "/admin/chat-links")
-    async with client.post("/admin/chat-links", data={"csrf_token": token,
+    token = await page_token(client, url("chat_links"))
+    async with client.post(url("chat_links"), data={"csrf_token": token,
                                                       "action": "code"}) as page:
         assert page.status == 200
         return CODE.search(await page.text()).group(1)
 
 
 async def send_test(client, broadcast: Broadcast, **typed) -> int:
-    token = await page_token(client, f"/admin/broadcasts/{broadcast.id}")
-    async with client.post(f"/admin/broadcasts/{broadcast.id}",
+    token = await page_token(client, url("broadcast", id=broadcast.id))
+    async with client.post(url("broadcast", id=broadcast.id),
                            data={"csrf_token": token, "action": "test", **typed}) as page:
         return page.status
 
@@ -71,7 +71,7 @@ async def test_a_linked_telegram_gets_the_test_and_a_typed_chat_id_nothing(mode,
         await onboard(fake, CHAT, fake.send_text(CHAT, "/start"))
         code = await new_code(client)
         await say(fake, CHAT, f"/link {code}", "привязан к учётной записи «anna»")
-        async with client.get("/admin/chat-links") as page:
+        async with client.get(url("chat_links")) as page:
             assert 'id="linked-telegram"' in await page.text()
         assert await send_test(client, broadcast, platform="vk", address="777") == 200
         await channel.sender.deliver()  # or its own round did: either way, it arrives
@@ -87,8 +87,8 @@ async def test_a_linked_telegram_gets_the_test_and_a_typed_chat_id_nothing(mode,
         f"staff:{anna.id}", "broadcast", str(broadcast.id), "telegram")
     assert await AuditEvent.filter(action="account.chat_linked").count() == 1
     assert (await StaffAccount.get(id=anna.id)).telegram_id == str(CHAT)
-    token = await page_token(client, "/admin/chat-links")
-    await client.post("/admin/chat-links", data={"csrf_token": token, "action": "unlink",
+    token = await page_token(client, url("chat_links"))
+    await client.post(url("chat_links"), data={"csrf_token": token, "action": "unlink",
                                                  "platform": "telegram"})
     assert await send_test(client, broadcast) == 422  # nothing linked: nowhere to send
     assert await OutboxMessage.all().count() == 1
@@ -102,7 +102,7 @@ async def test_a_typed_chat_id_gets_no_test_message(mode):
     status = await send_test(client, broadcast, platform="telegram", address="777")
     assert await OutboxMessage.filter().values_list("address", flat=True) == []
     assert status == 422  # "link your Telegram or VK first"
-    async with client.get(f"/admin/broadcasts/{broadcast.id}") as page:
+    async with client.get(url("broadcast", id=broadcast.id)) as page:
         assert 'name="address"' not in await page.text()  # no chat id field at all
     await client.close()
 

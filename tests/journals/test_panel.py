@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend.models import AuditEvent, SignInEvent
-from tests.panel import make_account, panel, sign_in
+from tests.panel import make_account, panel, sign_in, url
 from tests.spreadsheets import csv_rows
 
 
@@ -12,10 +12,10 @@ async def test_sign_in_journal_lists_and_filters(mode):
     client = await panel(mode.store)
     await sign_in(client, "=cmd|' /C calc'!A0", "whatever-password")
     await sign_in(client, "boss")
-    async with client.get("/admin/journals/sign-ins", params={"kind": "login_failed"}) as page:
+    async with client.get(url("journal_sign_ins"), params={"kind": "login_failed"}) as page:
         html = await page.text()
     assert "login_failed" in html and "login_ok" not in html
-    async with client.get("/admin/journals/sign-ins", params={"format": "csv"}) as export:
+    async with client.get(url("journal_sign_ins"), params={"format": "csv"}) as export:
         assert export.headers["Content-Disposition"].startswith("attachment;")
         rows = csv_rows(await export.read())
     assert rows[0] == ["time_utc", "login", "account_id", "event", "address"]
@@ -29,13 +29,13 @@ async def test_data_journal_filters_by_who_and_dates(mode):
     boss = await make_account("boss")
     client = await panel(mode.store)
     await sign_in(client, "boss")
-    async with client.get("/admin/journals/data",
+    async with client.get(url("journal_data"),
                           params={"who": f"staff:{boss.id}", "since": "2020-01-01",
                                   "until": "2099-12-31"}) as page:
         assert page.status == 200
-    async with client.get("/admin/journals/data", params={"since": "not-a-date"}) as page:
+    async with client.get(url("journal_data"), params={"since": "not-a-date"}) as page:
         assert page.status == 200  # an odd filter is ignored, not an error
-    async with client.get("/admin/journals/data", params={"who": "test"}) as page:
+    async with client.get(url("journal_data"), params={"who": "test"}) as page:
         assert "account.created" in await page.text()
     await client.close()
 
@@ -46,7 +46,7 @@ async def test_nobody_can_change_journal_entries_through_the_panel(mode):
     await sign_in(client, "boss")
     before = (await SignInEvent.all().count(), await AuditEvent.all().count())
     for method in ("PUT", "DELETE", "PATCH", "POST"):
-        async with client.request(method, "/admin/journals/data") as response:
+        async with client.request(method, url("journal_data")) as response:
             assert response.status in (403, 405)
     assert (await SignInEvent.all().count(), await AuditEvent.all().count()) == before
     await client.close()

@@ -16,6 +16,7 @@ from tests.panel import (
     panel,
     sign_in,
     signed_in,
+    url,
 )
 from tests.talk import Talker, onboard
 
@@ -32,7 +33,7 @@ async def test_opening_a_card_is_journaled_with_who_and_where(mode):
     staff = await make_account("anna", "staff")
     client = await panel(mode.store)
     await sign_in(client, "anna")
-    async with client.get(f"/admin/residents/{person.id}") as page:
+    async with client.get(url("resident", id=person.id)) as page:
         text = await page.text()
         assert page.status == 200 and "resident-1" in text
         assert page.headers["Cache-Control"] == "no-store"
@@ -45,18 +46,18 @@ async def test_search_finds_by_number_and_by_account_id(mode):
     person = await resident(mode)
     client = await signed_in(mode.store, "anna", "staff")
     for query in (str(person.id), "resident-1"):
-        async with client.get("/admin/residents", params={"q": query}) as page:
-            assert f'/admin/residents/{person.id}"' in await page.text()
-    async with client.get("/admin/residents", params={"q": "nobody"}) as page:
-        assert f'/admin/residents/{person.id}"' not in await page.text()
+        async with client.get(url("residents"), params={"q": query}) as page:
+            assert f'{url("resident", id=person.id)}"' in await page.text()
+    async with client.get(url("residents"), params={"q": "nobody"}) as page:
+        assert f'{url("resident", id=person.id)}"' not in await page.text()
     await client.close()
 
 
 async def test_export_is_a_json_attachment_and_is_journaled(mode):
     person = await resident(mode)
     client = await signed_in(mode.store, "anna", "staff")
-    token = await page_token(client, f"/admin/residents/{person.id}")
-    async with client.post(f"/admin/residents/{person.id}/export",
+    token = await page_token(client, url("resident", id=person.id))
+    async with client.post(url("resident_export", id=person.id),
                            data={"csrf_token": token}) as response:
         assert response.headers["Content-Disposition"] == (
             f'attachment; filename="resident-{person.id}.json"')
@@ -70,15 +71,15 @@ async def test_export_is_a_json_attachment_and_is_journaled(mode):
 async def test_anonymizing_forgets_the_account_and_keeps_the_row(mode):
     person = await resident(mode)
     client = await signed_in(mode.store, "boss", "admin")
-    token = await page_token(client, f"/admin/residents/{person.id}")
-    async with client.post(f"/admin/residents/{person.id}/anonymize",
+    token = await page_token(client, url("resident", id=person.id))
+    async with client.post(url("resident_anonymize", id=person.id),
                            data={"csrf_token": token, "confirm": "yes"}) as response:
         assert response.status == 200
     after = await User.get(id=person.id)
     assert after.external_id.startswith("anonymized-") and after.anonymized_at
     assert not after.subscribed and after.pd_consent is False
     assert await AuditEvent.filter(action="pd.anonymized", object_id=str(person.id)).count() == 1
-    async with client.post(f"/admin/residents/{person.id}/anonymize",
+    async with client.post(url("resident_anonymize", id=person.id),
                            data={"csrf_token": token, "confirm": "yes"}) as again:
         assert again.status == 409
     # The same messenger account starts afresh: nothing links it to the old record.
@@ -92,7 +93,7 @@ async def test_staff_may_not_anonymize(mode):
     person = await resident(mode)
     client = await signed_in(mode.store, "anna", "staff")
     token = await page_token(client)
-    async with client.post(f"/admin/residents/{person.id}/anonymize",
+    async with client.post(url("resident_anonymize", id=person.id),
                            data={"csrf_token": token, "confirm": "yes"}) as response:
         assert response.status == 403
     assert (await User.get(id=person.id)).anonymized_at is None
@@ -115,7 +116,7 @@ async def test_opening_an_application_shows_on_the_applicants_card(mode):
     staff = await make_account("anna", "staff")
     client = await panel(mode.store)
     await sign_in(client, "anna")
-    async with client.get(f"/admin/applications/{application.id}") as page:
+    async with client.get(url("application", id=application.id)) as page:
         assert "+79115551234" in await page.text()
     rows = await card_journal(client, person.id)
     assert has_entry(rows, f"staff:{staff.id}", "pd.viewed", f"application {application.id}",
@@ -131,9 +132,9 @@ async def test_an_events_registrations_and_export_show_on_each_residents_card(mo
     staff = await make_account("anna", "staff")
     client = await panel(mode.store)
     await sign_in(client, "anna")
-    async with client.get(f"/admin/events/{event.id}/registrations") as page:
+    async with client.get(url("event_registrations", id=event.id)) as page:
         assert "Житель 1" in await page.text()
-    async with client.get(f"/admin/events/{event.id}/export") as response:
+    async with client.get(url("event_export", id=event.id)) as response:
         assert "Житель 1" in (await response.read()).decode("utf-8-sig")
     for person, registration in zip(people, held, strict=True):
         rows = await card_journal(client, person.id)
@@ -151,9 +152,9 @@ async def test_a_second_check_in_scan_is_journaled_and_shows_on_the_card(mode):
     staff = await make_account("anna", "staff")
     client = await panel(mode.store)
     await sign_in(client, "anna")
-    token = await page_token(client, f"/admin/events/{event.id}/checkin")
+    token = await page_token(client, url("event_checkin", id=event.id))
     for _ in range(2):
-        async with client.post(f"/admin/events/{event.id}/checkin",
+        async with client.post(url("event_checkin", id=event.id),
                                data={"code": registration.ticket, "csrf_token": token}) as page:
             assert "Житель 0" in await page.text()
     assert await AuditEvent.filter(actor=f"staff:{staff.id}", object_type="registration",
