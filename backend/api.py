@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from backend.models import Program
 from backend.programs.rules import FORMS, TYPES
 from backend.services import programs_search
+from backend.services.programs import ProgramInfo, find_published_by_code
 from backend.untrusted import query_int, query_text, text
 
 FLAGS = {"true": True, "1": True, "да": True, "false": False, "0": False, "нет": False}
 
 
-def _program(p: Program) -> dict:
+def _program(p: ProgramInfo) -> dict:
     return {
         "code": p.code, "title": p.title, "type": p.type, "form": p.form,
-        "distance": p.distance, "hours": p.hours, "price": p.price, "free_for": p.free_for,
-        "municipality": p.municipality.name if p.municipality else None,
-        "organization": p.organization.name,
-        "competency": p.competency.name if p.competency else None,
+        "distance": p.distance, "hours": p.hours, "price": p.price,
+        "free_for": list(p.free_for), "municipality": p.municipality or None,
+        "organization": p.organization, "competency": p.competency or None,
         "start_date": p.start_date.isoformat() if p.start_date else None,
         "document": p.document, "url": p.url or None,
     }
@@ -54,9 +53,7 @@ async def programs(request: web.Request) -> web.Response:
 
 
 async def program(request: web.Request) -> web.Response:
-    found = await Program.get_or_none(code=text(request.match_info["code"], 64),
-                                      status="published") \
-        .prefetch_related("competency", "organization", "municipality")
+    found = await find_published_by_code(text(request.match_info["code"], 64))
     if found is None:
         raise web.HTTPNotFound(text='{"error": "no such program"}',
                                content_type="application/json")

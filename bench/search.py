@@ -1,7 +1,7 @@
 """Catalog search latency on 20,000 programs, PostgreSQL and the embedded SQLite, and hit@3.
 
-Ours: `programs_search.find_programs(query, limit=20)`, the function the bot, the panel and the API
-call: the in-memory index (Snowball stems, typos, profession words) plus the database for
+Ours: `programs_search.find_programs(query, limit=20)`, the function the bot, the API and
+alerts call: the in-memory index (Snowball stems, typos, profession words) plus the database for
 filters and the page of programs. Queries of 1–3 words from the quality set, each run
 --rounds times after one warm-up (the warm-up also times the index build).
 Reference, same run, same data: PostgreSQL full-text search (GIN index on a tsvector of title

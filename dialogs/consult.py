@@ -11,9 +11,8 @@ from dialogs.model import Choose, Dialog, Do, Option, Say
 
 async def submit(ctx: Ctx) -> None:
     await save_contact(ctx)
-    application, new = await applications.apply(ctx.user.id, "consultation",
-                                                channel=ctx.channel)
-    ctx.data["application"] = [application.id, new]
+    number, new = await applications.apply(ctx.user.id, "consultation", channel=ctx.channel)
+    ctx.data["application"] = [number, new]
 
 
 async def sent_text(ctx: Ctx) -> str:

@@ -5,29 +5,37 @@ from __future__ import annotations
 from datetime import timedelta
 
 from backend.i18n import N_
-from backend.models import Program
-from backend.services import applications, career, programs_search, programs_subscriptions, users
+from backend.services import career, programs, programs_search
+from backend.services.programs import ProgramInfo
 from backend.untrusted import whole
-from dialogs.applications import contact_steps, save_contact
+from dialogs.applications import contact_steps
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
 from dialogs.menu import SEARCH
 from dialogs.model import END, TYPED, Choose, Dialog, Do, Option, Say
-from dialogs.places import places
+from dialogs.once import per_turn
+from dialogs.programs_card import card_options, card_text, confirm_text, sent_text, submit
+from dialogs.programs_filters import (
+    after_refine,
+    clear,
+    follow,
+    followed_text,
+    list_followed,
+    mine_options,
+    mine_text,
+    place_options,
+    refine_options,
+    refine_text,
+    set_place,
+    set_price,
+    toggle,
+    unfollow,
+)
+from dialogs.programs_labels import FORMS, PRICES, TYPES, filter_summary, price, where
 
 PAGE = 5
 MAX_RESULTS = 50  # ten pages; past that, narrowing the search helps more than paging
 MONTH = timedelta(days=31)
-TYPES = {
-    "prof_training": N_("Vocational training"),
-    "prof_retraining": N_("Vocational retraining"),
-    "prof_upskilling": N_("Vocational upskilling"),
-    "dpo_upskilling": N_("Professional development course"),
-    "dpo_retraining": N_("Professional retraining (diploma)"),
-    "general": N_("General development course"),
-}
-FORMS = {"ochnaya": N_("full-time"), "ochno_zaochnaya": N_("part-time"),
-         "zaochnaya": N_("extramural")}
 
 
 # ---- how the resident starts ---------------------------------------------------------------
@@ -52,11 +60,15 @@ def after_opening(data: dict) -> str:
     return "results" if "filters_test" in data or "q" in data else "ask"
 
 
+async def _test_results(ctx: Ctx) -> list:
+    return await per_turn(ctx, "test_results", lambda: career.list_results(ctx.user.id))
+
+
 async def ask_options(ctx: Ctx) -> list[Option]:
     options = [Option("areas", N_("📚 Choose an area"))]
-    if await career.list_results(ctx.user.id):
+    if await _test_results(ctx):
         options.append(Option("test", N_("🧭 By my test result")))
-    if await programs_subscriptions.of_user(ctx.user.id):
+    if await list_followed(ctx):
         options.append(Option("mine", N_("🔔 My alerts")))
     return options
 
@@ -66,7 +78,8 @@ def after_ask(data: dict) -> str:
 
 
 async def areas(ctx: Ctx) -> list[Option]:
-    return [Option(str(c.id), c.name, translate=False) for c in await programs_search.areas()]
+    found = await per_turn(ctx, "areas", programs.areas)
+    return [Option(str(area.id), area.name, translate=False) for area in found]
 
 
 async def search_words(ctx: Ctx) -> None:
@@ -83,7 +96,7 @@ async def search_area(ctx: Ctx) -> None:
 
 
 async def by_test(ctx: Ctx) -> None:
-    results = await career.list_results(ctx.user.id)
+    results = await _test_results(ctx)
     matching = await career.matching_competencies(results[0].scores) if results else []
     ctx.data["q"], ctx.data["label"] = "", ctx._(N_("my test result"))
     ctx.data["filters"]["competencies"] = matching or [0]
@@ -99,46 +112,22 @@ def _filters(ctx: Ctx) -> programs_search.Filters:
     return programs_search.Filters.from_json(values)
 
 
-async def _found(ctx: Ctx) -> tuple[int, list[Program]]:
-    return await programs_search.find_programs(ctx.data.get("q", ""), _filters(ctx),
-                                               limit=MAX_RESULTS, today=ctx.now.date())
+async def _found(ctx: Ctx) -> tuple[int, list[ProgramInfo]]:
+    """The search, run once per turn however many times the screen asks."""
+    query, filters, today = ctx.data.get("q", ""), _filters(ctx), ctx.now.date()
+    return await per_turn(ctx, ("found", query, filters, today), lambda: (
+        programs_search.find_programs(query, filters, limit=MAX_RESULTS, today=today)))
 
 
-def _price(ctx: Ctx, program: Program) -> str:
-    if program.price:
-        return ctx._(N_("{price} ₽")).format(price=f"{program.price:,}".replace(",", " "))
-    return ctx._(N_("free"))
-
-
-def _line(ctx: Ctx, number: int, program: Program) -> str:
-    place = program.municipality.name if program.municipality else ""
-    parts = [f"{number}. {program.title}", program.organization.name + (f", {place}" if place
-                                                                        else "")]
+def _line(ctx: Ctx, number: int, program: ProgramInfo) -> str:
+    parts = [f"{number}. {program.title}", where(program)]
     details = [ctx.ngettext("{n} hour", "{n} hours", program.hours).format(n=program.hours),
-               _price(ctx, program)]
+               price(ctx, program)]
     if program.distance:
         details.append(ctx._(N_("online")))
     if program.start_date:
         details.append(ctx._(N_("from {date}")).format(date=ctx.date(program.start_date)))
     return "\n".join([parts[0], "   " + parts[1], "   " + " · ".join(details)])
-
-
-def _filter_summary(ctx: Ctx) -> str:
-    values = ctx.data.get("filters", {})
-    shown = []
-    if values.get("municipality"):
-        shown.append(values["municipality"])
-    if values.get("free") is not None:
-        shown.append(ctx._(PRICES["free" if values["free"] else "paid"]))
-    if values.get("form"):
-        shown.append(ctx._(FORMS[values["form"]]))
-    if values.get("distance"):
-        shown.append(ctx._(N_("online")))
-    if values.get("type"):
-        shown.append(ctx._(TYPES[values["type"]]))
-    if values.get("month"):
-        shown.append(ctx._(N_("starts within a month")))
-    return ctx._(N_("Filters: {list}")).format(list=", ".join(shown)) if shown else ""
 
 
 async def results_text(ctx: Ctx) -> str:
@@ -153,7 +142,7 @@ async def results_text(ctx: Ctx) -> str:
     else:
         head = ctx.ngettext("{n} program in this area.", "{n} programs in this area.", total)
     lines = [head.format(n=total, query=query)]
-    if summary := _filter_summary(ctx):
+    if summary := filter_summary(ctx):
         lines.append(summary)
     if not found:
         lines.append(ctx._(N_("Try fewer or other words, clear the filters, or choose an area. "
@@ -180,183 +169,6 @@ REFINE = (Option("refine", N_("⚙ Filters and alerts")),)
 
 def after_results(data: dict) -> str:
     return {TYPED: "search", "refine": "refine"}.get(data["pick"], "card")
-
-
-# ---- filters and alerts ---------------------------------------------------------------------
-
-async def refine_text(ctx: Ctx) -> str:
-    lines = [ctx._(N_("Narrow the search, or ask us to tell you about new programs like these."))]
-    if summary := _filter_summary(ctx):
-        lines.append(summary)
-    return "\n".join(lines)
-
-
-CHOICES = {"place": N_("📍 Where: {value}"), "price": N_("💸 Price: {value}"),
-           "form": N_("🏫 Form: {value}"), "type": N_("📜 Kind: {value}")}
-TOGGLES = {"distance": N_("Online"), "month": N_("Starts within a month")}
-PRICES = {"free": N_("free"), "paid": N_("paid")}
-
-
-async def refine_options(ctx: Ctx) -> list[Option]:
-    values, _ = ctx.data["filters"], ctx._
-    anything = _(N_("any"))
-    price = {True: "free", False: "paid"}.get(values.get("free"))
-    chosen = {"place": values.get("municipality") or anything,
-              "price": _(PRICES[price]) if price else anything,
-              "form": _(FORMS[values["form"]]) if values.get("form") else anything,
-              "type": _(TYPES[values["type"]]) if values.get("type") else anything}
-    return [
-        *(Option(key, _(CHOICES[key]).format(value=value), translate=False)
-          for key, value in chosen.items()),
-        *(Option(key, ("☑ " if values.get(key) else "☐ ") + _(label), translate=False)
-          for key, label in TOGGLES.items()),
-        Option("follow", N_("🔔 Tell me about new ones")),
-        Option("clear", N_("✖ Clear filters")),
-    ]
-
-
-def after_refine(data: dict) -> str:
-    return {"place": "f_place", "price": "f_price", "form": "f_form", "type": "f_type",
-            "follow": "follow", "clear": "clear"}.get(data["refine"], "toggle")
-
-
-async def toggle(ctx: Ctx) -> None:
-    key = ctx.data["refine"]
-    if ctx.data["filters"].get(key):
-        ctx.data["filters"].pop(key)
-    else:
-        ctx.data["filters"][key] = True
-
-
-async def place_options(ctx: Ctx) -> list[Option]:
-    return [Option(ANY, N_("Anywhere")), *await places(ctx)]
-
-
-async def set_place(ctx: Ctx) -> None:
-    """The search filters by the place's name (an alert keeps it); the button carried its id."""
-    answer = ctx.data["f_place"]
-    if answer == ANY:
-        ctx.data["filters"].pop("municipality", None)
-    else:
-        names = {str(m.id): m.name for m in await users.list_municipalities()}
-        ctx.data["filters"]["municipality"] = names[answer]
-
-
-async def set_price(ctx: Ctx) -> None:
-    answer = ctx.data["f_price"]
-    if answer == ANY:
-        ctx.data["filters"].pop("free", None)
-    else:
-        ctx.data["filters"]["free"] = answer == "free"
-
-
-async def clear(ctx: Ctx) -> None:
-    ctx.data["filters"] = {k: v for k, v in ctx.data["filters"].items() if k == "competencies"}
-
-
-async def follow(ctx: Ctx) -> None:
-    ctx.data["followed"] = await programs_subscriptions.subscribe(
-        ctx.user.id, ctx.data.get("q", ""), _filters_without_dates(ctx),
-        label=ctx.data.get("label", ""), channel=ctx.channel, now=ctx.now)
-
-
-def _filters_without_dates(ctx: Ctx) -> programs_search.Filters:
-    values = {k: v for k, v in ctx.data["filters"].items() if k != "month"}
-    return programs_search.Filters.from_json(values)
-
-
-async def followed_text(ctx: Ctx) -> str:
-    if ctx.data.pop("followed", True):
-        return ctx._(N_("Done: we will write when a new program like these appears. "
-                        "«My alerts» in /courses lists them; /stop turns all mailings off."))
-    return ctx._(N_("You already follow this search."))
-
-
-# ---- alerts the resident follows --------------------------------------------------------------
-
-async def mine_text(ctx: Ctx) -> str:
-    followed = await programs_subscriptions.of_user(ctx.user.id)
-    if not followed:
-        return ctx._(N_("You do not follow any searches."))
-    lines = [ctx._(N_("You will hear about new programs for:"))]
-    lines += [f"{i}. «{s.label}»" for i, s in enumerate(followed, start=1)]
-    lines.append(ctx._(N_("Tap a number to stop that alert.")))
-    return "\n".join(lines)
-
-
-async def mine_options(ctx: Ctx) -> list[Option]:
-    followed = await programs_subscriptions.of_user(ctx.user.id)
-    return [Option(str(s.id), str(i), translate=False) for i, s in enumerate(followed, start=1)]
-
-
-async def unfollow(ctx: Ctx) -> None:
-    await programs_subscriptions.unsubscribe(ctx.user.id, int(ctx.data.pop("drop")),
-                                             channel=ctx.channel)
-
-
-# ---- a program, and applying ------------------------------------------------------------------
-
-async def _program(ctx: Ctx) -> Program | None:
-    return await programs_search.published_program(int(ctx.data["pick"]))
-
-
-async def card_text(ctx: Ctx) -> str:
-    program = await _program(ctx)
-    if program is None:
-        return ctx._(N_("This program is no longer in the catalog."))
-    _ = ctx._
-    place = program.municipality.name if program.municipality else ""
-    form = _(FORMS[program.form]) + (", " + _(N_("online")) if program.distance else "")
-    lines = [program.title, "",
-             _(TYPES[program.type]) + " · " + ctx.ngettext("{n} hour", "{n} hours",
-                                                           program.hours).format(n=program.hours),
-             _(N_("Where: {place}")).format(place=program.organization.name
-                                            + (f", {place}" if place else "")),
-             _(N_("Form: {form}")).format(form=form)]
-    if program.start_date:
-        lines.append(_(N_("Starts: {date}")).format(date=ctx.date(program.start_date)))
-    if program.price:
-        lines.append(_(N_("Price: {price}")).format(price=_price(ctx, program)))
-    else:
-        lines.append(_(N_("Free for: {who}")).format(who="; ".join(program.free_for)))
-    lines.append(_(N_("Document: {document}")).format(document=program.document))
-    if program.requirements:
-        lines.append(_(N_("Who can apply: {requirements}")).format(
-            requirements=program.requirements))
-    if program.description:
-        lines += ["", program.description]
-    if program.url:
-        lines += ["", program.url]
-    return "\n".join(lines)
-
-
-async def card_options(ctx: Ctx) -> list[Option]:
-    return [Option("apply", N_("✍ Apply"))] if await _program(ctx) else []
-
-
-async def confirm_text(ctx: Ctx) -> str:
-    program = await _program(ctx)
-    return ctx._(N_("Send your application for «{title}»? {organization} will receive your name "
-                    "and phone and contact you.")).format(
-        title=program.title if program else "", organization=program.organization.name
-        if program else "")
-
-
-async def submit(ctx: Ctx) -> None:
-    await save_contact(ctx)
-    application, new = await applications.apply(
-        ctx.user.id, "program", program_id=int(ctx.data["pick"]), channel=ctx.channel)
-    ctx.data["application"] = [application.id, new]
-
-
-async def sent_text(ctx: Ctx) -> str:
-    number, new = ctx.data["application"]
-    if not new:
-        return ctx._(N_("You have already applied for this program: application No. {number} "
-                        "is being handled.")).format(number=number)
-    return ctx._(N_("Thank you! Application No. {number} is sent. They usually call back within "
-                    "three working days. «My data» shows your applications.")).format(
-        number=number)
 
 
 DIALOG = Dialog(

@@ -45,7 +45,7 @@ async def application_card(request: web.Request) -> web.Response:
             await applications.set_status(application_id, str(form.get("status", "")),
                                           actor=actor(request), address=address(request),
                                           organization_id=_scope(request))
-            raise web.HTTPFound(f"/admin/applications/{application_id}")
+            raise web.HTTPFound(request.app.router["application"].url_for(id=str(application_id)))
         application, user = await applications.view(
             application_id, actor=actor(request), address=address(request),
             organization_id=_scope(request))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import aiohttp_jinja2
 from aiohttp import web
 
+from admin_web.forms import programs as program_form
 from admin_web.i18n import gettext as _
 from admin_web.i18n import ngettext
 from admin_web.views.common import (
@@ -17,8 +18,7 @@ from admin_web.views.common import (
     sheet_kind,
 )
 from backend.errors import ServiceError
-from backend.models import Competency, Municipality, Organization, Program
-from backend.programs import files, rules
+from backend.programs import rules
 from backend.programs.rules import MESSAGES
 from backend.services import programs_editing, programs_files
 from backend.untrusted import MAX_PAGE, query_int, query_text
@@ -28,16 +28,15 @@ from backend.untrusted import MAX_PAGE, query_int, query_text
 async def import_page(request: web.Request) -> web.Response:
     context: dict = {"report": None, "error": "", "problems": []}
     if request.method == "POST":
-        form = await posted(request)
-        upload = form.get("file")
-        if not hasattr(upload, "file"):
+        # the platform's 1 MB body limit bounds the upload (413 beyond)
+        upload = program_form.read_upload(await posted(request))
+        if upload is None:
             context["error"] = _("Choose a CSV or XLSX file.")
         else:
-            try:  # the platform's 1 MB body limit bounds the upload (413 beyond)
+            try:
                 report = await programs_files.import_programs(
-                    upload.file.read(), upload.filename or "catalog.csv", actor=actor(request),
-                    dry_run=form.get("dry_run") == "yes",
-                    create_missing=form.get("create_missing") == "yes")
+                    upload.data, upload.filename, actor=actor(request),
+                    dry_run=upload.dry_run, create_missing=upload.create_missing)
             except ServiceError as exc:
                 context["error"] = error_text(exc)
             else:
@@ -48,7 +47,7 @@ async def import_page(request: web.Request) -> web.Response:
                 context["more"] = ngettext("…and %(num)s more problem.",
                                            "…and %(num)s more problems.",
                                            report.unlisted) if report.unlisted else ""
-                context["applied"] = not (report.problem_count or form.get("dry_run") == "yes")
+                context["applied"] = not (report.problem_count or upload.dry_run)
     status = 422 if context["error"] or context["problems"] else 200
     return aiohttp_jinja2.render_template("programs/import.html", request, context, status=status)
 
@@ -60,10 +59,10 @@ async def export(request: web.Request) -> web.Response:
 
 
 async def _choices() -> dict:
+    names = await programs_editing.choices()
     return {"types": rules.TYPES, "forms": rules.FORMS, "statuses": rules.STATUSES,
-            "organizations": await Organization.all().order_by("name"),
-            "competencies": await Competency.all().order_by("name"),
-            "municipalities": await Municipality.all()}
+            "organizations": names.organizations, "competencies": names.competencies,
+            "municipalities": names.municipalities}
 
 
 @require("catalog.manage")
@@ -81,25 +80,26 @@ async def program_list(request: web.Request) -> dict:
 @require("catalog.manage")
 async def program_edit(request: web.Request) -> web.Response:
     """One form for a new program and for an existing one; the import's rules apply."""
-    program_id = None
+    program_id, values = None, program_form.NEW
     if "id" in request.match_info:
         program_id = int_or_404(request.match_info["id"])
-        program = await Program.get_or_none(id=program_id).prefetch_related(
-            "organization", "competency", "municipality")
+        program = await programs_editing.find_program(program_id)
         if program is None:
             raise web.HTTPNotFound()
-        values = programs_files.row_of(program)
-    else:
-        values = {"status": "draft", "form": "ochnaya", "distance": "нет"}
+        values = program_form.values_of(program)
     problems: dict[str, str] = {}
     if request.method == "POST":
         form = await posted(request)
-        values = {name: str(form.get(name, "")).strip() for name in files.COLUMNS}
-        values["distance"] = "да" if form.get("distance") == "yes" else "нет"
-        saved, found = await programs_editing.save_program(values, actor=actor(request),
-                                                  program_id=program_id)
-        if saved:
-            raise web.HTTPFound(f"/admin/catalog/programs/{saved.id}?saved=1")
+        values = program_form.posted_values(form)
+        draft, found = program_form.read(form)
+        if found:  # the domain's problems too, so that all are fixed in one go
+            found = {**await programs_editing.check_program(draft, program_id), **found}
+        else:
+            saved, found = await programs_editing.save_program(draft, actor=actor(request),
+                                                               program_id=program_id)
+            if saved:
+                url = request.app.router["program"].url_for(id=str(saved.id))
+                raise web.HTTPFound(url.with_query(saved=1))
         problems = {name: _(MESSAGES[code]).format(**params)
                     for name, (code, params) in found.items()}
     context = {"values": values, "problems": problems, "program_id": program_id,
@@ -117,7 +117,7 @@ async def competencies(request: web.Request) -> web.Response:
         try:
             if form.get("id"):
                 await programs_editing.rename_competency(int_or_404(str(form["id"])), name,
-                                                actor=actor(request))
+                                                         actor=actor(request))
             else:
                 await programs_editing.add_competency(name, actor=actor(request))
         except ServiceError as exc:

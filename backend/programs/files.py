@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import zipfile
 from datetime import date, datetime
 
 from openpyxl import load_workbook
 
 from backend import sheets
-from backend.programs.rules import FORMS, TYPES, Candidate
+from backend.programs.rules import FORMS, TYPES, Candidate, Problems
 from backend.untrusted import MAX_ID
 
 COLUMNS = ("code", "title", "type", "competency", "form", "distance", "hours", "price",
@@ -105,25 +104,32 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def parse(row: dict[str, str]) -> tuple[Candidate, dict[str, tuple[str, dict]]]:
+def whole_number(text: str) -> int | None:
+    """A cell's whole number ("1 200", "36,0"; empty is 0), or None when it is not one."""
+    value = text.replace(" ", "") or "0"
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        return None
+    if not abs(number) <= MAX_ID:  # also NaN and infinity ("1e999"): int() would raise
+        return None
+    return int(number)
+
+
+def parse(row: dict[str, str]) -> tuple[Candidate, Problems]:
     """A row as a candidate program, and the problems of its cells' format."""
-    problems: dict[str, tuple[str, dict]] = {}
+    problems: Problems = {}
 
     def number(name: str) -> int:
-        value = row.get(name, "").replace(" ", "") or "0"
-        try:
-            number = float(value.replace(",", "."))
-        except ValueError:
-            number = math.nan
-        if not abs(number) <= MAX_ID:  # also NaN and infinity ("1e999"): int() would raise
+        value = whole_number(row.get(name, ""))
+        if value is None:
             problems[name] = ("bad_number", {})
-            return 0
-        return int(number)
+        return value or 0
 
     distance = row.get("distance", "").lower()
     if distance not in YES | NO:
         problems["distance"] = ("bad_flag", {})
-    start = _date(row.get("start_date", ""))
+    start = read_date(row.get("start_date", ""))
     if start is False:
         problems["start_date"] = ("bad_date", {})
     kind = TYPE_NAMES.get(row.get("type", "").strip().lower(), row.get("type", ""))
@@ -140,7 +146,7 @@ def parse(row: dict[str, str]) -> tuple[Candidate, dict[str, tuple[str, dict]]]:
     return candidate, problems
 
 
-def _date(value: str) -> date | None | bool:
+def read_date(value: str) -> date | None | bool:
     """None when empty, False when unreadable."""
     if not value:
         return None

@@ -61,7 +61,10 @@ LIMITS = (("code", 64, True), ("title", 300, True), ("organization", 200, True),
           ("competency", 200, False), ("document", 200, False), ("url", 500, False))
 
 
-@dataclass
+Problems = dict[str, tuple[str, dict]]  # {field: (a key of MESSAGES, its parameters)}
+
+
+@dataclass(frozen=True)
 class Candidate:
     """A program as read from a file or a form, before it is saved."""
 
@@ -84,9 +87,9 @@ class Candidate:
     organization: str = ""
 
 
-def check(program: Candidate) -> dict[str, tuple[str, dict]]:
-    """Problems by field: {field: (message code, params)}; empty when the program is lawful."""
-    problems: dict[str, tuple[str, dict]] = {}
+def check(program: Candidate) -> Problems:
+    """Problems by field; empty when the program is lawful."""
+    problems: Problems = {}
     for name, limit, required in LIMITS:
         value = getattr(program, name)
         if required and not value:

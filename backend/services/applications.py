@@ -7,6 +7,9 @@ is queued to the staff address and written when it is sent, in the staff chat's 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from tortoise.transactions import in_transaction
 
 from backend import i18n
@@ -21,9 +24,48 @@ PAGE = 25
 NOTICE_KEY = "application:"  # an outbox key: the notice of application <id>
 
 
+@dataclass(frozen=True)
+class AppliedProgram:
+    title: str
+    code: str
+    organization: str
+
+
+@dataclass(frozen=True)
+class ApplicationInfo:
+    """An application as staff and its applicant see it; `program` is None for a consultation."""
+
+    id: int
+    kind: str
+    status: str
+    channel: str
+    created_at: datetime
+    program: AppliedProgram | None
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """Who applied: contact details, for the panel's journaled card only."""
+
+    full_name: str | None
+    phone: str | None
+    municipality_id: int | None
+
+
+def _info(application: Application) -> ApplicationInfo:
+    """The row's values; its program and the program's organization must be loaded."""
+    program = application.program
+    return ApplicationInfo(
+        application.id, application.kind, application.status, application.channel,
+        application.created_at,
+        AppliedProgram(program.title, program.code, program.organization.name)
+        if program else None)
+
+
 async def apply(user_id: int, kind: str, *, channel: str,
-                program_id: int | None = None) -> tuple[Application, bool]:
-    """Create an application, or return the open one for the same thing; True if new."""
+                program_id: int | None = None) -> tuple[int, bool]:
+    """Create an application, or find the open one for the same thing: its number, True if
+    new."""
     if kind not in KINDS or (kind == "program") != (program_id is not None):
         raise ValueError("a program application names its program, a consultation none")
     async with in_transaction():
@@ -40,13 +82,13 @@ async def apply(user_id: int, kind: str, *, channel: str,
         existing = await Application.filter(user_id=user_id, kind=kind, program_id=program_id,
                                             status__in=OPEN).first()
         if existing:
-            return existing, False
+            return existing.id, False
         application = await Application.create(user_id=user_id, kind=kind,
                                                program_id=program_id, channel=channel)
         await audit.log(f"user:{user_id}", "application.created", "application",
                         application.id, channel=channel)
         await outbox.enqueue("telegram", outbox.STAFF, "", f"{NOTICE_KEY}{application.id}")
-    return application, True
+    return application.id, True
 
 
 async def staff_notice(key: str, locale: str, panel_url: str | None) -> str:
@@ -67,7 +109,8 @@ async def staff_notice(key: str, locale: str, panel_url: str | None) -> str:
 
 
 async def list_applications(status: str = "", kind: str = "", page: int = 0,
-                            organization_id: int | None = None) -> tuple[int, list[Application]]:
+                            organization_id: int | None = None
+                            ) -> tuple[int, list[ApplicationInfo]]:
     """Newest first; an organization's staff see the applications to its programs only."""
     found = Application.all()
     if status:
@@ -79,21 +122,21 @@ async def list_applications(status: str = "", kind: str = "", page: int = 0,
     total = await found.count()
     rows = await found.order_by("-id").offset(page * PAGE).limit(PAGE) \
         .prefetch_related("program", "program__organization")
-    return total, list(rows)
+    return total, [_info(row) for row in rows]
 
 
 async def view(application_id: int, *, actor: str, address: str | None,
-               organization_id: int | None = None) -> tuple[Application, User]:
+               organization_id: int | None = None) -> tuple[ApplicationInfo, Applicant]:
     """An application with the applicant's contact details; the read is journaled."""
     async with in_transaction():
         application = await _visible(application_id, organization_id)
         user = await User.get(id=application.user_id)
         await audit.log(actor, "pd.viewed", "application", application_id, address=address)
-    return application, user
+    return _info(application), Applicant(user.full_name, user.phone, user.municipality_id)
 
 
 async def set_status(application_id: int, status: str, *, actor: str, address: str | None,
-                     organization_id: int | None = None) -> Application:
+                     organization_id: int | None = None) -> None:
     if status not in STATUSES:
         raise ServiceError("application_status_unknown")
     async with in_transaction():
@@ -101,7 +144,6 @@ async def set_status(application_id: int, status: str, *, actor: str, address: s
         await Application.filter(id=application.id).update(status=status)
         await audit.log(actor, f"application.{status}", "application", application_id,
                         address=address)
-    return await Application.get(id=application_id).prefetch_related("program")
 
 
 async def _visible(application_id: int, organization_id: int | None) -> Application:
@@ -114,6 +156,7 @@ async def _visible(application_id: int, organization_id: int | None) -> Applicat
     return application
 
 
-async def of_user(user_id: int) -> list[Application]:
-    return list(await Application.filter(user_id=user_id).order_by("-id")
-                .prefetch_related("program"))
+async def of_user(user_id: int) -> list[ApplicationInfo]:
+    found = await Application.filter(user_id=user_id).order_by("-id").prefetch_related(
+        "program", "program__organization")
+    return [_info(application) for application in found]

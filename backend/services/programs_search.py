@@ -1,4 +1,4 @@
-"""Finding published programs: one function for the bot, the panel, the API and subscribers.
+"""Searching published programs: one function for the bot, the API and subscribers' alerts.
 
 Ranking and filtering run in memory on a snapshot of the published catalog (the search index
 and each program's filterable fields); the database is asked only for the page shown. The
@@ -14,9 +14,10 @@ from datetime import date
 
 from tortoise.functions import Count, Max
 
-from backend.models import Competency, Municipality, Program
+from backend.models import Municipality, Program
 from backend.programs import search
 from backend.programs.places import place_key
+from backend.services.programs import RELATED, ProgramInfo, info
 
 CHECK_EVERY = 2.0  # seconds between looks at whether another process changed the catalog
 
@@ -128,7 +129,7 @@ def _keep(row: _Row, filters: Filters, places: set[int] | None, today: date) -> 
 
 async def find_programs(query: str = "", filters: Filters = Filters(), limit: int = 20,
                         offset: int = 0, *, today: date | None = None,
-                        within: list[int] | None = None) -> tuple[int, list[Program]]:
+                        within: list[int] | None = None) -> tuple[int, list[ProgramInfo]]:
     """Published programs matching the words and filters, best match first.
 
     `within` limits the search to these program ids (the newly published, for subscribers);
@@ -154,17 +155,5 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
     else:
         ranked = [row.id for row in snapshot.rows if kept(row)]
     page = ranked[offset:offset + limit]
-    programs = {p.id: p for p in await Program.filter(id__in=page).select_related(
-        "competency", "organization", "municipality")}
-    return len(ranked), [programs[i] for i in page if i in programs]
-
-
-async def areas() -> list[Competency]:
-    """Competencies that have published programs: the areas a resident can browse."""
-    return list(await Competency.filter(programs__status="published").distinct()
-                .order_by("name"))
-
-
-async def published_program(program_id: int) -> Program | None:
-    return await Program.get_or_none(id=program_id, status="published").select_related(
-        "organization", "municipality", "competency")
+    programs = {p.id: p for p in await Program.filter(id__in=page).select_related(*RELATED)}
+    return len(ranked), [info(programs[i]) for i in page if i in programs]

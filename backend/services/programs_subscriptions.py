@@ -7,6 +7,7 @@ has a key, so a second worker or a rerun cannot send one twice.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
@@ -15,6 +16,7 @@ from backend import i18n
 from backend.errors import ServiceError
 from backend.models import Program, ProgramSubscription, User
 from backend.services import audit, outbox
+from backend.services.programs import ProgramInfo
 from backend.services.programs_search import Filters, find_programs
 
 MESSENGERS = ("telegram", "vk")  # where a notice can be delivered
@@ -46,8 +48,17 @@ async def subscribe(user_id: int, query: str, filters: Filters, *, label: str, c
     return True
 
 
-async def of_user(user_id: int) -> list[ProgramSubscription]:
-    return list(await ProgramSubscription.filter(user_id=user_id).order_by("id"))
+@dataclass(frozen=True)
+class Subscription:
+    """A search a resident follows, by the label they saw it under."""
+
+    id: int
+    label: str
+
+
+async def of_user(user_id: int) -> list[Subscription]:
+    found = await ProgramSubscription.filter(user_id=user_id).order_by("id")
+    return [Subscription(s.id, s.label) for s in found]
 
 
 async def unsubscribe(user_id: int, subscription_id: int, *, channel: str) -> None:
@@ -69,7 +80,7 @@ async def notify(now: datetime | None = None) -> int:
             status="published", published_at__gt=subscription.checked_until,
             published_at__lte=now).values_list("id", flat=True)
         user = subscription.user
-        found: list[Program] = []
+        found: list[ProgramInfo] = []
         if fresh and user.subscribed and user.pd_consent and user.platform in MESSENGERS:
             _, found = await find_programs(subscription.query,
                                            Filters.from_json(subscription.filters),

@@ -13,7 +13,8 @@ from backend.models import (
     ProgramSubscription,
     User,
 )
-from backend.services import applications
+from backend.services import applications, programs_search
+from dialogs import REGISTRY
 from dialogs.model import LINK, Click, Contact
 from tests.talk import Press, Talker, onboard
 
@@ -235,3 +236,37 @@ async def test_recommendations_prefer_what_is_near(mode):
     assert near and all(p.municipality_id == mezen.id or p.distance for p in near)
     assert len({p.competency_id for p in near}) == len(near)  # one per competency
     assert await career.recommend_programs({t: 0 for t in "RIASEC"}, None, NOW.date()) == []
+
+
+async def test_each_turn_runs_the_search_once_for_text_buttons_and_the_press(talk, monkeypatch):
+    searched: list[str] = []
+    search = programs_search.find_programs
+
+    async def counted(query: str = "", *args, **kwargs):
+        searched.append(query)
+        return await search(query, *args, **kwargs)
+
+    monkeypatch.setattr(programs_search, "find_programs", counted)
+    await talk("/courses")
+    turns = [("колледж", ["колледж"]), (Press("›"), ["колледж"]), (Press("6"), ["колледж"]),
+             (Press("‹ Назад"), ["колледж"]),
+             # typed words are first looked for among the shown screen's buttons
+             ("сварщик", ["колледж", "сварщик"])]
+    for turn, searches in turns:
+        searched.clear()
+        await talk(turn)
+        assert searched == searches, turn
+
+
+async def test_the_old_id_courses_still_opens_the_search(talk):
+    assert REGISTRY["courses"] is REGISTRY["programs"]
+    await talk("/start courses")
+    assert talk.buttons()[0] == "📚 Выбрать направление"
+    user = await User.get(platform="terminal", external_id="resident-1")
+    key = f"session:{user.id}"
+    session = await talk.engine.store.get(key)
+    await talk.engine.store.set(key, {**session, "dialog": "courses"}, 3600)  # stored before
+    await talk("сварщик")
+    assert "Электрогазосварщик" in numbered(talk.text())
+    await talk("/help")
+    assert talk.text().count("/courses") == 1

@@ -1,0 +1,72 @@
+"""Programs as plain values: what dialogs, the panel and the API read of the catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from backend.models import Competency, Program
+
+RELATED = ("competency", "organization", "municipality")  # what `info` reads of a row
+
+
+@dataclass(frozen=True)
+class ProgramInfo:
+    """A program with the names of its organization, place and competency ("" when none)."""
+
+    id: int
+    code: str
+    title: str
+    type: str
+    form: str
+    distance: bool
+    hours: int
+    price: int
+    free_for: tuple[str, ...]
+    start_date: date | None
+    document: str
+    description: str
+    requirements: str
+    url: str
+    status: str
+    organization: str
+    municipality: str = ""
+    competency: str = ""
+
+
+@dataclass(frozen=True)
+class Area:
+    """A competency a resident can browse."""
+
+    id: int
+    name: str
+
+
+def info(program: Program) -> ProgramInfo:
+    """The row's values; its RELATED rows must be loaded."""
+    return ProgramInfo(
+        id=program.id, code=program.code, title=program.title, type=program.type,
+        form=program.form, distance=program.distance, hours=program.hours,
+        price=program.price, free_for=tuple(program.free_for), start_date=program.start_date,
+        document=program.document, description=program.description,
+        requirements=program.requirements, url=program.url, status=program.status,
+        organization=program.organization.name,
+        municipality=program.municipality.name if program.municipality else "",
+        competency=program.competency.name if program.competency else "")
+
+
+async def areas() -> list[Area]:
+    """Competencies that have published programs: the areas a resident can browse."""
+    found = await Competency.filter(programs__status="published").distinct().order_by("name")
+    return [Area(c.id, c.name) for c in found]
+
+
+async def find_published(program_id: int) -> ProgramInfo | None:
+    program = await Program.get_or_none(id=program_id, status="published").select_related(
+        *RELATED)
+    return info(program) if program else None
+
+
+async def find_published_by_code(code: str) -> ProgramInfo | None:
+    program = await Program.get_or_none(code=code, status="published").select_related(*RELATED)
+    return info(program) if program else None

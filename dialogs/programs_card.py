@@ -1,0 +1,75 @@
+"""/courses: a program's card, and applying for it."""
+
+from __future__ import annotations
+
+from backend.i18n import N_
+from backend.services import applications, programs
+from backend.services.programs import ProgramInfo
+from dialogs.applications import save_contact
+from dialogs.context import Ctx
+from dialogs.model import Option
+from dialogs.once import per_turn
+from dialogs.programs_labels import FORMS, TYPES, price, where
+
+
+async def _program(ctx: Ctx) -> ProgramInfo | None:
+    program_id = int(ctx.data["pick"])
+    return await per_turn(ctx, ("program", program_id),
+                          lambda: programs.find_published(program_id))
+
+
+async def card_text(ctx: Ctx) -> str:
+    program = await _program(ctx)
+    if program is None:
+        return ctx._(N_("This program is no longer in the catalog."))
+    _ = ctx._
+    form = _(FORMS[program.form]) + (", " + _(N_("online")) if program.distance else "")
+    lines = [program.title, "",
+             _(TYPES[program.type]) + " · " + ctx.ngettext("{n} hour", "{n} hours",
+                                                           program.hours).format(n=program.hours),
+             _(N_("Where: {place}")).format(place=where(program)),
+             _(N_("Form: {form}")).format(form=form)]
+    if program.start_date:
+        lines.append(_(N_("Starts: {date}")).format(date=ctx.date(program.start_date)))
+    if program.price:
+        lines.append(_(N_("Price: {price}")).format(price=price(ctx, program)))
+    else:
+        lines.append(_(N_("Free for: {who}")).format(who="; ".join(program.free_for)))
+    lines.append(_(N_("Document: {document}")).format(document=program.document))
+    if program.requirements:
+        lines.append(_(N_("Who can apply: {requirements}")).format(
+            requirements=program.requirements))
+    if program.description:
+        lines += ["", program.description]
+    if program.url:
+        lines += ["", program.url]
+    return "\n".join(lines)
+
+
+async def card_options(ctx: Ctx) -> list[Option]:
+    return [Option("apply", N_("✍ Apply"))] if await _program(ctx) else []
+
+
+async def confirm_text(ctx: Ctx) -> str:
+    program = await _program(ctx)
+    return ctx._(N_("Send your application for «{title}»? {organization} will receive your name "
+                    "and phone and contact you.")).format(
+        title=program.title if program else "",
+        organization=program.organization if program else "")
+
+
+async def submit(ctx: Ctx) -> None:
+    await save_contact(ctx)
+    number, new = await applications.apply(
+        ctx.user.id, "program", program_id=int(ctx.data["pick"]), channel=ctx.channel)
+    ctx.data["application"] = [number, new]
+
+
+async def sent_text(ctx: Ctx) -> str:
+    number, new = ctx.data["application"]
+    if not new:
+        return ctx._(N_("You have already applied for this program: application No. {number} "
+                        "is being handled.")).format(number=number)
+    return ctx._(N_("Thank you! Application No. {number} is sent. They usually call back within "
+                    "three working days. «My data» shows your applications.")).format(
+        number=number)
