@@ -19,6 +19,7 @@ class Ctx:
     arg: str | None = None
     evidence: str | None = None  # id of the update that carried the input, for consent records
     page: int = 0  # the page of a long list being shown
+    kept: dict = field(default_factory=dict)  # what the screen loaded this turn (dialogs.once)
 
     @property
     def locale(self) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
 from backend.events import ticket
 from backend.events.values import EventInfo, RegistrationInfo
 from backend.i18n import N_
@@ -14,25 +11,11 @@ from dialogs.applications import age_steps, contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
 from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, Option, Say
+from dialogs.once import forget, per_turn
 from dialogs.places import places
 
 PAGE = 5
 ONLINE = "online"
-T = TypeVar("T")
-
-
-async def per_turn(ctx: Ctx, key: tuple, load: Callable[[], Awaitable[T]]) -> T:
-    """The engine asks a screen for its buttons (again to check a press) and its text
-    separately: one load per turn serves them all."""
-    loaded = vars(ctx).setdefault("_per_turn", {})
-    if key not in loaded:
-        loaded[key] = await load()
-    return loaded[key]
-
-
-def changed(ctx: Ctx) -> None:
-    """After a write, the rest of the turn loads afresh."""
-    vars(ctx).pop("_per_turn", None)
 
 
 async def opening(ctx: Ctx) -> None:
@@ -190,7 +173,7 @@ async def submit(ctx: Ctx) -> None:
     answers = [ctx.data[f"answer{n}"] for n in range(1, ctx.data.get("questions", 0) + 1)]
     outcome = await events.register(int(ctx.data["pick"]), ctx.user.id, channel=ctx.channel,
                                     now=ctx.now, answers=answers)
-    changed(ctx)
+    forget(ctx)
     ctx.data["outcome"] = [outcome.registration.id, outcome.registration.status,
                            outcome.position, outcome.new]
 

@@ -10,8 +10,9 @@ from backend.i18n import N_
 from backend.services import events
 from backend.untrusted import whole
 from dialogs.context import Ctx
-from dialogs.events import calendar_attachment, changed, per_turn, ticket_text
+from dialogs.events import calendar_attachment, ticket_text
 from dialogs.model import END, Attachment, Choose, Dialog, Do, Option, Say
+from dialogs.once import forget, per_turn
 
 
 async def opening(ctx: Ctx) -> None:
@@ -89,12 +90,12 @@ async def calendar_file(ctx: Ctx) -> Attachment | None:
 
 async def take(ctx: Ctx) -> None:
     await events.confirm_offer(int(ctx.data["pick"]), ctx.user.id, now=ctx.now)
-    changed(ctx)
+    forget(ctx)
 
 
 async def cancel(ctx: Ctx) -> None:
     await events.cancel(int(ctx.data["pick"]), ctx.user.id, now=ctx.now)
-    changed(ctx)
+    forget(ctx)
 
 
 DIALOG = Dialog(
