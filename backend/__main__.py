@@ -162,9 +162,8 @@ async def career_stats(settings: Settings) -> None:
 
 async def import_programs(settings: Settings, path: Path, data: bytes, dry_run: bool,
                           create_missing: bool) -> int:
-    from backend.errors import ERRORS, ServiceError
+    from backend.errors import ERRORS, PROBLEMS, ServiceError
     from backend.i18n import gettext, ngettext
-    from backend.programs.rules import MESSAGES
     from backend.services import programs_files
 
     def say(message: str, params: dict) -> str:
@@ -178,7 +177,7 @@ async def import_programs(settings: Settings, path: Path, data: bytes, dry_run: 
             print(f"copp: {say(ERRORS[exc.code], exc.params)}", file=sys.stderr)
             return 2
     for problem in report.problems:
-        message = say(MESSAGES[problem.code], problem.params)
+        message = say(PROBLEMS[problem.code], problem.params)
         print(f"{path.name}:{problem.row}: {problem.column}: {message}")
     if report.unlisted:
         print(ngettext(settings.default_locale, "…and %(num)s more problem.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from backend.programs.rules import FORMS, TYPES
+from backend.programs.rules import FORMS, KINDS
 from backend.services import programs_search
 from backend.services.programs import ProgramInfo, find_published_by_code
 from backend.untrusted import query_int, query_text, text
@@ -38,7 +38,7 @@ def _flag(value: str | None, name: str) -> bool | None:
 async def programs(request: web.Request) -> web.Response:
     query = request.query
     kind, form = query.get("type", ""), query.get("form", "")
-    if kind and kind not in TYPES:
+    if kind and kind not in KINDS:
         raise _bad("unknown type")
     if form and form not in FORMS:
         raise _bad("unknown form")

@@ -93,3 +93,40 @@ ERRORS = {
     "survey_done": N_("You have already answered this survey. Thank you!"),
     "test_invalid": N_("Fill in every field (texts up to 300 characters): {fields}"),
 }
+
+
+# What is wrong with one field of a form or of a file's row: {field: (code, params)}, shown
+# beside the field. One catalog for every form and import.
+PROBLEMS = {
+    "required": N_("this field is required"),
+    "too_long": N_("too long (at most {limit} characters)"),
+    "unknown_type": N_("unknown program type"),
+    "unknown_form": N_("the form is очная, очно-заочная or заочная"),
+    "bad_flag": N_("write да or нет"),
+    "bad_number": N_("a whole number is expected"),
+    "bad_date": N_("a date is written YYYY-MM-DD or DD.MM.YYYY"),
+    "bad_url": N_("a link starts with http:// or https://"),
+    "unknown_status": N_("the status is draft or published"),
+    "min_hours": N_("this kind of program needs at least {hours} hours by law"),
+    "hours_positive": N_("hours must be more than zero"),
+    "price_negative": N_("the price cannot be negative"),
+    "free_needs_categories": N_("a free program says who it is free for (free_for)"),
+    "unknown_municipality": N_("no such municipality in the region"),
+    "unknown_organization": N_("no such organization (import with «create missing» to add it)"),
+    "unknown_competency": N_("no such competency (import with «create missing» to add it)"),
+    "duplicate_code": N_("this code appears twice in the file"),
+    "code_taken": N_("another program already has this code"),
+    "bad_moment": N_("a date and time are expected"),
+    "ends_before": N_("the end is before the start"),
+    "after_start": N_("this deadline is after the start"),
+    "capacity": N_("at least one seat, and not fewer than are taken ({taken})"),
+    "ages": N_("ages are from 14 to 99, the lowest first"),
+    "place": N_("choose a municipality, or give an online link"),
+    "hours": N_("whole hours from 1 to 168, separated by commas"),
+    "questions": N_("at most 10 questions of up to 200 characters, one per line"),
+    "unknown": N_("choose one of the options"),
+    "closes_first": N_("it closes before it opens"),
+    "no_questions": N_("add at least one question"),
+    "options": N_("2 to 20 options, one per line"),
+    "condition": N_("a condition names an earlier question and one of its answers"),
+}

@@ -31,7 +31,7 @@ from dialogs.programs_filters import (
     toggle,
     unfollow,
 )
-from dialogs.programs_labels import FORMS, PRICES, TYPES, filter_summary, price, where
+from dialogs.programs_labels import FORMS, KINDS, PRICES, filter_summary, price, where
 
 PAGE = 5
 MAX_RESULTS = 50  # ten pages; past that, narrowing the search helps more than paging
@@ -199,7 +199,7 @@ DIALOG = Dialog(
                save_as="f_form"),
         Do("set_form", set_filter("form", "f_form"), next="results"),
         Choose("f_type", N_("Which kind of program?"),
-               options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in TYPES.items())),
+               options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in KINDS.items())),
                save_as="f_type"),
         Do("set_type", set_filter("type", "f_type"), next="results"),
         Do("clear", clear, next="results"),

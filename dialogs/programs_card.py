@@ -9,7 +9,7 @@ from dialogs.applications import save_contact
 from dialogs.context import Ctx
 from dialogs.model import Option
 from dialogs.once import per_turn
-from dialogs.programs_labels import FORMS, TYPES, price, where
+from dialogs.programs_labels import FORMS, KINDS, price, where
 
 
 async def _program(ctx: Ctx) -> ProgramInfo | None:
@@ -25,7 +25,7 @@ async def card_text(ctx: Ctx) -> str:
     _ = ctx._
     form = _(FORMS[program.form]) + (", " + _(N_("online")) if program.distance else "")
     lines = [program.title, "",
-             _(TYPES[program.type]) + " · " + ctx.ngettext("{n} hour", "{n} hours",
+             _(KINDS[program.type]) + " · " + ctx.ngettext("{n} hour", "{n} hours",
                                                            program.hours).format(n=program.hours),
              _(N_("Where: {place}")).format(place=where(program)),
              _(N_("Form: {form}")).format(form=form)]

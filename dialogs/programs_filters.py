@@ -9,7 +9,7 @@ from dialogs.filtering import ANY
 from dialogs.model import Option
 from dialogs.once import forget, per_turn
 from dialogs.places import places
-from dialogs.programs_labels import FORMS, PRICES, TYPES, filter_summary
+from dialogs.programs_labels import FORMS, KINDS, PRICES, filter_summary
 
 
 async def refine_text(ctx: Ctx) -> str:
@@ -31,7 +31,7 @@ async def refine_options(ctx: Ctx) -> list[Option]:
     chosen = {"place": values.get("municipality") or anything,
               "price": _(PRICES[price]) if price else anything,
               "form": _(FORMS[values["form"]]) if values.get("form") else anything,
-              "type": _(TYPES[values["type"]]) if values.get("type") else anything}
+              "type": _(KINDS[values["type"]]) if values.get("type") else anything}
     return [
         *(Option(key, _(CHOICES[key]).format(value=value), translate=False)
           for key, value in chosen.items()),

@@ -6,7 +6,7 @@ from backend.i18n import N_
 from backend.services.programs import ProgramInfo
 from dialogs.context import Ctx
 
-TYPES = {
+KINDS = {
     "prof_training": N_("Vocational training"),
     "prof_retraining": N_("Vocational retraining"),
     "prof_upskilling": N_("Vocational upskilling"),
@@ -42,7 +42,7 @@ def filter_summary(ctx: Ctx) -> str:
     if values.get("distance"):
         shown.append(ctx._(N_("online")))
     if values.get("type"):
-        shown.append(ctx._(TYPES[values["type"]]))
+        shown.append(ctx._(KINDS[values["type"]]))
     if values.get("month"):
         shown.append(ctx._(N_("starts within a month")))
     return ctx._(N_("Filters: {list}")).format(list=", ".join(shown)) if shown else ""

@@ -8,13 +8,14 @@ from datetime import datetime
 
 from multidict import MultiDictProxy
 
+from backend.career.scoring import TYPES
 from backend.i18n import TIMEZONE
-from backend.services.broadcasts_audience import MESSENGERS, Audience
+from backend.services.broadcasts_audience import Audience
+from backend.services.outbox import MESSENGERS
 from backend.services.users import AGE_GROUPS
 from backend.settings import LOCALES
 from backend.untrusted import whole
 
-TYPES = "RIASEC"
 LINK = re.compile(r"^(courses|events|myevents|surveys|career_test|consult)(-[a-z]\d{1,9})?$")
 LOCAL = "%Y-%m-%dT%H:%M"  # a datetime-local field's value, Arkhangelsk time
 SHOWN = ("title", "text", "label", "link")  # the fields shown again after a refusal

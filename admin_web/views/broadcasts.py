@@ -12,16 +12,18 @@ from admin_web.i18n import gettext as _
 from admin_web.i18n import ngettext
 from admin_web.keys import ACCOUNT
 from admin_web.views.common import actor, error_text, int_or_404, posted, require
+from backend.career.scoring import TYPES
 from backend.errors import ServiceError
 from backend.services import broadcasts, chat_links, users
-from backend.services.broadcasts_audience import MESSENGERS, Audience, list_targets, members
+from backend.services.broadcasts_audience import Audience, list_targets, members
+from backend.services.outbox import MESSENGERS
 from backend.services.users import AGE_GROUPS
 from backend.settings import LOCALES
 
 
 async def _choices() -> dict:
     targets = await list_targets(datetime.now(UTC))
-    return {"channels": MESSENGERS, "age_groups": AGE_GROUPS, "types": broadcasts_form.TYPES,
+    return {"channels": MESSENGERS, "age_groups": AGE_GROUPS, "types": TYPES,
             "locales": LOCALES, "municipalities": await users.list_municipalities(),
             "events": targets.events, "coming": targets.coming, "programs": targets.programs,
             "surveys": targets.surveys}

@@ -22,7 +22,7 @@ from admin_web.views.common import (
     sheet_kind,
 )
 from backend import roles
-from backend.errors import ServiceError
+from backend.errors import PROBLEMS, ServiceError
 from backend.events.ticket import code_from_scan
 from backend.events.values import EventInfo
 from backend.services import (
@@ -67,7 +67,7 @@ async def event_edit(request: web.Request) -> web.Response:
         posted_form = await posted(request)
         values = {name: str(posted_form.get(name, "")) for name in form.FIELDS}
         found = await _save(request, values, event)
-        problems = {name: _(events_editing.MESSAGES[code]).format(**params)
+        problems = {name: _(PROBLEMS[code]).format(**params)
                     for name, (code, params) in found.items()}
     context = {"values": values, "problems": problems, "event": event,
                "kinds": events.KINDS, "statuses": events_editing.STATUSES,

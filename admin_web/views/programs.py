@@ -17,9 +17,8 @@ from admin_web.views.common import (
     require,
     sheet_kind,
 )
-from backend.errors import ServiceError
+from backend.errors import PROBLEMS, ServiceError
 from backend.programs import rules
-from backend.programs.rules import MESSAGES
 from backend.services import programs_editing, programs_files
 from backend.untrusted import MAX_PAGE, query_int, query_text
 
@@ -42,7 +41,7 @@ async def import_page(request: web.Request) -> web.Response:
             else:
                 context["report"] = report
                 context["problems"] = [
-                    (p.row, p.column, _(MESSAGES[p.code]).format(**p.params))
+                    (p.row, p.column, _(PROBLEMS[p.code]).format(**p.params))
                     for p in report.problems]
                 context["more"] = ngettext("…and %(num)s more problem.",
                                            "…and %(num)s more problems.",
@@ -60,7 +59,7 @@ async def export(request: web.Request) -> web.Response:
 
 async def _choices() -> dict:
     names = await programs_editing.choices()
-    return {"types": rules.TYPES, "forms": rules.FORMS, "statuses": rules.STATUSES,
+    return {"types": rules.KINDS, "forms": rules.FORMS, "statuses": rules.STATUSES,
             "organizations": names.organizations, "competencies": names.competencies,
             "municipalities": names.municipalities}
 
@@ -100,7 +99,7 @@ async def program_edit(request: web.Request) -> web.Response:
             if saved:
                 url = request.app.router["program"].url_for(id=str(saved.id))
                 raise web.HTTPFound(url.with_query(saved=1))
-        problems = {name: _(MESSAGES[code]).format(**params)
+        problems = {name: _(PROBLEMS[code]).format(**params)
                     for name, (code, params) in found.items()}
     context = {"values": values, "problems": problems, "program_id": program_id,
                **await _choices()}

@@ -17,8 +17,10 @@ from admin_web.views.common import (
     sheet_download,
     sheet_kind,
 )
+from backend.errors import PROBLEMS
 from backend.services import surveys, surveys_editing, surveys_results, users
-from backend.services.broadcasts_audience import MESSENGERS, Audience
+from backend.services.broadcasts_audience import Audience
+from backend.services.outbox import MESSENGERS
 from backend.services.users import AGE_GROUPS
 from backend.surveys.questions import KINDS, scale
 from backend.untrusted import query_int
@@ -62,7 +64,7 @@ async def survey_edit(request: web.Request) -> web.Response:
             if saved:
                 url = request.app.router["survey"].url_for(id=str(saved.id))
                 raise web.HTTPFound(url.with_query(saved=1))
-        problems = {k: _(surveys_editing.MESSAGES[v]) for k, v in found.items()}
+        problems = {k: _(PROBLEMS[v]) for k, v in found.items()}
     context = {"survey": survey, "values": values, "problems": problems, "rows": rows,
                "answered": answered, "kinds": KINDS, "audience": audience,
                "statuses": surveys_editing.STATUSES, "channels": MESSENGERS,

@@ -15,14 +15,14 @@ from datetime import date, datetime
 from openpyxl import load_workbook
 
 from backend import sheets
-from backend.programs.rules import FORMS, TYPES, Candidate, Problems
+from backend.programs.rules import FORMS, KINDS, Candidate, Problems
 from backend.untrusted import MAX_ID
 
 COLUMNS = ("code", "title", "type", "competency", "form", "distance", "hours", "price",
            "free_for", "municipality", "organization", "start_date", "document", "description",
            "requirements", "url", "status")
 YES, NO = {"да", "yes", "true", "1"}, {"нет", "no", "false", "0", ""}
-TYPE_NAMES = {name: key for key, name in TYPES.items()} | {key: key for key in TYPES}
+KIND_NAMES = {name: key for key, name in KINDS.items()} | {key: key for key in KINDS}
 FORM_NAMES = {name: key for key, name in FORMS.items()} | {key: key for key in FORMS}
 MAX_ROWS = 10_000
 MAX_BYTES = 32 * 1024 * 1024  # of the file itself (the panel's upload limit is lower)
@@ -132,7 +132,7 @@ def parse(row: dict[str, str]) -> tuple[Candidate, Problems]:
     start = read_date(row.get("start_date", ""))
     if start is False:
         problems["start_date"] = ("bad_date", {})
-    kind = TYPE_NAMES.get(row.get("type", "").strip().lower(), row.get("type", ""))
+    kind = KIND_NAMES.get(row.get("type", "").strip().lower(), row.get("type", ""))
     candidate = Candidate(
         code=row.get("code", ""), title=row.get("title", ""), type=kind,
         form=FORM_NAMES.get(row.get("form", "").lower(), row.get("form", "")),

@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from backend.i18n import N_
-
-TYPES = {
+KINDS = {
     "prof_training": "профессиональная подготовка",
     "prof_retraining": "профессиональная переподготовка рабочих",
     "prof_upskilling": "повышение квалификации рабочих",
@@ -34,26 +32,6 @@ DOCUMENTS = {  # what a graduate receives, when the row does not say
 }
 URL = re.compile(r"^https?://[^\s/$.?#].[^\s]*$")
 
-MESSAGES = {
-    "required": N_("this field is required"),
-    "too_long": N_("too long (at most {limit} characters)"),
-    "unknown_type": N_("unknown program type"),
-    "unknown_form": N_("the form is очная, очно-заочная or заочная"),
-    "bad_flag": N_("write да or нет"),
-    "bad_number": N_("a whole number is expected"),
-    "bad_date": N_("a date is written YYYY-MM-DD or DD.MM.YYYY"),
-    "bad_url": N_("a link starts with http:// or https://"),
-    "unknown_status": N_("the status is draft or published"),
-    "min_hours": N_("this kind of program needs at least {hours} hours by law"),
-    "hours_positive": N_("hours must be more than zero"),
-    "price_negative": N_("the price cannot be negative"),
-    "free_needs_categories": N_("a free program says who it is free for (free_for)"),
-    "unknown_municipality": N_("no such municipality in the region"),
-    "unknown_organization": N_("no such organization (import with «create missing» to add it)"),
-    "unknown_competency": N_("no such competency (import with «create missing» to add it)"),
-    "duplicate_code": N_("this code appears twice in the file"),
-    "code_taken": N_("another program already has this code"),
-}
 
 
 # (field, its column's length, required): the database refuses a longer value outright.
@@ -61,7 +39,7 @@ LIMITS = (("code", 64, True), ("title", 300, True), ("organization", 200, True),
           ("competency", 200, False), ("document", 200, False), ("url", 500, False))
 
 
-Problems = dict[str, tuple[str, dict]]  # {field: (a key of MESSAGES, its parameters)}
+Problems = dict[str, tuple[str, dict]]  # {field: (a key of errors.PROBLEMS, its parameters)}
 
 
 @dataclass(frozen=True)
@@ -96,7 +74,7 @@ def check(program: Candidate) -> Problems:
             problems[name] = ("required", {})
         elif len(value) > limit:
             problems[name] = ("too_long", {"limit": limit})
-    if program.type not in TYPES:
+    if program.type not in KINDS:
         problems["type"] = ("unknown_type", {})
     if program.form not in FORMS:
         problems["form"] = ("unknown_form", {})

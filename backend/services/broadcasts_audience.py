@@ -7,8 +7,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from backend.models import Application, CareerResult, Event, Program, Registration, Survey, User
-
-MESSENGERS = ("telegram", "vk")
+from backend.services import outbox
 
 
 @dataclass(frozen=True)
@@ -35,9 +34,9 @@ class Audience:
 
 async def members(audience: Audience) -> list[tuple[int, str, str]]:
     """(user id, platform, chat address) of everyone the broadcast may reach."""
+    channels = [c for c in audience.channels if c in outbox.MESSENGERS] or outbox.MESSENGERS
     found = (await _narrowed(audience, User.filter(
-        subscribed=True, blocked_at__isnull=True,
-        platform__in=[c for c in audience.channels if c in MESSENGERS] or list(MESSENGERS))))
+        subscribed=True, blocked_at__isnull=True, platform__in=list(channels))))
     return [tuple(row) for row in await found.order_by("id").values_list(
         "id", "platform", "external_id")]
 

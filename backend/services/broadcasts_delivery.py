@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from backend.db import dialect, placeholders
+from backend.leases import lease_batch
 from backend.models import Broadcast, BroadcastRecipient, User
 from backend.services import audit
 
@@ -34,17 +33,10 @@ class Delivery:
 
 async def claim(platform: str, limit: int, lease: timedelta = LEASE) -> list[Delivery]:
     """Mark up to `limit` rows of running broadcasts `sending`, before any call is made."""
-    now = datetime.now(UTC)
-    until, channel, expired, size = placeholders(4)
-    skip = " FOR UPDATE OF r SKIP LOCKED" if dialect() == "postgres" else ""
-    rows = await connections.get("default").execute_query_dict(
-        "UPDATE broadcast_recipients SET state = 'sending', attempts = attempts + 1, "  # noqa: S608
-        f"lease_until = {until} WHERE id IN (SELECT r.id FROM broadcast_recipients r "
-        "JOIN broadcasts b ON b.id = r.broadcast_id WHERE b.status = 'sending' "
-        f"AND r.platform = {channel} AND (r.state = 'pending' OR (r.state = 'sending' "
-        f"AND r.lease_until < {expired})) ORDER BY r.id LIMIT {size}{skip}) "
-        "RETURNING id, broadcast_id, user_id, address, attempts",
-        [now + lease, platform, now, limit])
+    rows = await lease_batch(
+        "broadcast_recipients", "state", platform=platform, limit=limit, lease=lease,
+        join="JOIN broadcasts b ON b.id = q.broadcast_id AND b.status = 'sending'",
+        returning="id, broadcast_id, user_id, address, attempts")
     return sorted((Delivery(r["id"], r["broadcast_id"], r["user_id"], r["address"],
                             r["attempts"]) for r in rows), key=lambda d: d.id)
 

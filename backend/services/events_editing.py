@@ -8,26 +8,11 @@ from datetime import datetime
 from tortoise.transactions import in_transaction
 
 from backend.events.values import Choice, EventDraft, EventInfo, event_info
-from backend.i18n import N_
 from backend.models import Competency, Event, Municipality
 from backend.programs.rules import URL
 from backend.services import audit, events
 
 STATUSES = ("draft", "published", "cancelled")
-MESSAGES = {
-    "required": N_("this field is required"),
-    "bad_moment": N_("a date and time are expected"),
-    "bad_number": N_("a whole number is expected"),
-    "ends_before": N_("the end is before the start"),
-    "after_start": N_("this deadline is after the start"),
-    "capacity": N_("at least one seat, and not fewer than are taken ({taken})"),
-    "ages": N_("ages are from 14 to 99, the lowest first"),
-    "place": N_("choose a municipality, or give an online link"),
-    "bad_url": N_("a link starts with http:// or https://"),
-    "hours": N_("whole hours from 1 to 168, separated by commas"),
-    "questions": N_("at most 10 questions of up to 200 characters, one per line"),
-    "unknown": N_("choose one of the options"),
-}
 Problems = dict[str, tuple[str, dict]]
 NEEDED = ("starts_at", "ends_at", "registration_deadline", "cancellation_deadline", "capacity",
           "offer_hours")

@@ -13,7 +13,6 @@ from backend.events.rules import ACTIVE
 from backend.models import Event, Registration, User
 from backend.services import audit, outbox
 
-MESSENGERS = ("telegram", "vk")
 AFTER_WINDOW = timedelta(days=3)  # past events still get their after-message this long
 REMINDER_HORIZON = timedelta(hours=168)  # the earliest reminder an event may ask for
 DEFAULT_LOCALE = "ru"
@@ -35,7 +34,7 @@ async def notify(user_id: int, message: str, key: str, params: dict, *,
                  essential: bool = True) -> bool:
     """Queue a notice in the resident's language, if they can and may be written to."""
     user = await User.get(id=user_id)
-    if user.platform not in MESSENGERS or user.anonymized_at or not user.pd_consent:
+    if user.platform not in outbox.MESSENGERS or user.anonymized_at or not user.pd_consent:
         return False
     if not essential and not user.subscribed:  # /stop: only what the resident must know
         return False
@@ -95,7 +94,7 @@ async def message_registrants(event_id: int, text: str, *, actor: str, now: date
         for registration in await Registration.filter(event_id=event_id, status__in=ACTIVE) \
                 .prefetch_related("user"):
             user = registration.user
-            if user.platform in MESSENGERS and user.pd_consent and not user.anonymized_at:
+            if user.platform in outbox.MESSENGERS and user.pd_consent and not user.anonymized_at:
                 queued += await outbox.enqueue(user.platform, user.external_id, text,
                                                f"event-message:{event_id}:{stamp}:{user.id}",
                                                user_id=user.id)

@@ -10,15 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from backend.db import dialect, placeholders
+from backend.leases import lease_batch
 from backend.models import OutboxMessage
 
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
+MESSENGERS = ("telegram", "vk")  # where a notice can be delivered
 STAFF = "staff"  # the address of the Center's staff chat: each channel knows which chat it is
 
 
@@ -47,16 +47,9 @@ async def enqueue(platform: str, address: str, text: str, key: str, *, user_id: 
 
 async def claim(platform: str, limit: int = 20, lease: timedelta = LEASE) -> list[Notice]:
     """Lease up to `limit` notices that are pending, or whose sender died."""
-    now = datetime.now(UTC)
-    until, channel, expired, size = placeholders(4)
-    skip = " FOR UPDATE SKIP LOCKED" if dialect() == "postgres" else ""
-    rows = await connections.get("default").execute_query_dict(
-        "UPDATE outbox_messages SET status = 'sending', attempts = attempts + 1, "  # noqa: S608
-        f"lease_until = {until} WHERE id IN (SELECT id FROM outbox_messages "
-        f"WHERE platform = {channel} AND (status = 'pending' OR (status = 'sending' "
-        f"AND lease_until < {expired})) ORDER BY id LIMIT {size}{skip}) "
-        "RETURNING id, address, text, button, attempts, image, key",
-        [now + lease, platform, now, limit])
+    rows = await lease_batch("outbox_messages", "status", platform=platform, limit=limit,
+                             lease=lease,
+                             returning="id, address, text, button, attempts, image, key")
     field = OutboxMessage._meta.fields_map["button"]
     return sorted((Notice(row["id"], row["address"], row["text"],
                           field.to_python_value(row["button"]), row["attempts"],

@@ -19,7 +19,7 @@ from backend.services import audit, programs_search
 class Problem:
     row: int  # the line in the file, header = 1
     column: str
-    code: str  # a key of rules.MESSAGES
+    code: str  # a key of errors.PROBLEMS
     params: dict = field(default_factory=dict)
 
 

@@ -19,7 +19,6 @@ from backend.services import audit, outbox
 from backend.services.programs import ProgramInfo
 from backend.services.programs_search import Filters, find_programs
 
-MESSENGERS = ("telegram", "vk")  # where a notice can be delivered
 MAX_PER_USER = 10
 PER_NOTICE = 3
 DEFAULT_LOCALE = "ru"
@@ -81,7 +80,7 @@ async def notify(now: datetime | None = None) -> int:
             published_at__lte=now).values_list("id", flat=True)
         user = subscription.user
         found: list[ProgramInfo] = []
-        if fresh and user.subscribed and user.pd_consent and user.platform in MESSENGERS:
+        if fresh and user.subscribed and user.pd_consent and user.platform in outbox.MESSENGERS:
             _, found = await find_programs(subscription.query,
                                            Filters.from_json(subscription.filters),
                                            limit=PER_NOTICE, within=list(fresh),

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from tortoise.transactions import in_transaction
 
-from backend.i18n import N_
 from backend.models import Survey, SurveyQuestion
 from backend.services import audit
 from backend.services.broadcasts_audience import Audience
@@ -16,14 +15,6 @@ from backend.surveys.questions import CHOICE_KINDS, scale
 
 STATUSES = ("draft", "published", "closed")
 MAX_QUESTIONS = 50
-MESSAGES = {
-    "required": N_("this field is required"),
-    "bad_moment": N_("a date and time are expected"),
-    "closes_first": N_("it closes before it opens"),
-    "no_questions": N_("add at least one question"),
-    "options": N_("2 to 20 options, one per line"),
-    "condition": N_("a condition names an earlier question and one of its answers"),
-}
 
 
 @dataclass(frozen=True)
@@ -69,7 +60,7 @@ def _question_problem(questions: tuple[QuestionDraft, ...], position: int) -> st
 
 
 def check(draft: SurveyDraft, *, answered: bool) -> dict[str, str]:
-    """Problem codes (keys of MESSAGES) by field; an answered survey's questions are not
+    """Problem codes (keys of errors.PROBLEMS) by field; an answered survey's questions are not
     checked, since they stay as they were."""
     problems: dict[str, str] = {}
     if not draft.title:
