@@ -8,6 +8,7 @@ from backend.surveys.questions import CHOICE_KINDS, Question, choices, next_ques
 from backend.untrusted import whole
 from dialogs.context import Ctx
 from dialogs.model import Branch, Choose, Dialog, Do, Option, Say
+from dialogs.once import per_turn
 
 SKIP, DONE = "__skip", "__done"
 HINTS = {"text": N_("Write your answer."), "number": N_("Write a number."),
@@ -22,8 +23,12 @@ async def opening(ctx: Ctx) -> None:
     ctx.data["linked"] = "pick" in ctx.data
 
 
+async def _open(ctx: Ctx) -> list:
+    return await per_turn(ctx, "open", lambda: surveys.open_for(ctx.user.id, ctx.now))
+
+
 async def list_text(ctx: Ctx) -> str:
-    found = await surveys.open_for(ctx.user.id, ctx.now)
+    found = await _open(ctx)
     if not found:
         return ctx._(N_("There are no surveys for you right now. Thank you for looking!"))
     lines = [ctx._(N_("Surveys open for you:"))]
@@ -33,7 +38,7 @@ async def list_text(ctx: Ctx) -> str:
 
 async def list_options(ctx: Ctx) -> list[Option]:
     return [Option(str(s.id), str(i), translate=False)
-            for i, s in enumerate(await surveys.open_for(ctx.user.id, ctx.now), start=1)]
+            for i, s in enumerate(await _open(ctx), start=1)]
 
 
 async def begin(ctx: Ctx) -> None:
@@ -55,7 +60,8 @@ def _answers(data: dict) -> dict:
 
 
 async def _questions(ctx: Ctx) -> list[Question]:
-    return await surveys.questions_of(int(ctx.data["pick"]))
+    pick = int(ctx.data["pick"])
+    return await per_turn(ctx, ("questions", pick), lambda: surveys.questions_of(pick))
 
 
 async def _current(ctx: Ctx) -> Question:
