@@ -35,6 +35,7 @@ from dialogs.model import (
     Input,
     InvalidInput,
     Jump,
+    NeedsConsent,
     Option,
     Reply,
     Say,
@@ -367,10 +368,28 @@ class _Turn:
         await self._run(self.engine.registry[dialog_id].steps[0].id)
 
     async def _resume(self, dialog_id: str) -> None:
-        """Back in a dialog left halfway: where it stopped, with «start over» offered."""
+        """Back in a dialog left halfway: where it stopped, with «start over» offered; or, from
+        the consent it waited for, straight on from where it was asked."""
         paused = self._left_halfway()
-        self._enter(dialog_id, paused.pop(dialog_id), paused)
-        await self._prompt_resume()
+        state = paused.pop(dialog_id)
+        run = state.pop("run", False)
+        if run and not self.ctx.user.pd_consent:  # declined: browse again from the start
+            await self.start_dialog(dialog_id, state["arg"])
+            return
+        self._enter(dialog_id, state, paused)
+        if run:
+            await self._run(state["step"])
+        else:
+            await self._prompt_resume()
+
+    async def _consent_first(self, step_id: str) -> None:
+        """Ask for consent now; the dialog waits to go on from `step_id` after «I agree»."""
+        paused = self._left_halfway()
+        state = {key: self.session[key] for key in KEPT if key in self.session}
+        paused[self.session["dialog"]] = {**state, "step": step_id, "run": True}
+        self.say(self.ctx._(ERRORS["consent_required"]))
+        self._enter(CONSENT, {"data": {}, "arg": self.session["dialog"], "history": []}, paused)
+        await self._run(self.engine.registry[CONSENT].steps[0].id)
 
     def _enter(self, dialog_id: str, state: dict, paused: dict) -> None:
         self.session = {"dialog": dialog_id, **state, "rev": self.session.get("rev", 0),
@@ -418,6 +437,11 @@ class _Turn:
                 text = await self._text(step.text)
                 attachment = await step.attachment(self.ctx) if step.attachment else None
                 self.replies.append(Reply(text[:TEXT_LIMIT], attachment=attachment))
+                target = self._next(step)
+            elif isinstance(step, NeedsConsent) and not self.ctx.user.pd_consent:
+                await self._consent_first(step.id)
+                return
+            elif isinstance(step, NeedsConsent):
                 target = self._next(step)
             elif isinstance(step, Do):
                 jump = await step.action(self.ctx)

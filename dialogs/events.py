@@ -10,7 +10,7 @@ from backend.untrusted import whole
 from dialogs.applications import age_steps, contact_steps, save_contact
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
-from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, Option, Say
+from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, NeedsConsent, Option, Say
 from dialogs.once import forget, per_turn
 from dialogs.places import places
 
@@ -255,8 +255,9 @@ DIALOG = Dialog(
                save_as="f_kind"),
         Do("set_kind", set_filter("kind", "f_kind"), next="list"),
         Choose("card", card_text, options=card_options, save_as="action",
-               next=lambda data: "mine" if data["action"] == "mine" else "name"),
+               next=lambda data: "mine" if data["action"] == "mine" else "consent"),
         Do("mine", open_mine),
+        NeedsConsent("consent"),
         *contact_steps(),
         *age_steps(N_("How old are you?")),
         Do("questions", count_questions),
@@ -274,6 +275,5 @@ DIALOG = Dialog(
     command="events",
     words=N_("events; event; open days; career trials; excursions"),
     about=N_("career trials, open days, excursions"),
-    needs_consent=True,
     in_menu=True,
 )

@@ -188,7 +188,18 @@ class Do:
     settles: bool = False
 
 
-Step = Union[Say, Ask, Choose, Do]
+@dataclass(frozen=True)
+class NeedsConsent:
+    """Personal data is collected from here on. Without consent the resident is asked for it
+    right here, and after «I agree» the flow goes on from this step; browsing before it needs
+    none."""
+
+    id: str
+    next: Next = None
+    skip_if: Condition | None = None
+
+
+Step = Union[Say, Ask, Choose, Do, NeedsConsent]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dialogs.applications import contact_steps
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
 from dialogs.menu import SEARCH
-from dialogs.model import END, TYPED, Choose, Dialog, Do, Option, Say
+from dialogs.model import END, TYPED, Choose, Dialog, Do, NeedsConsent, Option, Say
 from dialogs.once import per_turn
 from dialogs.programs_card import card_options, card_text, confirm_text, sent_text, submit
 from dialogs.programs_filters import (
@@ -203,11 +203,13 @@ DIALOG = Dialog(
                save_as="f_type"),
         Do("set_type", set_filter("type", "f_type"), next="results"),
         Do("clear", clear, next="results"),
+        NeedsConsent("consent_follow"),
         Do("follow", follow),
         Say("followed", followed_text, next="results"),
         Choose("mine", mine_text, options=mine_options, save_as="drop"),
         Do("unfollow", unfollow, next="mine"),
         Choose("card", card_text, options=card_options, save_as="action"),
+        NeedsConsent("consent"),
         *contact_steps(),
         Choose("confirm", confirm_text, options=(Option("send", N_("✅ Send")),),
                save_as="confirm"),
@@ -218,7 +220,6 @@ DIALOG = Dialog(
     command="courses",
     words=N_("courses; programs; catalog; study; training"),
     about=N_("find a program and apply"),
-    needs_consent=True,
     in_menu=True,
     resumable=False,  # browsing: coming back starts at the question, typed text is a search
 )

@@ -44,7 +44,7 @@ async def refine_options(ctx: Ctx) -> list[Option]:
 
 def after_refine(data: dict) -> str:
     return {"place": "f_place", "price": "f_price", "form": "f_form", "type": "f_type",
-            "follow": "follow", "clear": "clear"}.get(data["refine"], "toggle")
+            "follow": "consent_follow", "clear": "clear"}.get(data["refine"], "toggle")
 
 
 async def toggle(ctx: Ctx) -> None:
