@@ -98,7 +98,7 @@ async def result_text(ctx: Ctx) -> str:
                        for t in leading)))
     lines += [ctx._(FLAG_TEXTS[flag]) for flag in result["flags"]]
     programs = await career.recommend_programs(result["scores"], ctx.user.municipality_id,
-                                               ctx.now.date())
+                                               ctx.now.date(), age_group=ctx.user.age_group)
     if programs:
         lines += ["", ctx._(N_("Programs to start with:"))]
         lines += [f"• {p.title} — {p.organization}"

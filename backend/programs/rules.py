@@ -91,3 +91,14 @@ def check(program: Candidate) -> Problems:
     if program.url and not URL.match(program.url):
         problems["url"] = ("bad_url", {})
     return problems
+
+
+# What a program's requirements say that a pupil under 18 cannot meet.
+_ADULTS_ONLY = re.compile(r"(с|от)\s*18|18\s*\+|18\s*лет|совершеннолет|среднее профессиональное|"
+                          r"высшее|образование не ниже")
+
+
+def open_to_minors(kind: str, requirements: str) -> bool:
+    """Whether a pupil of 14–17 may enrol: continuing professional education (ДПО) needs a
+    vocational or higher education by law (273-FZ art. 76), and some programs say 18 or more."""
+    return not kind.startswith("dpo_") and not _ADULTS_ONLY.search(requirements.lower())

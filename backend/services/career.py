@@ -22,6 +22,7 @@ from backend.models import (
     Program,
     User,
 )
+from backend.programs.rules import open_to_minors
 from backend.services import audit
 
 ITEM_FIELDS = ("type", "sector", "text_ru", "text_en")
@@ -170,8 +171,10 @@ def _recommendation(program: Program) -> Recommendation:
 
 
 async def recommend_programs(scores: dict[str, int], municipality_id: int | None, today: date,
-                             limit: int = 3) -> list[Recommendation]:
-    """Programs for the matching competencies: nearby or distance first, one per competency."""
+                             limit: int = 3, age_group: str | None = None
+                             ) -> list[Recommendation]:
+    """Programs for the matching competencies that the resident may enrol in (a pupil under 18
+    is not offered programs for adults): nearby or distance first, one per competency."""
     order = {c: rank for rank, c in enumerate(await matching_competencies(scores))}
     programs = await Program.filter(status="published", competency_id__in=list(order)).filter(
         Q(start_date__isnull=True) | Q(start_date__gte=today)).prefetch_related(
@@ -182,6 +185,8 @@ async def recommend_programs(scores: dict[str, int], municipality_id: int | None
         return (not near, order[program.competency_id], program.start_date or date.max,
                 program.id)
 
+    if age_group == "14-17":
+        programs = [p for p in programs if open_to_minors(p.type, p.requirements)]
     chosen, seen = [], set()
     for program in sorted(programs, key=key):
         if program.competency_id not in seen:

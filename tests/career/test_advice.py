@@ -1,0 +1,54 @@
+"""Advice that fits the person: a pupil of 14–17 is not offered programs for adults."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from backend.demo import programs as demo_programs
+from backend.models import Program
+from backend.programs.rules import open_to_minors
+from backend.services import career
+from tests.talk import Press, Talker, onboard
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+TYPES = "RIASEC"
+
+
+def test_continuing_education_and_programs_from_18_are_for_adults():
+    assert not open_to_minors("dpo_upskilling", "")
+    assert not open_to_minors("prof_training", "с 18 лет")
+    assert not open_to_minors("prof_training", "Среднее профессиональное или высшее образование")
+    assert open_to_minors("prof_training", "")
+    assert open_to_minors("general", "с 14 лет")
+
+
+async def test_a_pupil_is_offered_only_programs_a_pupil_may_take(mode):
+    await demo_programs.seed(NOW)
+    adult_only_offered = 0
+    for kind in TYPES:
+        scores = {t: (10 if t == kind else 2) for t in TYPES}
+        for group in ("14-17", "25-34"):
+            offered = await career.recommend_programs(scores, None, NOW.date(), age_group=group)
+            programs = [await Program.get(id=p.id) for p in offered]
+            adults = [p for p in programs if not open_to_minors(p.type, p.requirements)]
+            if group == "14-17":
+                assert adults == [], kind
+            else:
+                adult_only_offered += len(adults)
+    assert adult_only_offered  # the same profiles do bring adult programs to adults
+
+
+async def test_the_test_result_of_a_pupil_lists_no_adult_program(mode):
+    await demo_programs.seed(NOW)
+    talk = Talker(mode.engine())
+    talk.now = NOW
+    await onboard(talk)
+    await talk("/test", Press("Начать тест"), Press("14–17"))
+    for n in range(30):  # Artistic (A) interests only: designers, often for adults
+        await talk(Press("Интересно" if n % 6 == 2 else "Неинтересно"))
+    result = talk.last[0].text
+    titles = [line[2:].split(" — ")[0] for line in result.splitlines() if line.startswith("• ")]
+    assert titles
+    for title in titles:
+        assert any(open_to_minors(p.type, p.requirements)
+                   for p in await Program.filter(title=title)), title
