@@ -82,21 +82,34 @@ async def result_text(ctx: Ctx) -> str:
     result, texts = ctx.data["result"], await career.type_texts(ctx.data["version"])
     names = _names(ctx, texts)
     leading = result["groups"][0]
+    if "flat" in result["flags"]:  # no type leads: say so kindly, list no professions
+        lines = [ctx._(FLAG_TEXTS["flat"]), "", *_bars(ctx, result["scores"], names)]
+        lines += [ctx._(FLAG_TEXTS[flag]) for flag in result["flags"] if flag != "flat"]
+        lines += ["", ctx._(N_("A next step: an open day or a career trial (/events), or a talk "
+                               "with a career counsellor (/consult)."))]
+        return "\n".join(lines)
     lines = [ctx._(N_("Your leading type: {types}")).format(
         types=", ".join(names[t] for t in leading))]
     lines += [career.localized(texts[t], "about", ctx.locale) for t in leading]
-    lines.append("")
-    ranked = sorted(TYPES, key=lambda t: (-result["scores"][t], TYPES.index(t)))
-    for t in ranked:
-        value = result["scores"][t]
-        lines.append(f"{names[t]} {'▓' * value}{'░' * (BAR - value)} {value}/10 · "
-                     + ctx._({"low": N_("low"), "middle": N_("middle"),
-                              "high": N_("high")}[band(value)]))
-    lines.append("")
+    lines += ["", *_bars(ctx, result["scores"], names), ""]
     lines.append(ctx._(N_("Professions in demand in the region: {list}")).format(
         list="; ".join(career.localized(texts[t], "professions", ctx.locale)
                        for t in leading)))
     lines += [ctx._(FLAG_TEXTS[flag]) for flag in result["flags"]]
+    lines += await _what_to_try(ctx, result)
+    lines += ["", ctx._(N_("Remember: the test shows interests, not abilities."))]
+    return "\n".join(lines)
+
+
+def _bars(ctx: Ctx, scores: dict[str, int], names: dict[str, str]) -> list[str]:
+    ranked = sorted(TYPES, key=lambda t: (-scores[t], TYPES.index(t)))
+    return [f"{names[t]} {'▓' * scores[t]}{'░' * (BAR - scores[t])} {scores[t]}/10 · "
+            + ctx._({"low": N_("low"), "middle": N_("middle"), "high": N_("high")}[
+                band(scores[t])]) for t in ranked]
+
+
+async def _what_to_try(ctx: Ctx, result: dict) -> list[str]:
+    lines = []
     programs = await career.recommend_programs(result["scores"], ctx.user.municipality_id,
                                                ctx.now.date(), age_group=ctx.user.age_group)
     if programs:
@@ -108,8 +121,7 @@ async def result_text(ctx: Ctx) -> str:
     if event:
         lines += ["", ctx._(N_("Try it in practice: {title}, {when}")).format(
             title=event.title, when=ctx.datetime(event.starts_at))]
-    lines += ["", ctx._(N_("Remember: the test shows interests, not abilities."))]
-    return "\n".join(lines)
+    return lines
 
 
 async def picture(ctx: Ctx) -> Attachment:

@@ -52,3 +52,15 @@ async def test_the_test_result_of_a_pupil_lists_no_adult_program(mode):
     for title in titles:
         assert any(open_to_minors(p.type, p.requirements)
                    for p in await Program.filter(title=title)), title
+
+
+async def test_all_dont_know_gets_a_kind_result_with_a_next_step(mode):
+    await demo_programs.seed(NOW)
+    talk = Talker(mode.engine())
+    await onboard(talk)
+    await talk("/test", Press("Начать тест"), Press("25–34"), *[Press("Не знаю")] * 30)
+    result = talk.last[0].text
+    assert result.startswith("Интересы пока не выражены, и это нормально.")
+    assert "ведущий тип" not in result and "профессии" not in result
+    assert "/events" in result and "/consult" in result
+    assert "• " not in result  # no list of professions or programs for everyone
