@@ -39,7 +39,7 @@ async def summary(ctx: Ctx) -> str:
     elif latest:
         lines.append("• " + _(N_("Consent to data processing: not given ({moment})"))
                      .format(moment=ctx.datetime(latest.created_at)))
-    lines.append("• " + (_(N_("Mailings: on")) if user.subscribed else _(N_("Mailings: off"))))
+    lines.append("• " + _(_mailings(user)))
     lines += await _test_results(ctx)
     lines += await _applications(ctx)
     lines += await footprints(ctx)
@@ -93,9 +93,16 @@ async def actions(ctx: Ctx) -> list[Option]:
                else Option("consent", N_("Give consent"))]
     if ctx.user.pd_consent:
         options.append(Option("place", N_("Change where I live")))
-    options.append(Option("stop", N_("Stop mailings")) if ctx.user.subscribed
-                   else Option("resume", N_("Resume mailings")))
+    if ctx.user.pd_consent:  # mailings need consent: without it «Give consent» is offered
+        options.append(Option("stop", N_("Stop mailings")) if ctx.user.subscribed
+                       else Option("resume", N_("Resume mailings")))
     return options
+
+
+def _mailings(user: users.UserInfo) -> str:
+    if not user.pd_consent:
+        return N_("Mailings: off, they need your consent")
+    return N_("Mailings: on") if user.subscribed else N_("Mailings: off")
 
 
 def route(data: dict) -> str | Jump:

@@ -122,8 +122,11 @@ async def record_consent(
 
 
 async def set_subscribed(user_id: int, subscribed: bool) -> UserInfo:
-    """`/stop` and its undo: mailings only, service messages still arrive."""
+    """`/stop` and its undo: mailings only, service messages still arrive. Mailings go
+    only to those who consented: turning them on without consent is refused."""
     async with in_transaction():
+        if subscribed and not (await User.get(id=user_id).select_for_update()).pd_consent:
+            raise ServiceError("consent_required")
         await User.filter(id=user_id).update(subscribed=subscribed)
         action = "mailings.resumed" if subscribed else "mailings.stopped"
         await audit.log(f"user:{user_id}", action, "user", user_id)

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from backend.errors import ServiceError
 from backend.i18n import local_date
 from backend.models import Event, Registration, SurveyResponse, User
+from backend.services import users
 from tests.bots.helpers import onboard as onboard_channel
 from tests.bots.test_telegram import CHAT, telegram
 from tests.surveys.helpers import make_survey
-from tests.talk import Press, Talker, onboard
+from tests.talk import Click, Press, Talker, onboard
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -73,3 +77,45 @@ async def test_mydata_in_telegram_lists_registrations(mode, telegram_fake):
         await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Отозвать согласие"))
         await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Да, отозвать"))
         assert any("Согласие отозвано" in sent.text for sent in fake.chat(CHAT)[-3:])
+
+
+async def test_without_consent_mailings_are_not_offered_and_cannot_be_turned_on(mode):
+    talk = await resident(mode, agree=False)
+    await talk("/stop", "/mydata")
+    assert "Рассылки: выключены, для них нужно согласие" in talk.text()
+    assert "Включить рассылки" not in talk.buttons()
+    assert "Дать согласие" in talk.buttons()
+    user = await User.get()
+    with pytest.raises(ServiceError) as refused:
+        await users.set_subscribed(user.id, True)
+    assert refused.value.code == "consent_required"
+    assert (await User.get()).subscribed is False
+    await talk(Press("Дать согласие"), Press("Согласен(на)"), "/mydata")
+    if "Начать заново" in talk.buttons():  # the dialog left off goes on
+        await talk(Press("Начать заново"))
+    await talk(Press("Включить рассылки"))
+    assert talk.last[0].text == "Рассылки снова включены."
+    assert (await User.get()).subscribed is True
+
+
+async def test_a_stale_mailings_button_after_withdrawal_turns_nothing_on(mode):
+    talk = await resident(mode)
+    await talk("/stop", "/mydata")
+    stale = Click(talk.payload("Включить рассылки"))
+    await talk(Press("Отозвать согласие"), Press("Да, отозвать"), stale)
+    assert (await User.get()).subscribed is False
+    assert "Рассылки снова включены" not in talk.text()
+
+
+async def test_without_consent_telegram_offers_no_mailings(mode, telegram_fake):
+    fake = telegram_fake
+    async with telegram(mode, fake, "polling"):
+        await fake.step(CHAT, fake.send_text(CHAT, "/start"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Русский"))
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Не согласен(на)"))
+        await fake.step(CHAT, fake.send_text(CHAT, "/mydata"))
+        screen = fake.last(CHAT)
+        assert "Рассылки: выключены, для них нужно согласие" in screen.text
+        labels = [label for label, _ in screen.buttons]
+        assert "Дать согласие" in labels and "Включить рассылки" not in labels
+        assert "Отключить рассылки" not in labels
