@@ -34,14 +34,15 @@ async def after_withdrawal(ctx: Ctx) -> str:
     if moment is None:
         return ""
     _ = ctx._
+    erased = moment + residents.RETENTION_AFTER_WITHDRAWAL
     return "\n".join([
-        _(N_("Consent withdrawn {date}.")).format(date=ctx.date(moment)),
+        _(N_("Consent withdrawn on {date}")).format(date=ctx.date(moment)),
         _(N_("Already done: your name, phone, age and place are deleted; mailings, event "
              "reminders and alerts about new programs no longer come. Applying, registering "
              "for events and mailings need consent.")),
-        _(N_("On {date} we erase who you are: the link to your account and your alerts. "
-             "Your past answers and registrations stay only in statistics, without your "
-             "name.")).format(date=ctx.date(moment + residents.RETENTION_AFTER_WITHDRAWAL)),
+        _(N_("In 30 days, on {date}, we erase who you are: the link to your account and "
+             "your alerts. Your past answers and registrations stay only in statistics, "
+             "without your name.")).format(date=ctx.date(erased)),
         _(N_("You can give consent again at any time in «My data».")),
     ])
 

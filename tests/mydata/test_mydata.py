@@ -59,11 +59,11 @@ async def test_after_withdrawal_mydata_says_when_and_what_next(mode):
     await talk("/mydata", Press("Отозвать согласие"), Press("Да, отозвать"))
     today = datetime.now(UTC)  # the consent row is stamped by the database clock
     said = talk.text()
-    assert f"Согласие отозвано {local_date(today, 'ru')}." in said
+    assert f"Согласие отозвано {local_date(today, 'ru')}\n" in said
     assert "рассылки, напоминания о мероприятиях" in said
-    assert f"{local_date(today + timedelta(days=30), 'ru')} мы сотрём" in said
+    assert f"Через 30 дней, {local_date(today + timedelta(days=30), 'ru')}, мы сотрём" in said
     await talk("/mydata")
-    assert f"Согласие отозвано {local_date(today, 'ru')}." in talk.text()
+    assert f"Согласие отозвано {local_date(today, 'ru')}\n" in talk.text()
     assert "без вашего имени" in talk.text()
 
 
