@@ -5,6 +5,7 @@ from backend.i18n import N_
 from backend.services import applications, career, programs_subscriptions, users
 from dialogs.context import Ctx
 from dialogs.model import END, Choose, Dialog, Do, Jump, Option, Say
+from dialogs.mydata_more import after_withdrawal, footprints
 
 PLATFORMS = {"telegram": "Telegram", "vk": "VK", "terminal": N_("terminal")}
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
@@ -33,12 +34,15 @@ async def summary(ctx: Ctx) -> str:
     if latest and latest.granted:
         lines.append("• " + _(N_("Consent to data processing: given {moment} (version {version})"))
                      .format(moment=ctx.datetime(latest.created_at), version=latest.version))
+    elif latest and (withdrawn := await after_withdrawal(ctx)):
+        lines.append("• " + withdrawn.replace("\n", "\n   "))
     elif latest:
         lines.append("• " + _(N_("Consent to data processing: not given ({moment})"))
                      .format(moment=ctx.datetime(latest.created_at)))
-    lines.append("• " + (_(N_("Mailings: on")) if user.subscribed else _(N_("Mailings: off"))))
+    lines.append("• " + _(_mailings(user)))
     lines += await _test_results(ctx)
     lines += await _applications(ctx)
+    lines += await footprints(ctx)
     alerts = len(await programs_subscriptions.of_user(ctx.user.id))
     if alerts:
         lines.append("• " + ctx.ngettext("Alerts about new programs: {n}",
@@ -89,9 +93,16 @@ async def actions(ctx: Ctx) -> list[Option]:
                else Option("consent", N_("Give consent"))]
     if ctx.user.pd_consent:
         options.append(Option("place", N_("Change where I live")))
-    options.append(Option("stop", N_("Stop mailings")) if ctx.user.subscribed
-                   else Option("resume", N_("Resume mailings")))
+    if ctx.user.pd_consent:  # mailings need consent: without it «Give consent» is offered
+        options.append(Option("stop", N_("Stop mailings")) if ctx.user.subscribed
+                       else Option("resume", N_("Resume mailings")))
     return options
+
+
+def _mailings(user: users.UserInfo) -> str:
+    if not user.pd_consent:
+        return N_("Mailings: off, they need your consent")
+    return N_("Mailings: on") if user.subscribed else N_("Mailings: off")
 
 
 def route(data: dict) -> str | Jump:
@@ -109,6 +120,10 @@ async def resume(ctx: Ctx) -> None:
     ctx.user = await users.set_subscribed(ctx.user.id, True)
 
 
+async def withdrawn_text(ctx: Ctx) -> str:
+    return await after_withdrawal(ctx) + "\n\n" + ctx._(N_("Thank you for being with us."))
+
+
 CONFIRM = (Option("yes", N_("Yes, withdraw")), Option("no", N_("No, keep it")))
 
 DIALOG = Dialog(
@@ -121,12 +136,9 @@ DIALOG = Dialog(
                options=CONFIRM, save_as="sure",
                next=lambda data: "withdraw" if data["sure"] == "yes" else "view"),
         Do("withdraw", withdraw),
-        Say("withdrawn", N_("Your consent is withdrawn. Thank you for being with us."),
-            next="end"),
+        Say("withdrawn", withdrawn_text, next=END),
         Do("resume", resume),
         Say("resumed", N_("Mailings are on again."), next=END),
-        Say("end", N_("You can give consent again at any time in «My data»."),
-            skip_if=lambda ctx: ctx.user.pd_consent is not False),
     ],
     title=N_("📋 My data"),
     command="mydata",

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from backend.i18n import N_
-from backend.services import surveys
-from backend.surveys.questions import CHOICE_KINDS, Question, choices, next_question, parse, shown
+from backend.services import surveys, users
+from backend.surveys.questions import (
+    CHOICE_KINDS,
+    Question,
+    choices,
+    next_question,
+    parse,
+    scale,
+)
 from backend.untrusted import whole
 from dialogs.context import Ctx
 from dialogs.model import Branch, Choose, Dialog, Do, Option, Say
@@ -13,6 +20,9 @@ from dialogs.once import per_turn
 SKIP, DONE = "__skip", "__done"
 HINTS = {"text": N_("Write your answer."), "number": N_("Write a number."),
          "date": N_("Write a date, for example 25.12.2026.")}
+
+SCALE_ENDS = {"scale5": N_("1 — not at all, 5 — fully. Press a number or type it."),
+              "scale10": N_("0 — not at all, 10 — fully. Press a number or type it.")}
 
 
 async def opening(ctx: Ctx) -> None:
@@ -87,20 +97,25 @@ async def find_question(ctx: Ctx) -> None:
     question = await _current(ctx)
     ctx.data["form"] = None if question is None else (
         "multiple" if question.kind == "multiple" else
+        # VK's inline keyboard holds 10 buttons with Back and Menu: there the scale pages.
+        "scale" if question.kind == "scale10" and ctx.channel != "vk" else
         "choice" if question.kind in CHOICE_KINDS else "written")
 
 
 async def question_text(ctx: Ctx) -> str:
+    # The total counts every question, so it stays put when a condition hides some.
     questions, question = await _questions(ctx), await _current(ctx)
-    answers = _answers(ctx.data)
-    visible = [q for q in questions if shown(q, answers)]
-    number = next(i for i, q in enumerate(visible, start=1) if q.position == question.position)
+    number = next(i for i, q in enumerate(questions, start=1) if q.position == question.position)
     lines = []
     if ctx.data.pop("problem", None):
         lines.append(ctx._(N_("Please answer with a number, or a date like 25.12.2026.")))
-    lines += [f"{number}/{len(visible)}", "", question.text]
+    if ctx.data.pop("none_chosen", None):
+        lines.append(ctx._(N_("Please choose at least one, then «Done».")))
+    lines += [f"{number}/{len(questions)}", "", question.text]
     if question.kind == "multiple":
         lines.append(ctx._(N_("Choose all that fit, then «Done».")))
+    elif question.kind in SCALE_ENDS:
+        lines.append(ctx._(SCALE_ENDS[question.kind]))
     elif question.kind in HINTS:
         lines.append(ctx._(HINTS[question.kind]))
     return "\n".join(lines)
@@ -117,6 +132,14 @@ async def choice_options(ctx: Ctx) -> list[Option]:
             *_skip(question)]
 
 
+async def scale_options(ctx: Ctx) -> list[Option]:
+    return [Option(str(n), v, translate=False) for n, v in enumerate(choices(await _current(ctx)))]
+
+
+async def scale_skip(ctx: Ctx) -> list[Option]:
+    return _skip(await _current(ctx))
+
+
 def _chosen(ctx: Ctx, question: Question) -> list[str]:
     return ctx.data.get(f"chosen{question.position}", [])
 
@@ -126,9 +149,7 @@ async def multi_options(ctx: Ctx) -> list[Option]:
     chosen = _chosen(ctx, question)
     options = [Option(str(n), ("☑ " if v in chosen else "☐ ") + v, translate=False)
                for n, v in enumerate(question.options)]
-    if chosen or not question.required:
-        options.append(Option(DONE, N_("✅ Done")))
-    return options
+    return [*options, Option(DONE, N_("✅ Done"))]  # from the start: it can be typed too
 
 
 async def toggle(ctx: Ctx) -> None:
@@ -137,9 +158,12 @@ async def toggle(ctx: Ctx) -> None:
     question = await _asked(ctx)
     chosen = list(_chosen(ctx, question))
     pressed = ctx.data.pop(key)
-    ctx.data["chose_all"] = pressed == DONE
-    if pressed == DONE:
+    ctx.data["chose_all"] = pressed == DONE and bool(chosen or not question.required)
+    ctx.data["none_chosen"] = pressed == DONE and not ctx.data["chose_all"]
+    if ctx.data["chose_all"]:
         ctx.data[key] = chosen or None
+        return
+    if pressed == DONE:
         return
     value = question.options[int(pressed)]
     ctx.data[f"chosen{question.position}"] = [v for v in chosen if v != value] \
@@ -177,8 +201,10 @@ async def keep(ctx: Ctx) -> None:
 
 
 async def finish(ctx: Ctx) -> None:
-    await surveys.complete(int(ctx.data["pick"]), ctx.data["response"], ctx.user.id,
-                           _answers(ctx.data), ctx.now)
+    ctx.data["mailings"] = await surveys.complete(int(ctx.data["pick"]), ctx.data["response"],
+                                                  ctx.user.id, _answers(ctx.data), ctx.now)
+    if ctx.data["mailings"]:
+        ctx.user = await users.get_user(ctx.user.id)
 
 
 DIALOG = Dialog(
@@ -189,9 +215,13 @@ DIALOG = Dialog(
         Do("begin", begin),
         Say("intro", intro_text, skip_if=lambda ctx: not ctx.data.get("intro")),
         Do("route", find_question, next=Branch("form", {
-            "choice": "choose", "multiple": "multi", "written": "write", None: "finish"})),
+            "choice": "choose", "scale": "scale", "multiple": "multi", "written": "write",
+            None: "finish"})),
         Choose("choose", question_text, options=choice_options, save_as=_key),
         Do("take_choice", take_choice, next="keep"),
+        # 0–10 on one screen: eleven numbers in rows of five, Skip below them.
+        Choose("scale", question_text, options=scale_options, fixed=scale_skip, save_as=_key,
+               page_size=len(scale("scale10")), next="take_choice"),
         Choose("multi", question_text, options=multi_options, save_as=_key),
         Do("toggle", toggle, next=Branch("chose_all", {True: "keep", False: "multi"})),
         Choose("write", question_text, options=write_options, save_as=_key, typed="written",
@@ -201,6 +231,8 @@ DIALOG = Dialog(
         Do("finish", finish),
         Say("thanks", N_("Thank you! Your answers are saved. They help the Center plan "
                          "training where it is needed.")),
+        Say("mailings", N_("We will tell you about new courses: mailings are on. /stop turns "
+                           "them off."), skip_if=lambda ctx: not ctx.data.get("mailings")),
     ],
     title=N_("📝 Surveys"),
     command="surveys",

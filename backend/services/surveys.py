@@ -16,9 +16,9 @@ from tortoise.transactions import in_transaction
 
 from backend.errors import ServiceError
 from backend.models import Survey, SurveyParticipation, SurveyQuestion, SurveyResponse, User
-from backend.services import audit
+from backend.services import audit, users
 from backend.services.broadcasts_audience import Audience, admits
-from backend.surveys.questions import Question
+from backend.surveys.questions import Question, asks_for_mailings
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,9 @@ async def save(response_id: int, answers: dict, now: datetime) -> None:
 
 
 async def complete(survey_id: int, response_id: int, user_id: int, answers: dict,
-                   now: datetime) -> None:
+                   now: datetime) -> bool:
+    """Store the answers for good. True if they asked for mailings and get them: «Рассказать
+    вам о новых курсах?» — «Да» in a named survey, from a resident with consent."""
     async with in_transaction():
         changed = await SurveyResponse.filter(id=response_id, survey_id=survey_id,
                                               status="partial").update(
@@ -143,3 +145,11 @@ async def complete(survey_id: int, response_id: int, user_id: int, answers: dict
             survey = await Survey.get(id=survey_id)
             who = "anonymous" if survey.anonymous else f"user:{user_id}"
             await audit.log(who, "survey.completed", "survey", survey_id)
+    if not changed or survey.anonymous:  # acting on an anonymous answer would say who gave it
+        return False
+    user = await User.get(id=user_id)
+    if not user.pd_consent or not asks_for_mailings(await questions_of(survey_id), answers):
+        return False
+    if not user.subscribed:
+        await users.set_subscribed(user_id, True)
+    return True

@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 
 from backend import consent
 from backend.errors import ServiceError
-from backend.models import Consent, Municipality, User
+from backend.models import Consent, Municipality, Registration, SurveyResponse, User
 from backend.services import audit
 from backend.settings import LOCALES
 
@@ -122,8 +122,11 @@ async def record_consent(
 
 
 async def set_subscribed(user_id: int, subscribed: bool) -> UserInfo:
-    """`/stop` and its undo: mailings only, service messages still arrive."""
+    """`/stop` and its undo: mailings only, service messages still arrive. Mailings go
+    only to those who consented: turning them on without consent is refused."""
     async with in_transaction():
+        if subscribed and not (await User.get(id=user_id).select_for_update()).pd_consent:
+            raise ServiceError("consent_required")
         await User.filter(id=user_id).update(subscribed=subscribed)
         action = "mailings.resumed" if subscribed else "mailings.stopped"
         await audit.log(f"user:{user_id}", action, "user", user_id)
@@ -210,3 +213,34 @@ async def municipality_name(municipality_id: int | None) -> str | None:
     if municipality_id is None:
         return None
     return await Municipality.filter(id=municipality_id).first().values_list("name", flat=True)
+
+
+@dataclass(frozen=True)
+class Footprint:
+    """A thing the resident did with us: an event registration or a survey answered."""
+
+    title: str
+    moment: datetime  # the event's start, or when the survey was answered
+    status: str = ""
+
+
+async def footprints(user_id: int) -> tuple[list[Footprint], list[Footprint]]:
+    """The resident's event registrations and their non-anonymous survey answers, newest
+    first. An anonymous survey's answers carry no user id, so they never show here."""
+    registrations = await Registration.filter(user_id=user_id).order_by(
+        "-event__starts_at").prefetch_related("event")
+    responses = await SurveyResponse.filter(user_id=user_id, status="complete").order_by(
+        "-completed_at").prefetch_related("survey")
+    return ([Footprint(r.event.title, r.event.starts_at, r.status) for r in registrations],
+            [Footprint(r.survey.title, r.completed_at) for r in responses])
+
+
+async def withdrawn_at(user_id: int) -> datetime | None:
+    """When consent given before was withdrawn; None if it is in force or was never given."""
+    latest = await Consent.filter(user_id=user_id, purpose=consent.PROCESSING).order_by(
+        "-id").first()
+    if latest is None or latest.granted:
+        return None
+    given = await Consent.filter(user_id=user_id, purpose=consent.PROCESSING, granted=True,
+                                 id__lt=latest.id).exists()
+    return latest.created_at if given else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -60,3 +61,14 @@ def parse(question: Question, text: str) -> object:
 def choices(question: Question) -> tuple[str, ...] | list[str]:
     """What a choice question offers: the options staff wrote, or its scale."""
     return question.options if question.kind in ("single", "multiple") else scale(question.kind)
+
+
+# «Рассказать вам о новых курсах …?» answered «Да» asks for mailings, and gets them.
+MAILING_OFFER = re.compile(r"рассказать\b.*\bо новых курсах|tell you about new courses", re.I)
+YES = ("да", "yes")
+
+
+def asks_for_mailings(questions: list[Question], answers: dict) -> bool:
+    return any(question.kind == "single" and MAILING_OFFER.search(question.text)
+               and str(answers.get(str(question.position), "")).strip().lower() in YES
+               for question in questions)

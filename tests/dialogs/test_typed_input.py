@@ -66,7 +66,7 @@ async def test_a_number_still_presses_the_button_at_its_place_where_labels_are_w
     talk = Talker(mode.engine())
     await onboard_talk(talk)
     await talk("/surveys", "1", "2")  # the first survey, then «Нет»
-    assert talk.text().startswith("2/5\n\nЧему хотели бы научиться?")
+    assert talk.text().startswith("3/6\n\nЧему хотели бы научиться?")
 
 
 async def test_the_terminal_numbers_buttons_only_where_numbers_press_them(mode):
