@@ -153,7 +153,11 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
         ranked = sorted((i for i in scores if kept(snapshot.by_id[i])),
                         key=lambda i: (-scores[i], i))
     else:
-        ranked = [row.id for row in snapshot.rows if kept(row)]
+        rows = [row for row in snapshot.rows if kept(row)]
+        if filters.competencies:  # a test result lists them best fit first; sort is stable
+            fit = {competency: n for n, competency in enumerate(filters.competencies)}
+            rows.sort(key=lambda row: fit.get(row.competency_id, len(fit)))
+        ranked = [row.id for row in rows]
     page = ranked[offset:offset + limit]
     programs = {p.id: p for p in await Program.filter(id__in=page).select_related(*RELATED)}
     return len(ranked), [info(programs[i]) for i in page if i in programs]

@@ -64,3 +64,16 @@ async def test_all_dont_know_gets_a_kind_result_with_a_next_step(mode):
     assert "ведущий тип" not in result and "профессии" not in result
     assert "/events" in result and "/consult" in result
     assert "• " not in result  # no list of professions or programs for everyone
+
+
+async def test_programs_by_test_result_come_best_fit_first(mode):
+    from backend.services import programs_search
+
+    await demo_programs.seed(NOW)
+    scores = {"R": 2, "I": 10, "A": 2, "S": 2, "E": 2, "C": 6}
+    fit = await career.matching_competencies(scores)
+    assert len(fit) > 1
+    filters = programs_search.Filters(competencies=tuple(fit))
+    _, found = await programs_search.find_programs("", filters, limit=100, today=NOW.date())
+    ranks = [fit.index((await Program.get(id=p.id)).competency_id) for p in found]
+    assert ranks == sorted(ranks) and len(set(ranks)) > 1
