@@ -16,7 +16,9 @@ from dialogs.model import END, TYPED, Choose, Dialog, Do, Option, Say
 from dialogs.once import per_turn
 from dialogs.programs_card import card_options, card_text, confirm_text, sent_text, submit
 from dialogs.programs_filters import (
+    STOP,
     after_refine,
+    after_stop,
     clear,
     follow,
     followed_text,
@@ -28,6 +30,7 @@ from dialogs.programs_filters import (
     refine_text,
     set_place,
     set_price,
+    stop_text,
     toggle,
     unfollow,
 )
@@ -125,7 +128,10 @@ def _line(ctx: Ctx, number: int, program: ProgramInfo) -> str:
                price(ctx, program)]
     if program.distance:
         details.append(ctx._(N_("online")))
-    if program.start_date:
+    if program.start_date and not programs.enrolment_open(program, ctx.now.date()):
+        details.append(ctx._(N_("started {date}, enrolment closed")).format(
+            date=ctx.date(program.start_date)))
+    elif program.start_date:
         details.append(ctx._(N_("from {date}")).format(date=ctx.date(program.start_date)))
     return "\n".join([parts[0], "   " + parts[1], "   " + " · ".join(details)])
 
@@ -206,6 +212,7 @@ DIALOG = Dialog(
         Do("follow", follow),
         Say("followed", followed_text, next="results"),
         Choose("mine", mine_text, options=mine_options, save_as="drop"),
+        Choose("stop", stop_text, options=STOP, save_as="stop", next=after_stop),
         Do("unfollow", unfollow, next="mine"),
         Choose("card", card_text, options=card_options, save_as="action"),
         *contact_steps(),

@@ -34,6 +34,20 @@ class ProgramInfo:
     competency: str = ""
 
 
+EVERYONE = frozenset({"все", "всем", "для всех", "все желающие", "everyone", "anyone", "all"})
+
+
+def free_for_everyone(program: ProgramInfo) -> bool:
+    """Free, and not only for some groups (an empty list, or a group such as «все желающие»)."""
+    return not program.price and (not program.free_for or any(
+        group.strip().lower() in EVERYONE for group in program.free_for))
+
+
+def enrolment_open(program: ProgramInfo, today: date) -> bool:
+    """A program takes applications until it starts (the catalog keeps no separate deadline)."""
+    return program.start_date is None or program.start_date >= today
+
+
 @dataclass(frozen=True)
 class Area:
     """A competency a resident can browse."""

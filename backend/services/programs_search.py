@@ -153,7 +153,9 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
         ranked = sorted((i for i in scores if kept(snapshot.by_id[i])),
                         key=lambda i: (-scores[i], i))
     else:
-        ranked = [row.id for row in snapshot.rows if kept(row)]
+        ranked = [row.id for row in sorted(  # those already started last: closed to apply
+            (row for row in snapshot.rows if kept(row)),
+            key=lambda row: row.start_date is not None and row.start_date < today)]
     page = ranked[offset:offset + limit]
     programs = {p.id: p for p in await Program.filter(id__in=page).select_related(*RELATED)}
     return len(ranked), [info(programs[i]) for i in page if i in programs]

@@ -181,7 +181,7 @@ async def test_my_alerts_can_be_stopped(talk):
     await talk("/courses", "бухгалтер", Press("⚙ Фильтры и оповещения"),
                Press("🔔 Сообщать о новых"), "/courses", Press("🔔 Мои оповещения"))
     assert "1. «бухгалтер»" in talk.text()
-    await talk(Press("1"))
+    await talk(Press("1"), Press("Да, перестать"))
     assert "не следите" in talk.text() and await ProgramSubscription.all().count() == 0
 
 
