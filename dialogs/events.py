@@ -108,7 +108,7 @@ async def card_text(ctx: Ctx) -> str:
              _(N_("When: {when}")).format(when=ctx.datetime(event.starts_at))]
     if event.municipality_id:
         lines.append(_(N_("Where: {place}")).format(
-            place=", ".join(p for p in (places.get(event.municipality_id), event.venue) if p)))
+            place=once(places.get(event.municipality_id, ""), event.venue)))
     else:
         lines.append(_(N_("Online: the link comes with the ticket")))
     if event.audience or events.ages(event):
@@ -117,11 +117,34 @@ async def card_text(ctx: Ctx) -> str:
     lines.append(_seats(ctx, event))
     if event.approval_required:
         lines.append(_(N_("The organizers confirm each registration.")))
-    lines.append(_(N_("Register by {deadline}.")).format(
-        deadline=ctx.datetime(event.registration_deadline)))
+    if not _age_fits(ctx, event):
+        lines += ["", _(N_("⛔ This event is for ages {ages}, so registration is not open to "
+                          "you. Other events are in /events.")).format(ages=events.ages(event))]
+    else:
+        lines.append(_(N_("Register by {deadline}.")).format(
+            deadline=ctx.datetime(event.registration_deadline)))
     if event.description:
         lines += ["", event.description]
     return "\n".join(lines)
+
+
+def once(town: str, venue: str) -> str:
+    """The place named once: a venue that begins with its town («Котлас, ул. Ленина, 1») is
+    enough by itself."""
+    if town and venue.casefold().startswith(town.casefold()):
+        return venue
+    return ", ".join(p for p in (town, venue) if p)
+
+
+def _age_fits(ctx: Ctx, event: EventInfo) -> bool:
+    """Whether the resident's age group (when known) is in the event's range."""
+    return events.age_fits(ctx.user.age_group, event)
+
+
+async def check_age(ctx: Ctx) -> str | None:
+    """Right after the age is known, before any other question: the card says why not."""
+    event = await _event(ctx)
+    return "card" if event is not None and not _age_fits(ctx, event) else None
 
 
 async def card_options(ctx: Ctx) -> list[Option]:
@@ -130,7 +153,7 @@ async def card_options(ctx: Ctx) -> list[Option]:
         return []
     if await events.active_registration(event.id, ctx.user.id):
         return [Option("mine", N_("🎟 My ticket"))]
-    if ctx.now > event.registration_deadline:
+    if ctx.now > event.registration_deadline or not _age_fits(ctx, event):
         return []
     if not event.seats_left:
         return [Option("join", N_("⏳ Join the waiting list"))]
@@ -163,9 +186,9 @@ async def count_questions(ctx: Ctx) -> None:
 
 async def confirm_text(ctx: Ctx) -> str:
     event = await _event(ctx)
-    return ctx._(N_("Register for «{title}», {when}? The organizers will see your name and "
-                    "phone.")).format(title=event.title if event else "",
-                                      when=ctx.datetime(event.starts_at) if event else "")
+    return ctx._(N_("Shall we register you?\n{title}\n{when}\nThe organizers will see your "
+                    "name and phone.")).format(title=event.title if event else "",
+                                               when=ctx.datetime(event.starts_at) if event else "")
 
 
 async def submit(ctx: Ctx) -> None:
@@ -255,10 +278,11 @@ DIALOG = Dialog(
                save_as="f_kind"),
         Do("set_kind", set_filter("kind", "f_kind"), next="list"),
         Choose("card", card_text, options=card_options, save_as="action",
-               next=lambda data: "mine" if data["action"] == "mine" else "name"),
+               next=lambda data: "mine" if data["action"] == "mine" else "age"),
         Do("mine", open_mine),
-        *contact_steps(),
         *age_steps(N_("How old are you?")),
+        Do("check_age", check_age),
+        *contact_steps(),
         Do("questions", count_questions),
         Ask("question", question_text, save_as=lambda ctx: f"answer{_answered(ctx.data) + 1}",
             skip_if=lambda ctx: _answered(ctx.data) >= ctx.data["questions"],
