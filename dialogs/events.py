@@ -5,6 +5,7 @@ from __future__ import annotations
 from backend.events import ticket
 from backend.events.values import EventInfo, RegistrationInfo
 from backend.i18n import N_
+from backend.programs.places import place_key
 from backend.services import events, users
 from backend.untrusted import whole
 from dialogs.applications import age_steps, contact_steps, save_contact
@@ -12,7 +13,7 @@ from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
 from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, Option, Say
 from dialogs.once import forget, per_turn
-from dialogs.places import places
+from dialogs.places import label, places
 
 PAGE = 5
 ONLINE = "online"
@@ -36,7 +37,7 @@ async def _coming(ctx: Ctx) -> list[EventInfo]:
 
 async def _place_names(ctx: Ctx) -> dict[int, str]:
     async def load() -> dict[int, str]:
-        return {m.id: m.name for m in await users.list_municipalities()}
+        return {m.id: label(m) for m in await users.list_municipalities()}
     return await per_turn(ctx, ("places",), load)
 
 
@@ -81,9 +82,10 @@ async def filter_options(ctx: Ctx) -> list[Option]:
     names = await _place_names(ctx)
     shown = _(N_("online")) if place == ONLINE else names.get(int(place)) if place else _(
         N_("anywhere"))
-    kind = _(events.KINDS[values["kind"]]) if values.get("kind") else _(N_("any"))
+    kind = _(N_("🗂 Kind: {value}")).format(value=_(events.KINDS[values["kind"]])) \
+        if values.get("kind") else _(N_("🗂 Kind: any"))
     return [Option("place", _(N_("📍 Where: {value}")).format(value=shown), translate=False),
-            Option("kind", _(N_("🗂 Kind: {value}")).format(value=kind), translate=False)]
+            Option("kind", kind, translate=False)]
 
 
 async def place_options(ctx: Ctx) -> list[Option]:
@@ -131,7 +133,8 @@ async def card_text(ctx: Ctx) -> str:
 def once(town: str, venue: str) -> str:
     """The place named once: a venue that begins with its town («Котлас, ул. Ленина, 1») is
     enough by itself."""
-    if town and venue.casefold().startswith(town.casefold()):
+    key = place_key(town)
+    if key and venue.casefold().startswith(key) and not venue[len(key):len(key) + 1].isalpha():
         return venue
     return ", ".join(p for p in (town, venue) if p)
 
@@ -274,7 +277,8 @@ DIALOG = Dialog(
         Choose("f_place", N_("Where?"), options=place_options, save_as="f_place"),
         Do("set_place", set_filter("place", "f_place"), next="list"),
         Choose("f_kind", N_("Which kind?"),
-               options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in events.KINDS.items())),
+               options=(Option(ANY, N_("Any kind")),
+                        *(Option(k, v) for k, v in events.KINDS.items())),
                save_as="f_kind"),
         Do("set_kind", set_filter("kind", "f_kind"), next="list"),
         Choose("card", card_text, options=card_options, save_as="action",

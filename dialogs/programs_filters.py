@@ -21,20 +21,22 @@ async def refine_text(ctx: Ctx) -> str:
 
 CHOICES = {"place": N_("📍 Where: {value}"), "price": N_("💸 Price: {value}"),
            "form": N_("🏫 Form: {value}"), "type": N_("📜 Kind: {value}")}
+# Each filter when not set, whole: "any" agrees with its word («Вид: любой», «Цена: любая»).
+UNSET = {"place": N_("📍 Where: anywhere"), "price": N_("💸 Price: any"),
+         "form": N_("🏫 Form: any"), "type": N_("📜 Kind: any")}
 TOGGLES = {"distance": N_("Online"), "month": N_("Starts within a month")}
 
 
 async def refine_options(ctx: Ctx) -> list[Option]:
     values, _ = ctx.data["filters"], ctx._
-    anything = _(N_("any"))
     price = {True: "free", False: "paid"}.get(values.get("free"))
-    chosen = {"place": values.get("municipality") or anything,
-              "price": _(PRICES[price]) if price else anything,
-              "form": _(FORMS[values["form"]]) if values.get("form") else anything,
-              "type": _(KINDS[values["type"]]) if values.get("type") else anything}
+    chosen = {"place": values.get("municipality"),
+              "price": _(PRICES[price]) if price else None,
+              "form": _(FORMS[values["form"]]) if values.get("form") else None,
+              "type": _(KINDS[values["type"]]) if values.get("type") else None}
     return [
-        *(Option(key, _(CHOICES[key]).format(value=value), translate=False)
-          for key, value in chosen.items()),
+        *(Option(key, _(CHOICES[key]).format(value=value) if value else _(UNSET[key]),
+                 translate=False) for key, value in chosen.items()),
         *(Option(key, ("☑ " if values.get(key) else "☐ ") + _(label), translate=False)
           for key, label in TOGGLES.items()),
         Option("follow", N_("🔔 Tell me about new ones")),

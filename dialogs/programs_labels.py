@@ -28,7 +28,7 @@ def price(ctx: Ctx, program: ProgramInfo) -> str:
 
 
 def where(program: ProgramInfo) -> str:
-    place = program.municipality
+    place = program.place or program.municipality
     return program.organization + (f", {place}" if place else "")
 
 
