@@ -218,19 +218,20 @@ async def outcome_text(ctx: Ctx) -> str:
 def ticket_text(ctx: Ctx, registration: RegistrationInfo, *, repeated: bool = False,
                 position: int | None = None) -> str:
     event, _ = registration.event, ctx._
-    head = {
-        "confirmed": N_("You are registered for «{title}»! Show this QR code at the door."),
-        "pending": N_("Your registration for «{title}» is sent; the organizers will confirm it."),
-        "waiting": N_("«{title}» is full. You are number {position} on the waiting list; we "
-                      "will write as soon as a seat is free."),
-        "offered": N_("A seat at «{title}» is free for you until {until}."),
+    head = {  # the title goes on a line of its own: no quotes within quotes
+        "confirmed": N_("You are registered! Show this QR code at the door."),
+        "pending": N_("Your registration is sent; the organizers will confirm it."),
+        "waiting": N_("No seats left. You are number {position} on the waiting list; we will "
+                      "write as soon as a seat is free."),
+        "offered": N_("A seat is free for you until {until}."),
     }[registration.status]
     lines = []
     if repeated:
         lines.append(_(N_("You are already registered.")))
-    lines.append(_(head).format(title=event.title, position=position or "",
+    lines.append(_(head).format(position=position or "",
                                 until=ctx.datetime(registration.offer_until)
                                 if registration.offer_until else ""))
+    lines.append(event.title)
     lines.append(_(N_("When: {when}")).format(when=ctx.datetime(event.starts_at)))
     if registration.status == "confirmed":
         place = event.online_url or event.venue

@@ -429,7 +429,7 @@ async def test_an_event_ticket_and_calendar_file_through_telegram(mode, fake):
         await fake.wait_for(lambda: any(m.kind == "document" for m in fake.chat(CHAT)))
     photo = next(m for m in fake.chat(CHAT) if m.kind == "photo")
     document = next(m for m in fake.chat(CHAT) if m.kind == "document")
-    assert photo.text.startswith("Вы записаны на")
+    assert photo.text.startswith("Вы записаны!")
     assert (await Registration.get()).ticket in photo.text
     assert document.text == "Добавьте в календарь:"
 
@@ -511,7 +511,8 @@ async def test_an_event_with_long_questions_and_staff_braces_through_telegram(mo
         await fake.wait_for(lambda: any(m.kind == "document" for m in fake.chat(CHAT)))
     assert (await Registration.get()).answers == [answer, "Да"]
     photo = next(m for m in fake.chat(CHAT) if m.kind == "photo")
-    assert photo.text.startswith("Вы записаны на «Профпроба {{7*7}} «Сварщик»»!")
+    assert photo.text.startswith("Вы записаны!")
+    assert "\nПрофпроба {{7*7}} «Сварщик»\n" in photo.text
 
 
 async def test_blocking_the_bot_is_noted_and_writing_again_undoes_it(mode, fake):

@@ -274,7 +274,7 @@ async def test_an_event_ticket_and_calendar_file_through_vk(mode, fake):
         await fake.wait_for(lambda: any((m.attachment or "").startswith("doc")
                                         for m in fake.chat(PEER)))
     ticket = next(m for m in fake.chat(PEER) if (m.attachment or "").startswith("photo"))
-    assert ticket.text.startswith("Вы записаны на")
+    assert ticket.text.startswith("Вы записаны!")
     uploaded = {name.rsplit(".", 1)[1]: data for name, data in fake.uploads}
     assert uploaded["png"].startswith(b"\x89PNG")
     assert "DTSTART;TZID=Europe/Moscow:" in uploaded["ics"].decode()

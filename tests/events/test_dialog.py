@@ -38,7 +38,8 @@ async def test_register_answering_questions_and_get_a_ticket_and_a_calendar_file
     assert talk.text().startswith("Записать вас?\nПрофпроба «Сварщик» (демо)\n")
     await talk(Press("✅ Записаться"))
     ticket, calendar = talk.last[:2]
-    assert ticket.text.startswith("Вы записаны на «Профпроба «Сварщик» (демо)»!")
+    assert ticket.text.startswith("Вы записаны! Покажите этот QR-код на входе.\n"
+                                "Профпроба «Сварщик» (демо)\n")
     assert ticket.attachment.filename == "ticket.png"
     assert ticket.attachment.data.startswith(b"\x89PNG")
     registration = await Registration.get()
@@ -47,7 +48,7 @@ async def test_register_answering_questions_and_get_a_ticket_and_a_calendar_file
     assert not calendar.attachment.is_image and "BEGIN:VEVENT" in ics
     assert "DTSTART;TZID=Europe/Moscow:20261204T120000" in ics  # 09:00 UTC is 12:00 MSK
     await talk("/events", Press("1"), Press("🎟 Мой билет"))  # registered: the ticket
-    assert talk.last[0].text.startswith("Вы записаны на") and talk.last[0].attachment
+    assert talk.last[0].text.startswith("Вы записаны!") and talk.last[0].attachment
     assert await Registration.all().count() == 1
 
 
@@ -87,7 +88,7 @@ async def test_cancel_and_the_next_in_line_takes_the_seat_from_the_notice(mode):
     await second(Click(f"{LINK}|{notice.button['link']}"))
     assert "ждёт вас до" in second.text()
     await second(Press("✅ Занять место"))
-    assert second.last[0].text.startswith("Вы записаны на")
+    assert second.last[0].text.startswith("Вы записаны!")
     assert second.last[0].attachment.filename == "ticket.png"
 
 

@@ -51,6 +51,9 @@ async def test_the_place_once_and_a_plain_confirmation(talk):
     confirm = talk.text()
     assert confirm.startswith("Записать вас?\nПрофпроба «Сварщик» (демо)\n")
     assert "««" not in confirm and "»»" not in confirm
+    await talk(Press("✅ Записаться"))
+    assert talk.last[0].text.startswith("Вы записаны! Покажите этот QR-код на входе.\n"
+                                     "Профпроба «Сварщик» (демо)\nКогда:")
 
 
 async def test_an_adult_sees_it_in_telegram(mode, telegram_fake):  # noqa: F811
