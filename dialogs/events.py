@@ -5,15 +5,15 @@ from __future__ import annotations
 from backend.events import ticket
 from backend.events.values import EventInfo, RegistrationInfo
 from backend.i18n import N_
-from backend.programs.places import place_key
-from backend.services import events, users
+from backend.services import events
 from backend.untrusted import whole
 from dialogs.applications import age_steps, contact_steps, save_contact
 from dialogs.context import Ctx
+from dialogs.events_card import card_options, card_text, check_age, event_of, place_names, seats
 from dialogs.filtering import ANY, set_filter
 from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, Option, Say
 from dialogs.once import forget, per_turn
-from dialogs.places import label, places
+from dialogs.places import places
 
 PAGE = 5
 ONLINE = "online"
@@ -35,25 +35,12 @@ async def _coming(ctx: Ctx) -> list[EventInfo]:
         online=place == ONLINE))
 
 
-async def _place_names(ctx: Ctx) -> dict[int, str]:
-    async def load() -> dict[int, str]:
-        return {m.id: label(m) for m in await users.list_municipalities()}
-    return await per_turn(ctx, ("places",), load)
-
-
 def _where(ctx: Ctx, event: EventInfo, places: dict[int, str]) -> str:
     return places.get(event.municipality_id, "") if event.municipality_id else ctx._(N_("online"))
 
 
-def _seats(ctx: Ctx, event: EventInfo) -> str:
-    left = event.seats_left
-    if not left:
-        return ctx._(N_("full, waiting list open"))
-    return ctx.ngettext("{n} seat left", "{n} seats left", left).format(n=left)
-
-
 async def list_text(ctx: Ctx) -> str:
-    coming, places = await _coming(ctx), await _place_names(ctx)
+    coming, places = await _coming(ctx), await place_names(ctx)
     if not coming:
         return ctx._(N_("No events match right now. Try another place or kind in the filters, "
                         "or look again in a few days."))
@@ -63,7 +50,7 @@ async def list_text(ctx: Ctx) -> str:
                                    start=ctx.page * PAGE + 1):
         lines += [f"{number}. {event.title}",
                   f"   {ctx.datetime(event.starts_at)} · {_where(ctx, event, places)} · "
-                  f"{_seats(ctx, event)}"]
+                  f"{seats(ctx, event)}"]
     lines += ["", ctx._(N_("Tap a number to open an event."))]
     return "\n".join(lines)
 
@@ -79,7 +66,7 @@ FILTERS = (Option("filters", N_("⚙ Place and kind")),)
 async def filter_options(ctx: Ctx) -> list[Option]:
     values, _ = ctx.data["filters"], ctx._
     place = values.get("place")
-    names = await _place_names(ctx)
+    names = await place_names(ctx)
     shown = _(N_("online")) if place == ONLINE else names.get(int(place)) if place else _(
         N_("anywhere"))
     kind = _(N_("🗂 Kind: {value}")).format(value=_(events.KINDS[values["kind"]])) \
@@ -92,84 +79,13 @@ async def place_options(ctx: Ctx) -> list[Option]:
     return [Option(ANY, N_("Anywhere")), Option(ONLINE, N_("Online")), *await places(ctx)]
 
 
-# ---- the card and registering -------------------------------------------------------------
-
-async def _event(ctx: Ctx) -> EventInfo | None:
-    pick = int(ctx.data["pick"])
-    return await per_turn(ctx, ("event", pick),
-                          lambda: events.published_or_cancelled_event(pick))
-
-
-async def card_text(ctx: Ctx) -> str:
-    event = await _event(ctx)
-    if event is None or event.status != "published" or event.starts_at <= ctx.now:
-        return ctx._(N_("This event is no longer open for registration."))
-    _ = ctx._
-    places = await _place_names(ctx)
-    lines = [event.title, _(events.KINDS[event.kind]), "",
-             _(N_("When: {when}")).format(when=ctx.datetime(event.starts_at))]
-    if event.municipality_id:
-        lines.append(_(N_("Where: {place}")).format(
-            place=once(places.get(event.municipality_id, ""), event.venue)))
-    else:
-        lines.append(_(N_("Online: the link comes with the ticket")))
-    if event.audience or events.ages(event):
-        who = "; ".join(p for p in (event.audience, events.ages(event)) if p)
-        lines.append(_(N_("For whom: {who}")).format(who=who))
-    lines.append(_seats(ctx, event))
-    if event.approval_required:
-        lines.append(_(N_("The organizers confirm each registration.")))
-    if not _age_fits(ctx, event):
-        lines += ["", _(N_("⛔ This event is for ages {ages}, so registration is not open to "
-                          "you. Other events are in /events.")).format(ages=events.ages(event))]
-    else:
-        lines.append(_(N_("Register by {deadline}.")).format(
-            deadline=ctx.datetime(event.registration_deadline)))
-    if event.description:
-        lines += ["", event.description]
-    return "\n".join(lines)
-
-
-def once(town: str, venue: str) -> str:
-    """The place named once: a venue that begins with its town («Котлас, ул. Ленина, 1») is
-    enough by itself."""
-    key = place_key(town)
-    if key and venue.casefold().startswith(key) and not venue[len(key):len(key) + 1].isalpha():
-        return venue
-    return ", ".join(p for p in (town, venue) if p)
-
-
-def _age_fits(ctx: Ctx, event: EventInfo) -> bool:
-    """Whether the resident's age group (when known) is in the event's range."""
-    return events.age_fits(ctx.user.age_group, event)
-
-
-async def check_age(ctx: Ctx) -> str | None:
-    """Right after the age is known, before any other question: the card says why not."""
-    event = await _event(ctx)
-    return "card" if event is not None and not _age_fits(ctx, event) else None
-
-
-async def card_options(ctx: Ctx) -> list[Option]:
-    event = await _event(ctx)
-    if event is None or event.status != "published":
-        return []
-    if await events.active_registration(event.id, ctx.user.id):
-        return [Option("mine", N_("🎟 My ticket"))]
-    if ctx.now > event.registration_deadline or not _age_fits(ctx, event):
-        return []
-    if not event.seats_left:
-        return [Option("join", N_("⏳ Join the waiting list"))]
-    return [Option("join", N_("✍ Register"))]
-
-
 async def open_mine(ctx: Ctx) -> Jump:
     registration = await events.active_registration(int(ctx.data["pick"]), ctx.user.id)
     return Jump("myevents", f"r{registration.id}" if registration else None)
 
 
 async def question_text(ctx: Ctx) -> str:
-    event = await _event(ctx)
+    event = await event_of(ctx)
     number = _answered(ctx.data)
     return f"{number + 1}/{len(event.questions)}\n\n{event.questions[number]}"
 
@@ -183,12 +99,12 @@ def after_question(data: dict) -> str:
 
 
 async def count_questions(ctx: Ctx) -> None:
-    event = await _event(ctx)
+    event = await event_of(ctx)
     ctx.data["questions"] = len(event.questions) if event else 0
 
 
 async def confirm_text(ctx: Ctx) -> str:
-    event = await _event(ctx)
+    event = await event_of(ctx)
     return ctx._(N_("Shall we register you?\n{title}\n{when}\nThe organizers will see your "
                     "name and phone.")).format(title=event.title if event else "",
                                                when=ctx.datetime(event.starts_at) if event else "")
