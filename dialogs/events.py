@@ -5,10 +5,11 @@ from __future__ import annotations
 from backend.events import ticket
 from backend.events.values import EventInfo, RegistrationInfo
 from backend.i18n import N_
-from backend.services import events, users
+from backend.services import events
 from backend.untrusted import whole
 from dialogs.applications import age_steps, contact_steps, save_contact
 from dialogs.context import Ctx
+from dialogs.events_card import card_options, card_text, check_age, event_of, place_names, seats
 from dialogs.filtering import ANY, set_filter
 from dialogs.model import Ask, Attachment, Choose, Dialog, Do, Jump, NeedsConsent, Option, Say
 from dialogs.once import forget, per_turn
@@ -34,25 +35,12 @@ async def _coming(ctx: Ctx) -> list[EventInfo]:
         online=place == ONLINE))
 
 
-async def _place_names(ctx: Ctx) -> dict[int, str]:
-    async def load() -> dict[int, str]:
-        return {m.id: m.name for m in await users.list_municipalities()}
-    return await per_turn(ctx, ("places",), load)
-
-
 def _where(ctx: Ctx, event: EventInfo, places: dict[int, str]) -> str:
     return places.get(event.municipality_id, "") if event.municipality_id else ctx._(N_("online"))
 
 
-def _seats(ctx: Ctx, event: EventInfo) -> str:
-    left = event.seats_left
-    if not left:
-        return ctx._(N_("full, waiting list open"))
-    return ctx.ngettext("{n} seat left", "{n} seats left", left).format(n=left)
-
-
 async def list_text(ctx: Ctx) -> str:
-    coming, places = await _coming(ctx), await _place_names(ctx)
+    coming, places = await _coming(ctx), await place_names(ctx)
     if not coming:
         return ctx._(N_("No events match right now. Try another place or kind in the filters, "
                         "or look again in a few days."))
@@ -62,7 +50,7 @@ async def list_text(ctx: Ctx) -> str:
                                    start=ctx.page * PAGE + 1):
         lines += [f"{number}. {event.title}",
                   f"   {ctx.datetime(event.starts_at)} · {_where(ctx, event, places)} · "
-                  f"{_seats(ctx, event)}"]
+                  f"{seats(ctx, event)}"]
     lines += ["", ctx._(N_("Tap a number to open an event."))]
     return "\n".join(lines)
 
@@ -78,63 +66,17 @@ FILTERS = (Option("filters", N_("⚙ Place and kind")),)
 async def filter_options(ctx: Ctx) -> list[Option]:
     values, _ = ctx.data["filters"], ctx._
     place = values.get("place")
-    names = await _place_names(ctx)
+    names = await place_names(ctx)
     shown = _(N_("online")) if place == ONLINE else names.get(int(place)) if place else _(
         N_("anywhere"))
-    kind = _(events.KINDS[values["kind"]]) if values.get("kind") else _(N_("any"))
+    kind = _(N_("🗂 Kind: {value}")).format(value=_(events.KINDS[values["kind"]])) \
+        if values.get("kind") else _(N_("🗂 Kind: any"))
     return [Option("place", _(N_("📍 Where: {value}")).format(value=shown), translate=False),
-            Option("kind", _(N_("🗂 Kind: {value}")).format(value=kind), translate=False)]
+            Option("kind", kind, translate=False)]
 
 
 async def place_options(ctx: Ctx) -> list[Option]:
     return [Option(ANY, N_("Anywhere")), Option(ONLINE, N_("Online")), *await places(ctx)]
-
-
-# ---- the card and registering -------------------------------------------------------------
-
-async def _event(ctx: Ctx) -> EventInfo | None:
-    pick = int(ctx.data["pick"])
-    return await per_turn(ctx, ("event", pick),
-                          lambda: events.published_or_cancelled_event(pick))
-
-
-async def card_text(ctx: Ctx) -> str:
-    event = await _event(ctx)
-    if event is None or event.status != "published" or event.starts_at <= ctx.now:
-        return ctx._(N_("This event is no longer open for registration."))
-    _ = ctx._
-    places = await _place_names(ctx)
-    lines = [event.title, _(events.KINDS[event.kind]), "",
-             _(N_("When: {when}")).format(when=ctx.datetime(event.starts_at))]
-    if event.municipality_id:
-        lines.append(_(N_("Where: {place}")).format(
-            place=", ".join(p for p in (places.get(event.municipality_id), event.venue) if p)))
-    else:
-        lines.append(_(N_("Online: the link comes with the ticket")))
-    if event.audience or events.ages(event):
-        who = "; ".join(p for p in (event.audience, events.ages(event)) if p)
-        lines.append(_(N_("For whom: {who}")).format(who=who))
-    lines.append(_seats(ctx, event))
-    if event.approval_required:
-        lines.append(_(N_("The organizers confirm each registration.")))
-    lines.append(_(N_("Register by {deadline}.")).format(
-        deadline=ctx.datetime(event.registration_deadline)))
-    if event.description:
-        lines += ["", event.description]
-    return "\n".join(lines)
-
-
-async def card_options(ctx: Ctx) -> list[Option]:
-    event = await _event(ctx)
-    if event is None or event.status != "published":
-        return []
-    if await events.active_registration(event.id, ctx.user.id):
-        return [Option("mine", N_("🎟 My ticket"))]
-    if ctx.now > event.registration_deadline:
-        return []
-    if not event.seats_left:
-        return [Option("join", N_("⏳ Join the waiting list"))]
-    return [Option("join", N_("✍ Register"))]
 
 
 async def open_mine(ctx: Ctx) -> Jump:
@@ -143,7 +85,7 @@ async def open_mine(ctx: Ctx) -> Jump:
 
 
 async def question_text(ctx: Ctx) -> str:
-    event = await _event(ctx)
+    event = await event_of(ctx)
     number = _answered(ctx.data)
     return f"{number + 1}/{len(event.questions)}\n\n{event.questions[number]}"
 
@@ -157,15 +99,15 @@ def after_question(data: dict) -> str:
 
 
 async def count_questions(ctx: Ctx) -> None:
-    event = await _event(ctx)
+    event = await event_of(ctx)
     ctx.data["questions"] = len(event.questions) if event else 0
 
 
 async def confirm_text(ctx: Ctx) -> str:
-    event = await _event(ctx)
-    return ctx._(N_("Register for «{title}», {when}? The organizers will see your name and "
-                    "phone.")).format(title=event.title if event else "",
-                                      when=ctx.datetime(event.starts_at) if event else "")
+    event = await event_of(ctx)
+    return ctx._(N_("Shall we register you?\n{title}\n{when}\nThe organizers will see your "
+                    "name and phone.")).format(title=event.title if event else "",
+                                               when=ctx.datetime(event.starts_at) if event else "")
 
 
 async def submit(ctx: Ctx) -> None:
@@ -192,19 +134,20 @@ async def outcome_text(ctx: Ctx) -> str:
 def ticket_text(ctx: Ctx, registration: RegistrationInfo, *, repeated: bool = False,
                 position: int | None = None) -> str:
     event, _ = registration.event, ctx._
-    head = {
-        "confirmed": N_("You are registered for «{title}»! Show this QR code at the door."),
-        "pending": N_("Your registration for «{title}» is sent; the organizers will confirm it."),
-        "waiting": N_("«{title}» is full. You are number {position} on the waiting list; we "
-                      "will write as soon as a seat is free."),
-        "offered": N_("A seat at «{title}» is free for you until {until}."),
+    head = {  # the title goes on a line of its own: no quotes within quotes
+        "confirmed": N_("You are registered! Show this QR code at the door."),
+        "pending": N_("Your registration is sent; the organizers will confirm it."),
+        "waiting": N_("No seats left. You are number {position} on the waiting list; we will "
+                      "write as soon as a seat is free."),
+        "offered": N_("A seat is free for you until {until}."),
     }[registration.status]
     lines = []
     if repeated:
         lines.append(_(N_("You are already registered.")))
-    lines.append(_(head).format(title=event.title, position=position or "",
+    lines.append(_(head).format(position=position or "",
                                 until=ctx.datetime(registration.offer_until)
                                 if registration.offer_until else ""))
+    lines.append(event.title)
     lines.append(_(N_("When: {when}")).format(when=ctx.datetime(event.starts_at)))
     if registration.status == "confirmed":
         place = event.online_url or event.venue
@@ -251,15 +194,17 @@ DIALOG = Dialog(
         Choose("f_place", N_("Where?"), options=place_options, save_as="f_place"),
         Do("set_place", set_filter("place", "f_place"), next="list"),
         Choose("f_kind", N_("Which kind?"),
-               options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in events.KINDS.items())),
+               options=(Option(ANY, N_("Any kind")),
+                        *(Option(k, v) for k, v in events.KINDS.items())),
                save_as="f_kind"),
         Do("set_kind", set_filter("kind", "f_kind"), next="list"),
         Choose("card", card_text, options=card_options, save_as="action",
                next=lambda data: "mine" if data["action"] == "mine" else "consent"),
         Do("mine", open_mine),
         NeedsConsent("consent"),
-        *contact_steps(),
         *age_steps(N_("How old are you?")),
+        Do("check_age", check_age),
+        *contact_steps(),
         Do("questions", count_questions),
         Ask("question", question_text, save_as=lambda ctx: f"answer{_answered(ctx.data) + 1}",
             skip_if=lambda ctx: _answered(ctx.data) >= ctx.data["questions"],

@@ -16,7 +16,9 @@ from dialogs.model import END, TYPED, Choose, Dialog, Do, NeedsConsent, Option, 
 from dialogs.once import per_turn
 from dialogs.programs_card import card_options, card_text, confirm_text, sent_text, submit
 from dialogs.programs_filters import (
+    STOP,
     after_refine,
+    after_stop,
     clear,
     follow,
     followed_text,
@@ -28,6 +30,7 @@ from dialogs.programs_filters import (
     refine_text,
     set_place,
     set_price,
+    stop_text,
     toggle,
     unfollow,
 )
@@ -125,15 +128,28 @@ def _line(ctx: Ctx, number: int, program: ProgramInfo) -> str:
                price(ctx, program)]
     if program.distance:
         details.append(ctx._(N_("online")))
-    if program.start_date:
+    if program.start_date and not programs.enrolment_open(program, ctx.now.date()):
+        details.append(ctx._(N_("started {date}, enrolment closed")).format(
+            date=ctx.date(program.start_date)))
+    elif program.start_date:
         details.append(ctx._(N_("from {date}")).format(date=ctx.date(program.start_date)))
     return "\n".join([parts[0], "   " + parts[1], "   " + " · ".join(details)])
+
+
+def _nothing_head(ctx: Ctx) -> str:
+    if ctx.data.get("filters_test"):
+        return ctx._(N_("No program matches your test result yet."))
+    if query := ctx.data.get("q", ""):
+        return ctx._(N_("Nothing found for «{query}».")).format(query=query)
+    return ctx._(N_("No programs in this area yet."))
 
 
 async def results_text(ctx: Ctx) -> str:
     total, found = await _found(ctx)
     query = ctx.data.get("q", "")
-    if ctx.data.get("filters_test"):
+    if not total:
+        head = _nothing_head(ctx)
+    elif ctx.data.get("filters_test"):
         head = ctx.ngettext("{n} program matches your test result.",
                             "{n} programs match your test result.", total)
     elif query:
@@ -141,12 +157,12 @@ async def results_text(ctx: Ctx) -> str:
                             "Found {n} programs for «{query}».", total)
     else:
         head = ctx.ngettext("{n} program in this area.", "{n} programs in this area.", total)
-    lines = [head.format(n=total, query=query)]
+    lines = [head.format(n=total, query=query) if total else head]
     if summary := filter_summary(ctx):
         lines.append(summary)
     if not found:
-        lines.append(ctx._(N_("Try fewer or other words, clear the filters, or choose an area. "
-                              "You can write a new search right here.")))
+        lines.append(ctx._(N_("Try fewer or other words, clear the filters, or choose an area "
+                              "below. You can write a new search right here.")))
         return "\n".join(lines)
     page = found[ctx.page * PAGE:(ctx.page + 1) * PAGE]
     lines.append("")
@@ -167,8 +183,19 @@ async def result_options(ctx: Ctx) -> list[Option]:
 REFINE = (Option("refine", N_("⚙ Filters and alerts")),)
 
 
+async def fixed_options(ctx: Ctx) -> list[Option]:
+    """Nothing found: what to do next is offered as buttons too."""
+    total, _ = await _found(ctx)
+    if total:
+        return list(REFINE)
+    set_filters = [k for k in ctx.data.get("filters", {}) if k != "competencies"]
+    return [Option("areas", N_("📚 Choose an area")),
+            *([Option("clear", N_("✖ Clear filters"))] if set_filters else []), *REFINE]
+
+
 def after_results(data: dict) -> str:
-    return {TYPED: "search", "refine": "refine"}.get(data["pick"], "card")
+    return {TYPED: "search", "refine": "refine", "areas": "area",
+            "clear": "clear"}.get(data["pick"], "card")
 
 
 DIALOG = Dialog(
@@ -183,7 +210,8 @@ DIALOG = Dialog(
         Do("by_area", search_area, next="results"),
         Do("by_test", by_test, next="results"),
         Do("search", search_words, next="results"),
-        Choose("results", results_text, options=result_options, fixed=REFINE, save_as="pick",
+        Choose("results", results_text, options=result_options, fixed=fixed_options,
+               save_as="pick",
                typed="query", page_size=PAGE, next=after_results),
         Choose("refine", refine_text, options=refine_options, save_as="refine",
                next=after_refine),
@@ -199,7 +227,7 @@ DIALOG = Dialog(
                save_as="f_form"),
         Do("set_form", set_filter("form", "f_form"), next="results"),
         Choose("f_type", N_("Which kind of program?"),
-               options=(Option(ANY, N_("Any")), *(Option(k, v) for k, v in KINDS.items())),
+               options=(Option(ANY, N_("Any kind")), *(Option(k, v) for k, v in KINDS.items())),
                save_as="f_type"),
         Do("set_type", set_filter("type", "f_type"), next="results"),
         Do("clear", clear, next="results"),
@@ -207,6 +235,7 @@ DIALOG = Dialog(
         Do("follow", follow),
         Say("followed", followed_text, next="results"),
         Choose("mine", mine_text, options=mine_options, save_as="drop"),
+        Choose("stop", stop_text, options=STOP, save_as="stop", next=after_stop),
         Do("unfollow", unfollow, next="mine"),
         Choose("card", card_text, options=card_options, save_as="action"),
         NeedsConsent("consent"),

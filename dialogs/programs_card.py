@@ -29,9 +29,12 @@ async def card_text(ctx: Ctx) -> str:
                                                            program.hours).format(n=program.hours),
              _(N_("Where: {place}")).format(place=where(program)),
              _(N_("Form: {form}")).format(form=form)]
-    if program.start_date:
+    if program.start_date and not programs.enrolment_open(program, ctx.now.date()):
+        lines.append(_(N_("Started {date}: enrolment is closed.")).format(
+            date=ctx.date(program.start_date)))
+    elif program.start_date:
         lines.append(_(N_("Starts: {date}")).format(date=ctx.date(program.start_date)))
-    if program.price:
+    if program.price or programs.free_for_everyone(program):
         lines.append(_(N_("Price: {price}")).format(price=price(ctx, program)))
     else:
         lines.append(_(N_("Free for: {who}")).format(who="; ".join(program.free_for)))
@@ -47,7 +50,10 @@ async def card_text(ctx: Ctx) -> str:
 
 
 async def card_options(ctx: Ctx) -> list[Option]:
-    return [Option("apply", N_("✍ Apply"))] if await _program(ctx) else []
+    program = await _program(ctx)
+    if program is None or not programs.enrolment_open(program, ctx.now.date()):
+        return []
+    return [Option("apply", N_("✍ Apply"))]
 
 
 async def confirm_text(ctx: Ctx) -> str:

@@ -9,7 +9,7 @@ from dialogs.filtering import ANY
 from dialogs.model import Option
 from dialogs.once import forget, per_turn
 from dialogs.places import places
-from dialogs.programs_labels import FORMS, KINDS, PRICES, filter_summary
+from dialogs.programs_labels import FORMS, KINDS, PRICES, filter_list, filter_summary
 
 
 async def refine_text(ctx: Ctx) -> str:
@@ -21,20 +21,22 @@ async def refine_text(ctx: Ctx) -> str:
 
 CHOICES = {"place": N_("📍 Where: {value}"), "price": N_("💸 Price: {value}"),
            "form": N_("🏫 Form: {value}"), "type": N_("📜 Kind: {value}")}
+# Each filter when not set, whole: "any" agrees with its word («Вид: любой», «Цена: любая»).
+UNSET = {"place": N_("📍 Where: anywhere"), "price": N_("💸 Price: any"),
+         "form": N_("🏫 Form: any"), "type": N_("📜 Kind: any")}
 TOGGLES = {"distance": N_("Online"), "month": N_("Starts within a month")}
 
 
 async def refine_options(ctx: Ctx) -> list[Option]:
     values, _ = ctx.data["filters"], ctx._
-    anything = _(N_("any"))
     price = {True: "free", False: "paid"}.get(values.get("free"))
-    chosen = {"place": values.get("municipality") or anything,
-              "price": _(PRICES[price]) if price else anything,
-              "form": _(FORMS[values["form"]]) if values.get("form") else anything,
-              "type": _(KINDS[values["type"]]) if values.get("type") else anything}
+    chosen = {"place": values.get("municipality"),
+              "price": _(PRICES[price]) if price else None,
+              "form": _(FORMS[values["form"]]) if values.get("form") else None,
+              "type": _(KINDS[values["type"]]) if values.get("type") else None}
     return [
-        *(Option(key, _(CHOICES[key]).format(value=value), translate=False)
-          for key, value in chosen.items()),
+        *(Option(key, _(CHOICES[key]).format(value=value) if value else _(UNSET[key]),
+                 translate=False) for key, value in chosen.items()),
         *(Option(key, ("☑ " if values.get(key) else "☐ ") + _(label), translate=False)
           for key, label in TOGGLES.items()),
         Option("follow", N_("🔔 Tell me about new ones")),
@@ -115,9 +117,28 @@ async def mine_text(ctx: Ctx) -> str:
     if not followed:
         return ctx._(N_("You do not follow any searches."))
     lines = [ctx._(N_("You will hear about new programs for:"))]
-    lines += [f"{i}. «{s.label}»" for i, s in enumerate(followed, start=1)]
+    for number, alert in enumerate(followed, start=1):
+        lines += [f"{number}. {_alert_line(ctx, alert)}"]
     lines.append(ctx._(N_("Tap a number to stop that alert.")))
     return "\n".join(lines)
+
+
+def _alert_line(ctx: Ctx, alert: programs_subscriptions.Subscription) -> str:
+    shown = filter_list(ctx, alert.filters)
+    return f"«{alert.label}» · " + (", ".join(shown) if shown else ctx._(N_("no filters")))
+
+
+async def stop_text(ctx: Ctx) -> str:
+    chosen = [a for a in await list_followed(ctx) if str(a.id) == ctx.data.get("drop")]
+    ask = ctx._(N_("Stop following this search?"))
+    return ask + ("\n" + _alert_line(ctx, chosen[0]) if chosen else "")
+
+
+STOP = (Option("yes", N_("Yes, stop")), Option("no", N_("No, keep it")))
+
+
+def after_stop(data: dict) -> str:
+    return "unfollow" if data["stop"] == "yes" else "mine"
 
 
 async def mine_options(ctx: Ctx) -> list[Option]:

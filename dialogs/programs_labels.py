@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from backend.i18n import N_
-from backend.services.programs import ProgramInfo
+from backend.services.programs import ProgramInfo, free_for_everyone
 from dialogs.context import Ctx
 
 KINDS = {
@@ -22,16 +22,23 @@ PRICES = {"free": N_("free"), "paid": N_("paid")}
 def price(ctx: Ctx, program: ProgramInfo) -> str:
     if program.price:
         return ctx._(N_("{price} ₽")).format(price=f"{program.price:,}".replace(",", " "))
-    return ctx._(N_("free"))
+    if free_for_everyone(program):
+        return ctx._(N_("free"))
+    return ctx._(N_("free for: {who}")).format(who="; ".join(program.free_for))
 
 
 def where(program: ProgramInfo) -> str:
-    place = program.municipality
+    place = program.place or program.municipality
     return program.organization + (f", {place}" if place else "")
 
 
 def filter_summary(ctx: Ctx) -> str:
-    values = ctx.data.get("filters", {})
+    shown = filter_list(ctx, ctx.data.get("filters", {}))
+    return ctx._(N_("Filters: {list}")).format(list=", ".join(shown)) if shown else ""
+
+
+def filter_list(ctx: Ctx, values: dict) -> list[str]:
+    """The set filters in words (the area or test result is the search's own label)."""
     shown = []
     if values.get("municipality"):
         shown.append(values["municipality"])
@@ -45,4 +52,4 @@ def filter_summary(ctx: Ctx) -> str:
         shown.append(ctx._(KINDS[values["type"]]))
     if values.get("month"):
         shown.append(ctx._(N_("starts within a month")))
-    return ctx._(N_("Filters: {list}")).format(list=", ".join(shown)) if shown else ""
+    return shown

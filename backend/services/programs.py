@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from backend.models import Competency, Program
+from backend.programs.places import place_label
 
 RELATED = ("competency", "organization", "municipality")  # what `info` reads of a row
 
@@ -32,6 +33,21 @@ class ProgramInfo:
     organization: str
     municipality: str = ""
     competency: str = ""
+    place: str = ""  # the municipality as people say it: «Каргопольский округ»
+
+
+EVERYONE = frozenset({"все", "всем", "для всех", "все желающие", "everyone", "anyone", "all"})
+
+
+def free_for_everyone(program: ProgramInfo) -> bool:
+    """Free, and not only for some groups (an empty list, or a group such as «все желающие»)."""
+    return not program.price and (not program.free_for or any(
+        group.strip().lower() in EVERYONE for group in program.free_for))
+
+
+def enrolment_open(program: ProgramInfo, today: date) -> bool:
+    """A program takes applications until it starts (the catalog keeps no separate deadline)."""
+    return program.start_date is None or program.start_date >= today
 
 
 @dataclass(frozen=True)
@@ -52,7 +68,9 @@ def info(program: Program) -> ProgramInfo:
         requirements=program.requirements, url=program.url, status=program.status,
         organization=program.organization.name,
         municipality=program.municipality.name if program.municipality else "",
-        competency=program.competency.name if program.competency else "")
+        competency=program.competency.name if program.competency else "",
+        place=place_label(program.municipality.name, program.municipality.kind)
+        if program.municipality else "")
 
 
 async def areas() -> list[Area]:

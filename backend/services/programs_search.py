@@ -154,10 +154,14 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
                         key=lambda i: (-scores[i], i))
     else:
         rows = [row for row in snapshot.rows if kept(row)]
-        if filters.competencies:  # a test result lists them best fit first; sort is stable
-            fit = {competency: n for n, competency in enumerate(filters.competencies)}
-            rows.sort(key=lambda row: fit.get(row.competency_id, len(fit)))
-        ranked = [row.id for row in rows]
+        fit = {competency: n for n, competency in enumerate(filters.competencies)}
+
+        def order(row: _Row) -> tuple:
+            """Open to apply before already started; for a test result, best fit first."""
+            started = row.start_date is not None and row.start_date < today
+            return started, fit.get(row.competency_id, len(fit))
+
+        ranked = [row.id for row in sorted(rows, key=order)]  # stable: by start date, title
     page = ranked[offset:offset + limit]
     programs = {p.id: p for p in await Program.filter(id__in=page).select_related(*RELATED)}
     return len(ranked), [info(programs[i]) for i in page if i in programs]

@@ -7,7 +7,7 @@ has a key, so a second worker or a rerun cannot send one twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
@@ -53,11 +53,12 @@ class Subscription:
 
     id: int
     label: str
+    filters: dict = field(default_factory=dict)  # as Filters.as_json gives them
 
 
 async def of_user(user_id: int) -> list[Subscription]:
     found = await ProgramSubscription.filter(user_id=user_id).order_by("id")
-    return [Subscription(s.id, s.label) for s in found]
+    return [Subscription(s.id, s.label, dict(s.filters or {})) for s in found]
 
 
 async def unsubscribe(user_id: int, subscription_id: int, *, channel: str) -> None:

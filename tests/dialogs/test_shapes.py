@@ -114,7 +114,7 @@ async def walk_screens_with(place: str, options: list[str], mode) -> None:
     screens["survey single"] = await talk("/surveys", Press("1"))
     screens["survey multiple"] = await talk(Press(options[0]))
     screens["courses place"] = await talk("/courses", "сварщик", Press("⚙ Фильтры и оповещения"),
-                                          Press("📍 Где: любая"))
+                                          Press("📍 Где: везде"))
     screens["courses area"] = await talk("/courses", Press("📚 Выбрать направление"))
     screens["events place"] = await talk("/events", Press("⚙ Место и вид"),
                                          Press("📍 Где: везде"))
