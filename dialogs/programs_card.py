@@ -67,7 +67,8 @@ async def confirm_text(ctx: Ctx) -> str:
 async def submit(ctx: Ctx) -> None:
     await save_contact(ctx)
     number, new = await applications.apply(
-        ctx.user.id, "program", program_id=int(ctx.data["pick"]), channel=ctx.channel)
+        ctx.user.id, "program", program_id=int(ctx.data["pick"]), channel=ctx.channel,
+        today=ctx.now.date())
     ctx.data["application"] = [number, new]
 
 

@@ -8,7 +8,7 @@ is queued to the staff address and written when it is sent, in the staff chat's 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from tortoise.transactions import in_transaction
 
@@ -62,10 +62,10 @@ def _info(application: Application) -> ApplicationInfo:
         if program else None)
 
 
-async def apply(user_id: int, kind: str, *, channel: str,
-                program_id: int | None = None) -> tuple[int, bool]:
+async def apply(user_id: int, kind: str, *, channel: str, program_id: int | None = None,
+                today: date | None = None) -> tuple[int, bool]:
     """Create an application, or find the open one for the same thing: its number, True if
-    new."""
+    new. A program takes applications until it starts."""
     if kind not in KINDS or (kind == "program") != (program_id is not None):
         raise ValueError("a program application names its program, a consultation none")
     async with in_transaction():
@@ -77,7 +77,8 @@ async def apply(user_id: int, kind: str, *, channel: str,
         program = None
         if program_id is not None:
             program = await Program.get_or_none(id=program_id, status="published")
-            if program is None:
+            today = today or datetime.now(i18n.TIMEZONE).date()
+            if program is None or (program.start_date and program.start_date < today):
                 raise ServiceError("program_unavailable")
         existing = await Application.filter(user_id=user_id, kind=kind, program_id=program_id,
                                             status__in=OPEN).first()
