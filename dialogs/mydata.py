@@ -84,7 +84,8 @@ async def _applications(ctx: Ctx) -> list[str]:
     for application in sent[:5]:
         what = application.program.title if application.program else ctx._(
             N_("career consultation"))
-        lines.append(f"   № {application.id} {what} — {ctx._(STATUS_TEXTS[application.status])}")
+        number = ctx._(N_("No. {number}")).format(number=application.id)
+        lines.append(f"   {number} {what} — {ctx._(STATUS_TEXTS[application.status])}")
     return lines
 
 

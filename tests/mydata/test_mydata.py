@@ -119,3 +119,19 @@ async def test_without_consent_telegram_offers_no_mailings(mode, telegram_fake):
         labels = [label for label, _ in screen.buttons]
         assert "Дать согласие" in labels and "Включить рассылки" not in labels
         assert "Отключить рассылки" not in labels
+
+
+async def test_applications_are_numbered_in_the_residents_language(mode):
+    from backend.models import User
+    from backend.services import applications
+    from tests.talk import Talker, onboard
+
+    for n, (language, number) in enumerate((("English", "No. "), ("Русский", "№ ")), start=1):
+        talk = Talker(mode.engine())
+        talk.account = type(talk.account)("terminal", f"resident-{n}")
+        await onboard(talk, language)
+        user = await User.get(external_id=f"resident-{n}")
+        await User.filter(id=user.id).update(full_name="Анна Иванова", phone="+79115551234")
+        await applications.apply(user.id, "consultation", channel="terminal")
+        await talk("/mydata")
+        assert f"   {number}{n} " in talk.text(), language
