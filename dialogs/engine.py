@@ -46,11 +46,6 @@ from dialogs.model import (
 
 log = logging.getLogger(__name__)
 
-
-@functools.cache
-def phrases(locale: str, msgid: str) -> set[tuple[str, ...]]:
-    return words.phrases(i18n.gettext(locale, msgid))
-
 MENU, ONBOARDING, CONSENT = "menu", "start", "consent"
 BACK, HOME, PREV, NEXT, CONTINUE, RESTART = "#back", "#menu", "#prev", "#next", "#cont", "#again"
 HOME_WORDS = N_("menu; main menu; home")  # typed, they go to the main menu
@@ -62,6 +57,12 @@ HISTORY = 50  # answers Back can undo
 PAYLOAD_BYTES = 64  # Telegram callback_data limit
 TEXT_LIMIT = 4096
 _INVISIBLE = {"Cf", "Cc", "Cs", "Co"}  # format (zero-width, bidi), control, surrogates, private
+
+
+@functools.cache
+def phrases(locale: str, msgid: str) -> set[tuple[str, ...]]:
+    """The «;»-separated phrases of a msgid, as typed words, in a language."""
+    return words.phrases(i18n.gettext(locale, msgid))
 
 
 @dataclass(frozen=True)
