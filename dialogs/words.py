@@ -5,20 +5,14 @@ answer; so are «курсы» and «курс»."""
 from __future__ import annotations
 
 import functools
-import re
 
-import snowballstemmer
-
-_RU = snowballstemmer.stemmer("russian")
-_EN = snowballstemmer.stemmer("english")
-_WORD = re.compile(r"[0-9a-zа-я]+")
+from backend import stems
 
 
 @functools.lru_cache(maxsize=4096)
 def key(text: str) -> tuple[str, ...]:
     """The stems of the words in `text`; empty when it has no letters or digits."""
-    words = _WORD.findall(text.lower().replace("ё", "е"))
-    return tuple((_EN if word.isascii() else _RU).stemWord(word) for word in words)
+    return tuple(stems.stem(word) for word in stems.words(text))
 
 
 def same(typed: str, label: str) -> bool:

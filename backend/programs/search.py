@@ -7,17 +7,12 @@ what PostgreSQL full-text search finds). It is rebuilt when the catalog changes.
 
 from __future__ import annotations
 
-import functools
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-import snowballstemmer
+from backend import stems
 
-_RU = snowballstemmer.stemmer("russian")
-_EN = snowballstemmer.stemmer("english")
-_WORD = re.compile(r"[0-9a-zа-я]+")
 STOP = {"и", "в", "во", "на", "для", "по", "с", "со", "к", "о", "об", "от", "до", "из", "за",
         "а", "или", "не", "хочу", "хотел", "хотела", "курс", "курсы", "обучение", "учиться",
         "программа", "программы", "где", "как", "мне", "меня", "я"}
@@ -40,22 +35,16 @@ PROFESSIONS = {
 INTENTS = {"бесплатн": ("free", True), "free": ("free", True), "онлайн": ("distance", True),
            "online": ("distance", True), "дистанцион": ("distance", True),
            "удален": ("distance", True), "удаленн": ("distance", True)}
-_PROFESSION_STEMS: dict[str, str] = {}  # filled below, once _stem exists
+_PROFESSION_STEMS: dict[str, str] = {}  # filled below
 WEIGHTS = {"title": 3.0, "competency": 2.5, "organization": 0.5, "description": 1.0,
            "requirements": 0.5, "free_for": 0.5}
 
 
-@functools.lru_cache(maxsize=200_000)  # a catalog repeats its words: stem each once
-def _stem(word: str) -> str:
-    return (_EN if word.isascii() else _RU).stemWord(word)
-
-
-_PROFESSION_STEMS.update({_stem(word): words for word, words in PROFESSIONS.items()})
+_PROFESSION_STEMS.update({stems.stem(word): words for word, words in PROFESSIONS.items()})
 
 
 def terms(text: str) -> list[str]:
-    words = _WORD.findall(text.lower().replace("ё", "е"))
-    return [_stem(word) for word in words if word not in STOP and len(word) > 1]
+    return [stems.stem(word) for word in stems.words(text) if word not in STOP and len(word) > 1]
 
 
 def intents(query: str) -> tuple[str, dict[str, bool]]:
