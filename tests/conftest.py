@@ -45,6 +45,8 @@ from backend.services import programs_search
 from backend.store import MemoryStore, RedisStore, Store
 from dialogs import REGISTRY
 from dialogs.engine import Engine
+from tests.fakes.telegram import FakeTelegram
+from tests.fakes.vk import FakeVk
 
 PG_SERVER = os.environ.get("COPP_TEST_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("COPP_TEST_REDIS", "redis://127.0.0.1:6379/9")
@@ -158,3 +160,20 @@ async def store(request):
     store = await redis_store() if request.param == "redis" else MemoryStore()
     yield store
     await store.close()
+
+
+# The platform fakes, for conversations that go through a channel.
+@pytest.fixture
+async def telegram_fake():
+    fake = FakeTelegram()
+    await fake.start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def vk_fake():
+    fake = FakeVk()
+    await fake.start()
+    yield fake
+    await fake.close()

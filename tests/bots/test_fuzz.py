@@ -27,8 +27,8 @@ from tests.bots.test_telegram import telegram
 from tests.bots.test_vk import SECRET as VK_SECRET
 from tests.bots.test_vk import vk
 from tests.conftest import Mode
-from tests.fakes.telegram import TOKEN, FakeTelegram
-from tests.fakes.vk import GROUP_ID, FakeVk
+from tests.fakes.telegram import TOKEN
+from tests.fakes.vk import GROUP_ID
 from tests.fuzz import FUZZ, JSON, shaped
 
 USER = {"id": 4242, "is_bot": False, "first_name": "R", "language_code": "ru"}
@@ -74,25 +74,10 @@ class Recorder:
         return []
 
 
-@pytest.fixture
-async def fake_telegram():
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.close()
-
 
 @pytest.fixture
-async def fake_vk():
-    fake = FakeVk()
-    await fake.start()
-    yield fake
-    await fake.close()
-
-
-@pytest.fixture
-async def telegram_channel(pg, fake_telegram):
-    settings = Settings(telegram_token=TOKEN, telegram_api_url=fake_telegram.url)
+async def telegram_channel(pg, telegram_fake):
+    settings = Settings(telegram_token=TOKEN, telegram_api_url=telegram_fake.url)
     channel = TelegramChannel(settings, Recorder(), MemoryStore(), REGISTRY)
     yield channel
     await channel.bot.session.close()
@@ -144,8 +129,8 @@ def pg_mode(pg) -> Mode:
 
 
 @pytest.fixture
-async def telegram_webhook(pg_mode, fake_telegram):
-    async with telegram(pg_mode, fake_telegram, "webhook") as channel, \
+async def telegram_webhook(pg_mode, telegram_fake):
+    async with telegram(pg_mode, telegram_fake, "webhook") as channel, \
             aiohttp.ClientSession() as http:
         yield channel, http
 
@@ -186,8 +171,8 @@ async def test_any_update_with_the_right_secret_is_answered_and_never_breaks_pro
 
 
 @pytest.fixture
-async def vk_callback(pg_mode, fake_vk):
-    async with vk(pg_mode, fake_vk, "callback") as channel, aiohttp.ClientSession() as http:
+async def vk_callback(pg_mode, vk_fake):
+    async with vk(pg_mode, vk_fake, "callback") as channel, aiohttp.ClientSession() as http:
         yield channel, http
 
 

@@ -11,28 +11,21 @@ from backend.models import AuditEvent, Broadcast, OutboxMessage, StaffAccount
 from tests.bots.helpers import onboard
 from tests.bots.test_telegram import telegram
 from tests.bots.test_vk import vk
-from tests.fakes.telegram import FakeTelegram
-from tests.fakes.vk import FakeVk
 from tests.panel import page_token, signed_in, url
 
 CHAT, STRANGER = 4242, 5353
 CODE = re.compile(r'id="link-code">([^<]+)<')
 
 
+
 @pytest.fixture
-async def fake():
-    fake = FakeTelegram()
-    await fake.start()
-    yield fake
-    await fake.close()
+def fake(telegram_fake):
+    return telegram_fake
 
 
 @pytest.fixture
-async def fake_vk():
-    fake = FakeVk()
-    await fake.start()
-    yield fake
-    await fake.close()
+def fake_vk(vk_fake):
+    return vk_fake
 
 
 async def new_code(client) -> str:

@@ -5,20 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-import pytest
-
 from backend.models import Municipality, OutboxMessage, Registration, User
 from dialogs.model import LINK, Click, Contact
 from tests.events.helpers import NOW, make_event, make_residents
 from tests.talk import Press, Talker, onboard
-
-
-@pytest.fixture
-async def talk(mode) -> Talker:
-    talk = Talker(mode.engine())
-    talk.now = NOW
-    await onboard(talk)
-    return talk
 
 
 async def test_register_answering_questions_and_get_a_ticket_and_a_calendar_file(talk):

@@ -5,22 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from backend.models import Municipality, Registration, User
 from tests.bots.helpers import onboard as onboard_telegram
 from tests.bots.test_telegram import CHAT, telegram
-from tests.dialogs.conftest import telegram_fake  # noqa: F401 (the fixture)
-from tests.events.helpers import NOW, make_event
-from tests.talk import Press, Talker, onboard
-
-
-@pytest.fixture
-async def talk(mode) -> Talker:
-    talk = Talker(mode.engine())
-    talk.now = NOW
-    await onboard(talk)
-    return talk
+from tests.events.helpers import make_event
+from tests.talk import Press
 
 
 async def test_an_adult_is_told_on_the_card_of_a_pupils_event(talk):
@@ -56,7 +45,7 @@ async def test_the_place_once_and_a_plain_confirmation(talk):
                                      "Профпроба «Сварщик» (демо)\nКогда:")
 
 
-async def test_an_adult_sees_it_in_telegram(mode, telegram_fake):  # noqa: F811
+async def test_an_adult_sees_it_in_telegram(mode, telegram_fake):
     kotlas = await Municipality.get(name="Котлас")
     await make_event(min_age=14, max_age=17, municipality_id=kotlas.id,
                      starts_at=datetime.now(UTC) + timedelta(days=3))

@@ -2,8 +2,6 @@
 
 from datetime import UTC, datetime
 
-import pytest
-
 from backend.demo import programs as demo_programs
 from backend.models import (
     Application,
@@ -16,18 +14,10 @@ from backend.models import (
 from backend.services import applications, programs_search
 from dialogs import REGISTRY
 from dialogs.model import LINK, Click, Contact
-from tests.talk import Press, Talker, onboard
+from tests.talk import Press
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
-
-@pytest.fixture
-async def talk(mode) -> Talker:
-    await demo_programs.seed(NOW)
-    talk = Talker(mode.engine())
-    talk.now = NOW
-    await onboard(talk)
-    return talk
 
 
 def numbered(text: str) -> list[str]:

@@ -3,27 +3,16 @@ applying, alerts shown with their filters and stopped after one question."""
 
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
-
 from backend.demo import programs as demo_programs
 from backend.models import Program, ProgramSubscription
 from tests.bots.helpers import onboard as onboard_telegram
 from tests.bots.test_telegram import CHAT, telegram
-from tests.dialogs.conftest import telegram_fake  # noqa: F401 (the fixture)
-from tests.talk import Press, Talker, onboard
+from tests.talk import Press
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 PAST = date(2026, 11, 14)
 SOON = date(2026, 12, 10)
 
-
-@pytest.fixture
-async def talk(mode) -> Talker:
-    await demo_programs.seed(NOW)
-    talk = Talker(mode.engine())
-    talk.now = NOW
-    await onboard(talk)
-    return talk
 
 
 async def _only(title: str, **values) -> Program:
@@ -79,7 +68,7 @@ async def test_my_alerts_show_their_filters_and_stopping_asks_once(talk):
     assert "не следите" in talk.text() and await ProgramSubscription.all().count() == 0
 
 
-async def test_a_started_program_in_telegram(mode, telegram_fake):  # noqa: F811
+async def test_a_started_program_in_telegram(mode, telegram_fake):
     await demo_programs.seed(NOW)
     program = await _only("Повар", start_date=date.today() - timedelta(days=30))
     async with telegram(mode, telegram_fake, "polling"):

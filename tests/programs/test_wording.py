@@ -3,24 +3,13 @@ and offers what to do, districts are named as people say them («Каргопо�
 
 from datetime import UTC, datetime
 
-import pytest
-
 from backend.demo import programs as demo_programs
 from tests.bots.helpers import onboard as onboard_vk
 from tests.bots.test_vk import PEER, vk
-from tests.dialogs.conftest import vk_fake  # noqa: F401 (the fixture)
-from tests.talk import Press, Talker, onboard
+from tests.talk import Press
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
-
-@pytest.fixture
-async def talk(mode) -> Talker:
-    await demo_programs.seed(NOW)
-    talk = Talker(mode.engine())
-    talk.now = NOW
-    await onboard(talk)
-    return talk
 
 
 async def test_any_agrees_with_each_filter(talk):
@@ -56,7 +45,7 @@ async def test_districts_are_named_in_full_and_found_by_their_short_name(talk):
     assert "1." in talk.text()
 
 
-async def test_wording_through_vk(mode, vk_fake):  # noqa: F811
+async def test_wording_through_vk(mode, vk_fake):
     await demo_programs.seed(datetime.now(UTC))
     async with vk(mode, vk_fake, "longpoll"):
         fake = vk_fake
