@@ -32,7 +32,7 @@ def render(reply: Reply, files: Path | None = None) -> str:
     elif reply.attachment:
         lines.append(f"📎 {reply.attachment.filename}")
     if reply.request_contact:
-        lines.append(f"[📱 {reply.request_contact}]")
+        lines.append(f"[{reply.request_contact}]")  # the label carries its 📱
     return "\n".join(lines)
 
 

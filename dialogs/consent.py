@@ -28,9 +28,9 @@ async def outcome(ctx: Ctx) -> str:
     if ctx.user.pd_consent:
         return ctx._(N_("Thank you! Your consent is saved. You can withdraw it at any time "
                         "in «My data» (/mydata)."))
-    return ctx._(N_("All right, we will not collect your personal data. Help and the choice "
-                    "of language work without it; whatever needs your data will ask again. "
-                    "You can change your mind in «My data» (/mydata)."))
+    return ctx._(N_("All right, we will not collect your personal data. Help, the choice of "
+                    "language, the catalog and events work without it; whatever needs your data "
+                    "will ask again. You can change your mind in «My data» (/mydata)."))
 
 
 async def go_on(ctx: Ctx) -> Jump | None:
