@@ -128,5 +128,7 @@ PROBLEMS = {
     "closes_first": N_("it closes before it opens"),
     "no_questions": N_("add at least one question"),
     "options": N_("2 to 20 options, one per line"),
+    "options_en": N_("in English: one line for each option, in the same order, or none"),
+    "subscribes": N_("only a one-choice question can offer mailings (its first option)"),
     "condition": N_("a condition names an earlier question and one of its answers"),
 }

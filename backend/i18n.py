@@ -45,6 +45,11 @@ def ngettext(locale: str, singular: str, plural: str, n: int) -> str:
     return translations(locale).ngettext(singular, plural, n)
 
 
+def written(russian: str, english: str, locale: str) -> str:
+    """What the Center wrote, in English where it wrote an English version."""
+    return english if locale == "en" and english else russian
+
+
 def local_datetime(moment: datetime, locale: str) -> str:
     """'28 ноября 2026 г., 15:30' in Arkhangelsk time."""
     time = format_time(moment, "short", tzinfo=TIMEZONE, locale=locale)

@@ -427,6 +427,7 @@ class Event(Model):
     max_age = fields.SmallIntField(null=True)
     approval_required = fields.BooleanField(default=False)
     questions = fields.JSONField(default=list)  # texts of event-specific questions
+    questions_en = fields.JSONField(default=list)  # their English versions, where written
     reminder_hours = fields.JSONField(default=default_reminders)
     offer_hours = fields.SmallIntField(default=24)  # how long a freed seat waits for its taker
     survey_url = fields.CharField(max_length=500, default="")  # sent with the thank-you
@@ -473,6 +474,7 @@ class Broadcast(Model):
     id = fields.IntField(primary_key=True)
     title = fields.CharField(max_length=200)  # for staff only
     text = fields.TextField()
+    text_en = fields.TextField(default="")  # for residents who chose English; empty: `text`
     image = fields.BinaryField(null=True)  # a PNG or JPEG, at most 1 MB
     button = fields.JSONField(null=True)  # {"label": ..., "link": "<dialog>-<argument>"}
     audience = fields.JSONField(default=dict)  # backend.services.broadcasts_audience.Audience
@@ -497,6 +499,7 @@ class BroadcastRecipient(Model):
     user_id = fields.IntField()
     platform = fields.CharField(max_length=16)
     address = fields.CharField(max_length=64)
+    locale = fields.CharField(max_length=8, default="ru")  # which version of the text
     # pending, sending (marked before the call), sent, failed, blocked, unknown (answer lost)
     state = fields.CharField(max_length=8, default="pending")
     attempts = fields.SmallIntField(default=0)
@@ -516,6 +519,8 @@ class Survey(Model):
     id = fields.IntField(primary_key=True)
     title = fields.CharField(max_length=200)
     intro = fields.TextField(default="")
+    title_en = fields.CharField(max_length=200, default="")  # English versions, where written
+    intro_en = fields.TextField(default="")
     anonymous = fields.BooleanField(default=False)
     allow_many = fields.BooleanField(default=False)  # more than one response per person
     opens_at = fields.DatetimeField(null=True)
@@ -539,6 +544,9 @@ class SurveyQuestion(Model):
     kind = fields.CharField(max_length=8)
     text = fields.CharField(max_length=500)
     options = fields.JSONField(default=list)
+    text_en = fields.CharField(max_length=500, default="")  # English versions, where written
+    options_en = fields.JSONField(default=list)
+    subscribes = fields.BooleanField(default=False)  # its first option turns mailings on
     required = fields.BooleanField(default=True)
     # Shown only if question `show_if_position` was answered `show_if_answer`.
     show_if_position = fields.SmallIntField(null=True)

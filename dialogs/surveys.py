@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from backend.i18n import N_
+from backend.i18n import N_, written
 from backend.services import surveys, users
 from backend.surveys.questions import (
     CHOICE_KINDS,
     Question,
     choices,
+    has_english,
+    labels,
     next_question,
     parse,
     scale,
+    wording,
 )
 from backend.untrusted import whole
 from dialogs.context import Ctx
@@ -42,7 +45,8 @@ async def list_text(ctx: Ctx) -> str:
     if not found:
         return ctx._(N_("There are no surveys for you right now. Thank you for looking!"))
     lines = [ctx._(N_("Surveys open for you:"))]
-    lines += [f"{i}. {s.title}" for i, s in enumerate(found, start=1)]
+    lines += [f"{i}. {written(s.title, s.title_en, ctx.locale)}"
+              for i, s in enumerate(found, start=1)]
     return "\n".join(lines)
 
 
@@ -55,7 +59,10 @@ async def begin(ctx: Ctx) -> None:
     filling = await surveys.begin(int(ctx.data["pick"]), ctx.user.id, channel=ctx.channel,
                                   now=ctx.now, response_id=ctx.data.get("response"))
     ctx.data["response"] = filling.response_id
-    ctx.data["intro"] = "" if filling.answers else filling.survey.intro
+    survey, fresh = filling.survey, not filling.answers
+    ctx.data["intro"] = written(survey.intro, survey.intro_en, ctx.locale) if fresh else ""
+    ctx.data["russian_only"] = fresh and ctx.locale != "ru" and not (
+        survey.title_en and all(map(has_english, await _questions(ctx))))
     for position, value in filling.answers.items():
         ctx.data[f"a{position}"] = value
 
@@ -97,8 +104,7 @@ async def find_question(ctx: Ctx) -> None:
     question = await _current(ctx)
     ctx.data["form"] = None if question is None else (
         "multiple" if question.kind == "multiple" else
-        # VK's inline keyboard holds 10 buttons with Back and Menu: there the scale pages.
-        "scale" if question.kind == "scale10" and ctx.channel != "vk" else
+        "scale" if question.kind == "scale10" else
         "choice" if question.kind in CHOICE_KINDS else "written")
 
 
@@ -111,7 +117,7 @@ async def question_text(ctx: Ctx) -> str:
         lines.append(ctx._(N_("Please answer with a number, or a date like 25.12.2026.")))
     if ctx.data.pop("none_chosen", None):
         lines.append(ctx._(N_("Please choose at least one, then «Done».")))
-    lines += [f"{number}/{len(questions)}", "", question.text]
+    lines += [f"{number}/{len(questions)}", "", wording(question, ctx.locale)]
     if question.kind == "multiple":
         lines.append(ctx._(N_("Choose all that fit, then «Done».")))
     elif question.kind in SCALE_ENDS:
@@ -128,12 +134,13 @@ def _skip(question: Question) -> list[Option]:
 async def choice_options(ctx: Ctx) -> list[Option]:
     # A button carries the choice's number: Telegram holds 64 bytes, staff write any length.
     question = await _current(ctx)
-    return [*(Option(str(n), v, translate=False) for n, v in enumerate(choices(question))),
-            *_skip(question)]
+    return [*(Option(str(n), v, translate=False)
+              for n, v in enumerate(labels(question, ctx.locale))), *_skip(question)]
 
 
 async def scale_options(ctx: Ctx) -> list[Option]:
-    return [Option(str(n), v, translate=False) for n, v in enumerate(choices(await _current(ctx)))]
+    return [Option(str(n), v, translate=False) for n, v in enumerate(scale(
+        (await _current(ctx)).kind))]
 
 
 async def scale_skip(ctx: Ctx) -> list[Option]:
@@ -147,7 +154,8 @@ def _chosen(ctx: Ctx, question: Question) -> list[str]:
 async def multi_options(ctx: Ctx) -> list[Option]:
     question = await _current(ctx)
     chosen = _chosen(ctx, question)
-    options = [Option(str(n), ("☑ " if v in chosen else "☐ ") + v, translate=False)
+    shown = labels(question, ctx.locale)
+    options = [Option(str(n), ("☑ " if v in chosen else "☐ ") + shown[n], translate=False)
                for n, v in enumerate(question.options)]
     return [*options, Option(DONE, N_("✅ Done"))]  # from the start: it can be typed too
 
@@ -213,6 +221,9 @@ DIALOG = Dialog(
         Do("open", opening, next=Branch("linked", {True: "begin", False: "list"})),
         Choose("list", list_text, options=list_options, save_as="pick"),
         Do("begin", begin),
+        Say("russian_only", N_("This survey is in Russian only: the Center has not "
+                               "translated it yet. You are welcome to answer all the same."),
+            skip_if=lambda ctx: not ctx.data.get("russian_only")),
         Say("intro", intro_text, skip_if=lambda ctx: not ctx.data.get("intro")),
         Do("route", find_question, next=Branch("form", {
             "choice": "choose", "scale": "scale", "multiple": "multi", "written": "write",

@@ -25,6 +25,7 @@ def _local_input(moment: datetime | None) -> str:
 def shown(survey: SurveyInfo, questions: list[Question]) -> dict[str, str]:
     """The form's fields filled with a saved survey."""
     values = {"title": survey.title, "intro": survey.intro, "status": survey.status,
+              "title_en": survey.title_en, "intro_en": survey.intro_en,
               "anonymous": "yes" if survey.anonymous else "",
               "allow_many": "yes" if survey.allow_many else "",
               "opens_at": _local_input(survey.opens_at),
@@ -35,13 +36,20 @@ def shown(survey: SurveyInfo, questions: list[Question]) -> dict[str, str]:
                    f"q{n}_options": "\n".join(question.options),
                    f"q{n}_required": "yes" if question.required else "",
                    f"q{n}_if": str(question.show_if_position or ""),
-                   f"q{n}_answer": question.show_if_answer or ""}
+                   f"q{n}_answer": question.show_if_answer or "",
+                   f"q{n}_text_en": question.text_en,
+                   f"q{n}_options_en": "\n".join(question.options_en),
+                   f"q{n}_subscribes": "yes" if question.subscribes else ""}
     return values
 
 
 def rows_of(form: Mapping[str, str], default: int) -> int:
     """How many question rows the form had (at most MAX_FORM_ROWS)."""
     return min(whole(form.get("rows")) or default, MAX_FORM_ROWS)
+
+
+def _lines(form: Mapping[str, str], name: str) -> tuple[str, ...]:
+    return tuple(line.strip()[:200] for line in form.get(name, "").splitlines() if line.strip())
 
 
 def _question(form: Mapping[str, str], n: int) -> QuestionDraft | None:
@@ -52,11 +60,13 @@ def _question(form: Mapping[str, str], n: int) -> QuestionDraft | None:
     condition = form.get(f"q{n}_if", "").strip()
     return QuestionDraft(
         kind=kind if kind in KINDS else "single", text=text[:500],
-        options=tuple(o.strip()[:200] for o in form.get(f"q{n}_options", "").splitlines()
-                      if o.strip()),
+        options=_lines(form, f"q{n}_options"),
         required=form.get(f"q{n}_required") == "yes",
         show_if=(whole(condition) or 0) if condition else None,
-        show_if_answer=form.get(f"q{n}_answer", "").strip()[:200])
+        show_if_answer=form.get(f"q{n}_answer", "").strip()[:200],
+        text_en=form.get(f"q{n}_text_en", "").strip()[:500],
+        options_en=_lines(form, f"q{n}_options_en"),
+        subscribes=form.get(f"q{n}_subscribes") == "yes")
 
 
 def read(form: Mapping[str, str], rows: int,
@@ -78,6 +88,8 @@ def read(form: Mapping[str, str], rows: int,
     questions = (_question(form, n) for n in range(1, min(rows, MAX_FORM_ROWS) + 1))
     draft = SurveyDraft(
         title=form.get("title", "").strip()[:200], intro=form.get("intro", "").strip()[:2000],
+        title_en=form.get("title_en", "").strip()[:200],
+        intro_en=form.get("intro_en", "").strip()[:2000],
         anonymous=form.get("anonymous") == "yes", allow_many=form.get("allow_many") == "yes",
         opens_at=moment("opens_at"), closes_at=moment("closes_at"),
         status=status if status in STATUSES else "draft",

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from backend.models import Survey, SurveyQuestion
 
+MAILING_OFFER = "Рассказать вам о новых курсах по этим направлениям?"
 AREAS = ["Сварка и металл", "Лес и деревообработка", "IT и 1С", "Сфера услуг", "Транспорт",
          "Педагогика и уход"]
 SURVEYS = [
@@ -21,9 +22,9 @@ SURVEYS = [
           [], True, None, None),
          ("number", "Сколько часов в неделю вы могли бы учиться?", [], False, None, None),
          ("text", "Какой работы вам не хватает в вашем районе?", [], False, None, None),
-         ("single", "Рассказать вам о новых курсах по этим направлениям?", ["Да", "Нет"], True,
-          None, None),
+         ("single", MAILING_OFFER, ["Да", "Нет"], True, None, None),
      ]),
+    # Left in Russian only, as staff may leave a survey: English residents are told so.
     ("Потребность работодателей в кадрах (демо)", True,
      "Анонимный опрос для работодателей региона: кого вам не хватает.", [
          ("single", "Сколько человек работает в вашей организации?",
@@ -38,20 +39,47 @@ SURVEYS = [
      ]),
 ]
 
+# English versions staff wrote: the survey's title and intro, each question and its options.
+ENGLISH = {
+    "Ваши планы на учёбу и работу (демо)": (
+        "Your plans for study and work (demo)",
+        "Seven short questions about what you would like to learn. Your answers help the "
+        "Center decide which courses to open in your district."),
+    "Чем вы сейчас заняты?": ("What do you do now?", [
+        "At school", "At college or university", "Working", "Looking for a job",
+        "On parental leave"]),
+    "Какие направления вам интересны?": ("Which fields interest you?", [
+        "Welding and metal", "Forestry and woodwork", "IT and 1C", "Services", "Transport",
+        "Teaching and care"]),
+    "Какой формат удобнее?": ("Which format suits you?", ["In person", "Online", "Mixed"]),
+    "Насколько вы готовы учиться в ближайшие полгода? (1 — не готов, 5 — точно)": (
+        "How ready are you to study in the next six months? (1 — not ready, 5 — certainly)",
+        []),
+    "Сколько часов в неделю вы могли бы учиться?": (
+        "How many hours a week could you study?", []),
+    "Какой работы вам не хватает в вашем районе?": (
+        "What work is missing in your district?", []),
+    MAILING_OFFER: ("Shall we tell you about new courses in these fields?", ["Yes", "No"]),
+}
+
 
 async def seed(now: datetime) -> dict[str, int]:
     created = 0
     for title, anonymous, intro, questions in SURVEYS:
+        title_en, intro_en = ENGLISH.get(title, ("", ""))
         survey, fresh = await Survey.get_or_create(title=title, is_demo=True, defaults={
-            "intro": intro, "anonymous": anonymous, "status": "published", "opens_at": now,
-            "created_by": "demo"})
+            "intro": intro, "title_en": title_en, "intro_en": intro_en, "anonymous": anonymous,
+            "status": "published", "opens_at": now, "created_by": "demo"})
         if not fresh:
             continue
         created += 1
         for position, (kind, text, options, required, when, answer) in enumerate(questions, 1):
+            text_en, options_en = ENGLISH.get(text, ("", []))
             await SurveyQuestion.create(survey_id=survey.id, position=position, kind=kind,
                                         text=text, options=options, required=required,
-                                        show_if_position=when, show_if_answer=answer)
+                                        show_if_position=when, show_if_answer=answer,
+                                        text_en=text_en, options_en=options_en,
+                                        subscribes=text == MAILING_OFFER)
     return {"surveys_created": created, "surveys_total": len(SURVEYS)}
 
 

@@ -32,6 +32,8 @@ class SurveyInfo:
     opens_at: datetime | None
     closes_at: datetime | None
     audience: Audience
+    title_en: str = ""
+    intro_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,14 @@ class Listed:
 
 def _question(row: SurveyQuestion) -> Question:
     return Question(row.position, row.kind, row.text, tuple(row.options), row.required,
-                    row.show_if_position, row.show_if_answer)
+                    row.show_if_position, row.show_if_answer, row.text_en,
+                    tuple(row.options_en), row.subscribes)
 
 
 def _info(row: Survey) -> SurveyInfo:
     return SurveyInfo(row.id, row.title, row.intro, row.status, row.anonymous, row.allow_many,
-                      row.opens_at, row.closes_at, Audience.from_json(row.audience))
+                      row.opens_at, row.closes_at, Audience.from_json(row.audience),
+                      row.title_en, row.intro_en)
 
 
 async def questions_of(survey_id: int) -> list[Question]:
@@ -131,8 +135,8 @@ async def save(response_id: int, answers: dict, now: datetime) -> None:
 
 async def complete(survey_id: int, response_id: int, user_id: int, answers: dict,
                    now: datetime) -> bool:
-    """Store the answers for good. True if they asked for mailings and get them: «Рассказать
-    вам о новых курсах?» — «Да» in a named survey, from a resident with consent."""
+    """Store the answers for good. True if they asked for mailings and get them: the question
+    staff marked as the offer (its first option, «Да») in a named survey, with consent."""
     async with in_transaction():
         changed = await SurveyResponse.filter(id=response_id, survey_id=survey_id,
                                               status="partial").update(

@@ -25,6 +25,9 @@ class QuestionDraft:
     required: bool = False
     show_if: int | None = None  # the number of an earlier question (0: not a number) …
     show_if_answer: str = ""  # … and the answer it must have had
+    text_en: str = ""  # English versions, optional
+    options_en: tuple[str, ...] = ()
+    subscribes: bool = False  # its first option («Да») turns mailings on
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,8 @@ class SurveyDraft:
     status: str = "draft"
     questions: tuple[QuestionDraft, ...] = ()
     audience: Audience = Audience()
+    title_en: str = ""
+    intro_en: str = ""
 
 
 def _choices(question: QuestionDraft) -> tuple[str, ...] | list[str] | None:
@@ -50,6 +55,8 @@ def _question_problem(questions: tuple[QuestionDraft, ...], position: int) -> st
     question = questions[position - 1]
     if question.kind in ("single", "multiple") and not 2 <= len(question.options) <= 20:
         return "options"
+    if problem := _english_problem(question):
+        return problem
     if question.show_if is None:
         return None
     if not 1 <= question.show_if < position:
@@ -57,6 +64,13 @@ def _question_problem(questions: tuple[QuestionDraft, ...], position: int) -> st
     choices = _choices(questions[question.show_if - 1])
     return "condition" if choices is not None and question.show_if_answer not in choices \
         else None
+
+
+def _english_problem(question: QuestionDraft) -> str | None:
+    """What may change after answers came in: the English versions and the mailings offer."""
+    if question.options_en and len(question.options_en) != len(question.options):
+        return "options_en"
+    return "subscribes" if question.subscribes and question.kind != "single" else None
 
 
 def check(draft: SurveyDraft, *, answered: bool) -> dict[str, str]:
@@ -68,6 +82,9 @@ def check(draft: SurveyDraft, *, answered: bool) -> dict[str, str]:
     if draft.opens_at and draft.closes_at and draft.closes_at <= draft.opens_at:
         problems["closes_at"] = "closes_first"
     if answered:
+        for position, question in enumerate(draft.questions, start=1):
+            if problem := _english_problem(question):
+                problems[f"q{position}"] = problem
         return problems
     if not draft.questions or len(draft.questions) > MAX_QUESTIONS:
         problems["questions"] = "no_questions"
@@ -84,7 +101,8 @@ async def save(draft: SurveyDraft, *, actor: str,
     problems = check(draft, answered=answered)
     if problems:
         return None, problems
-    values = {"title": draft.title, "intro": draft.intro, "anonymous": draft.anonymous,
+    values = {"title": draft.title, "intro": draft.intro, "title_en": draft.title_en,
+              "intro_en": draft.intro_en, "anonymous": draft.anonymous,
               "allow_many": draft.allow_many, "opens_at": draft.opens_at,
               "closes_at": draft.closes_at, "status": draft.status,
               "audience": draft.audience.as_json()}
@@ -93,7 +111,9 @@ async def save(draft: SurveyDraft, *, actor: str,
             survey_id = (await Survey.create(created_by=actor, **values)).id
         else:
             await Survey.filter(id=survey_id).update(**values)
-        if not answered:
+        if answered:
+            await _translate_questions(survey_id, draft.questions)
+        else:
             await _replace_questions(survey_id, draft.questions)
         await audit.log(actor, "survey.saved", "survey", survey_id)
     return await find_survey(survey_id), {}
@@ -106,4 +126,17 @@ async def _replace_questions(survey_id: int, questions: tuple[QuestionDraft, ...
             survey_id=survey_id, position=position, kind=question.kind, text=question.text,
             options=list(question.options) if question.kind in ("single", "multiple") else [],
             required=question.required, show_if_position=question.show_if,
-            show_if_answer=question.show_if_answer if question.show_if is not None else None)
+            show_if_answer=question.show_if_answer if question.show_if is not None else None,
+            **_english(question))
+
+
+def _english(question: QuestionDraft) -> dict:
+    return {"text_en": question.text_en, "options_en": list(question.options_en),
+            "subscribes": question.subscribes}
+
+
+async def _translate_questions(survey_id: int, questions: tuple[QuestionDraft, ...]) -> None:
+    """An answered survey keeps its questions; their English versions may still change."""
+    for position, question in enumerate(questions, start=1):
+        await SurveyQuestion.filter(survey_id=survey_id, position=position).update(
+            **_english(question))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
+
+from backend.i18n import written
 
 KINDS = ("single", "multiple", "scale5", "scale10", "text", "number", "date")
 CHOICE_KINDS = ("single", "multiple", "scale5", "scale10")
@@ -19,6 +20,9 @@ class Question:
     required: bool = True
     show_if_position: int | None = None  # shown only if that question …
     show_if_answer: str | None = None  # … was answered this
+    text_en: str = ""  # English versions, where staff wrote them
+    options_en: tuple[str, ...] = ()
+    subscribes: bool = False  # its first option («Да») turns mailings on
 
 
 def scale(kind: str) -> list[str]:
@@ -63,12 +67,25 @@ def choices(question: Question) -> tuple[str, ...] | list[str]:
     return question.options if question.kind in ("single", "multiple") else scale(question.kind)
 
 
-# «Рассказать вам о новых курсах …?» answered «Да» asks for mailings, and gets them.
-MAILING_OFFER = re.compile(r"рассказать\b.*\bо новых курсах|tell you about new courses", re.I)
-YES = ("да", "yes")
+def labels(question: Question, locale: str) -> tuple[str, ...] | list[str]:
+    """What the choice buttons say: the English options when there is one for each."""
+    if locale == "en" and question.kind in ("single", "multiple") \
+            and len(question.options_en) == len(question.options):
+        return question.options_en
+    return choices(question)
+
+
+def wording(question: Question, locale: str) -> str:
+    return written(question.text, question.text_en, locale)
+
+
+def has_english(question: Question) -> bool:
+    return bool(question.text_en) and (question.kind not in ("single", "multiple")
+                                       or len(question.options_en) == len(question.options))
 
 
 def asks_for_mailings(questions: list[Question], answers: dict) -> bool:
-    return any(question.kind == "single" and MAILING_OFFER.search(question.text)
-               and str(answers.get(str(question.position), "")).strip().lower() in YES
+    """Whether the question offering mailings got its first option («Да») as the answer."""
+    return any(question.subscribes and question.options
+               and answers.get(str(question.position)) == question.options[0]
                for question in questions)

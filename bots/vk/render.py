@@ -1,4 +1,5 @@
-"""Engine replies → VK messages: inline callback keyboards, or text buttons for older clients."""
+"""Engine replies → VK messages: inline callback keyboards, or text buttons for older clients
+and for screens with more buttons than an inline keyboard holds."""
 
 from __future__ import annotations
 
@@ -16,9 +17,19 @@ log = logging.getLogger(__name__)
 LABEL_LIMIT = 40
 PAYLOAD_LIMIT = 255
 TEXT_LIMIT = 9000
+INLINE_BUTTONS, INLINE_ROWS = 10, 6  # a 0–10 scale with Back does not fit
+
+
+def fits_inline(reply: Reply) -> bool:
+    return (sum(map(len, reply.buttons)) <= INLINE_BUTTONS
+            and len(reply.buttons) <= INLINE_ROWS)
 
 
 def keyboard(reply: Reply, inline: bool) -> str:
+    """Inline callback buttons; a bigger screen gets a one-time keyboard of text buttons
+    below the input field (up to 40), which hides itself after a press."""
+    one_time = inline and not fits_inline(reply)
+    inline = inline and not one_time
     kind = "callback" if inline else "text"
     rows = []
     for row in reply.buttons:
@@ -33,7 +44,7 @@ def keyboard(reply: Reply, inline: bool) -> str:
     if inline:
         return json.dumps({"inline": True, "buttons": rows}, ensure_ascii=False)
     # A regular keyboard stays until replaced; an empty one hides the previous buttons.
-    return json.dumps({"one_time": False, "buttons": rows}, ensure_ascii=False)
+    return json.dumps({"one_time": one_time, "buttons": rows}, ensure_ascii=False)
 
 
 def random_id(evidence: str, position: int) -> int:
@@ -46,7 +57,8 @@ async def send(transport: VkTransport, origin: Origin, replies: list[Reply], evi
         params = {"peer_id": origin.peer_id, "message": reply.text[:TEXT_LIMIT]}
         if reply.buttons or not origin.inline:
             params["keyboard"] = keyboard(reply, origin.inline)
-        if position == 0 and origin.edit_cmid and reply.attachment is None:
+        if position == 0 and origin.edit_cmid and reply.attachment is None \
+                and fits_inline(reply):
             try:
                 await transport.call("messages.edit", conversation_message_id=origin.edit_cmid,
                                      keep_forward_messages=1, **params)

@@ -87,6 +87,9 @@ class FakeVk(FakeServer):
         return await self.deliver("message_new", {"message": message, "client_info": client})
 
     async def click(self, user_id: int, message: VkMessage, label: str) -> dict:
+        """A press: a callback button sends an event, a text button the label as a message."""
+        if dict((text, kind) for text, kind, _ in message.buttons).get(label) == "text":
+            return await self.send_text(user_id, label, payload=message.payload_for(label))
         return await self.deliver("message_event", {
             "user_id": user_id, "peer_id": user_id, "event_id": secrets.token_hex(6),
             "payload": message.payload_for(label), "conversation_message_id": message.cmid})
@@ -232,6 +235,8 @@ class FakeVk(FakeServer):
             raise VkError(909, "Can't edit this message")
         message.text = params.get("message", "")
         message.keyboard = self._check_keyboard(params.get("keyboard"))
+        if message.keyboard and not message.keyboard.get("inline"):
+            raise VkError(911, "Keyboard format is invalid: an edited message takes inline only")
         message.edits += 1
         return 1
 

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from backend.demo import surveys as demo_surveys
 from backend.models import Survey, SurveyQuestion, SurveyResponse, User
+from backend.services import surveys
+from backend.surveys.questions import asks_for_mailings
 from tests.bots.helpers import onboard as onboard_channel
 from tests.bots.test_telegram import CHAT, telegram
 from tests.bots.test_vk import PEER, vk
@@ -64,7 +66,7 @@ async def courses_survey(anonymous: bool = False) -> Survey:
     survey = await Survey.create(title="Курсы", anonymous=anonymous, status="published")
     await SurveyQuestion.create(survey_id=survey.id, position=1, kind="single",
                                 text="Рассказать вам о новых курсах по этим направлениям?",
-                                options=["Да", "Нет"])
+                                options=["Да", "Нет"], subscribes=True)
     return survey
 
 
@@ -85,15 +87,23 @@ async def test_no_to_new_courses_and_anonymous_surveys_change_nothing(mode):
     assert (await User.get()).subscribed is False
 
 
-def test_the_demo_survey_asks_about_new_courses():
-    from backend.surveys.questions import Question, asks_for_mailings
-
-    title, _, _, questions = demo_surveys.SURVEYS[0]
-    asked = [Question(n, kind, text, tuple(options)) for n, (kind, text, options, *_)
-             in enumerate(questions, 1)]
-    offer = next(q for q in asked if "новых курсах" in q.text)
+async def test_the_demo_survey_offers_mailings_by_its_flag(mode):
+    await demo_surveys.seed(NOW)
+    survey = await Survey.get(title=demo_surveys.SURVEYS[0][0])
+    asked = await surveys.questions_of(survey.id)
+    offer, = (q for q in asked if q.subscribes)
+    assert "новых курсах" in offer.text
     assert asks_for_mailings(asked, {str(offer.position): "Да"})
     assert not asks_for_mailings(asked, {str(offer.position): "Нет"})
+
+
+async def test_a_question_offers_mailings_only_when_staff_marked_it(mode):
+    survey = await Survey.create(title="Курсы", status="published")
+    await SurveyQuestion.create(survey_id=survey.id, position=1, kind="single",
+                                text="Рассказать вам о новых курсах?", options=["Да", "Нет"])
+    talk = await resident(mode)
+    await talk("/stop", f"/start surveys-s{survey.id}", Press("Да"))
+    assert (await User.get()).subscribed is False
 
 
 async def test_the_scale_and_the_courses_answer_in_telegram(mode, telegram_fake):
@@ -114,7 +124,8 @@ async def test_the_scale_and_the_courses_answer_in_telegram(mode, telegram_fake)
     assert (await User.get()).subscribed is True
 
 
-async def test_in_vk_the_scale_keeps_within_ten_buttons(mode, vk_fake):
+async def test_in_vk_the_scale_is_one_screen_of_text_buttons(mode, vk_fake):
+    """Eleven numbers and Back exceed VK's 10 inline buttons: a one-time keyboard holds them."""
     survey = await make_survey()
     fake = vk_fake
     async with vk(mode, fake, "longpoll"):
@@ -128,5 +139,13 @@ async def test_in_vk_the_scale_keeps_within_ten_buttons(mode, vk_fake):
         await fake.step(PEER, fake.send_text(PEER, "готово"))
         assert fake.last(PEER).text.startswith("4/6")
         assert "0 — совсем нет, 10 — полностью" in fake.last(PEER).text
-        await fake.step(PEER, fake.send_text(PEER, "10"))
+        screen = fake.last(PEER)
+        assert [label for label, _, _ in screen.buttons][:11] == SCALE
+        assert screen.keyboard["one_time"] and not screen.keyboard.get("inline")
+        await fake.step(PEER, fake.click(PEER, screen, "10"))
         assert fake.last(PEER).text.startswith("5/6")
+        assert fake.last(PEER).keyboard["inline"]  # back to buttons under the message
+        await fake.step(PEER, fake.click(PEER, fake.last(PEER), "‹ Назад"))
+        await fake.step(PEER, fake.send_text(PEER, "7"))  # typed works on that screen too
+        assert fake.last(PEER).text.startswith("5/6")
+    assert (await SurveyResponse.get()).answers["4"] == "7"
