@@ -21,11 +21,12 @@ async def served(app: web.Application):
         await runner.cleanup()
 
 
-async def onboard(fake, chat: int, first_message) -> None:
-    """Greeting, Russian, consent given: the resident reaches the main menu."""
+async def onboard(fake, chat: int, first_message, language: str = "Русский") -> None:
+    """Greeting, a language, consent given: the resident reaches the main menu."""
     await fake.step(chat, first_message)
-    await fake.step(chat, fake.click(chat, fake.last(chat), "Русский"))
-    await fake.step(chat, fake.click(chat, fake.last(chat), "Согласен(на)"))
+    await fake.step(chat, fake.click(chat, fake.last(chat), language))
+    await fake.step(chat, fake.click(chat, fake.last(chat),
+                                     "Согласен(на)" if language == "Русский" else "I agree"))
 
 
 async def raw_post(url: str, headers: bytes, body: bytes = b"{}") -> int:
