@@ -124,6 +124,7 @@ PROBLEMS = {
     "place": N_("choose a municipality, or give an online link"),
     "hours": N_("whole hours from 1 to 168, separated by commas"),
     "questions": N_("at most 10 questions of up to 200 characters, one per line"),
+    "questions_en": N_("in English: one line for each question, in the same order, or none"),
     "unknown": N_("choose one of the options"),
     "closes_first": N_("it closes before it opens"),
     "no_questions": N_("add at least one question"),

@@ -85,9 +85,16 @@ async def open_mine(ctx: Ctx) -> Jump:
 
 
 async def question_text(ctx: Ctx) -> str:
+    """The next question, in English where staff wrote one for each; an English reader is
+    told before the first one when the form is in Russian only."""
     event = await event_of(ctx)
     number = _answered(ctx.data)
-    return f"{number + 1}/{len(event.questions)}\n\n{event.questions[number]}"
+    english = ctx.locale != "ru" and len(event.questions_en) == len(event.questions)
+    asked = (event.questions_en if english else event.questions)[number]
+    notice = ctx._(N_("These questions are in Russian only: the organizers have not "
+                      "translated them. Answer in any language.")) + "\n\n" \
+        if number == 0 and ctx.locale != "ru" and not english else ""
+    return f"{notice}{number + 1}/{len(event.questions)}\n\n{asked}"
 
 
 def _answered(data: dict) -> int:

@@ -18,7 +18,7 @@ from backend.untrusted import whole
 
 LINK = re.compile(r"^(courses|events|myevents|surveys|career_test|consult)(-[a-z]\d{1,9})?$")
 LOCAL = "%Y-%m-%dT%H:%M"  # a datetime-local field's value, Arkhangelsk time
-SHOWN = ("title", "text", "label", "link")  # the fields shown again after a refusal
+SHOWN = ("title", "text", "text_en", "label", "label_en", "link")  # shown again if refused
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,9 @@ class BroadcastDraft:
     title: str
     text: str
     audience: Audience
-    button: dict | None = None  # {"label", "link"}: a deep link into the bot
+    button: dict | None = None  # {"label", "link", "label_en"}: a deep link into the bot
     image: bytes | None = None
+    text_en: str = ""  # for residents who chose English
 
 
 def _ints(values: list[str]) -> tuple[int, ...]:
@@ -56,11 +57,13 @@ def read(form: MultiDictProxy) -> BroadcastDraft:
     values = shown(form)
     upload = form.get("image")
     image = upload.file.read() if hasattr(upload, "file") else None
-    label = values["label"].strip()
+    label, label_en = values["label"].strip(), values["label_en"].strip()
     button = {"label": label[:40], "link": values["link"]} \
         if label and LINK.match(values["link"]) else None
+    if button and label_en:
+        button["label_en"] = label_en[:40]
     return BroadcastDraft(values["title"], values["text"], audience_of(form), button,
-                          image or None)
+                          image or None, values["text_en"])
 
 
 def moment_of(form: MultiDictProxy) -> datetime:

@@ -13,7 +13,7 @@ from backend.untrusted import whole
 FIELDS = ("kind", "title", "description", "audience", "municipality", "competency", "venue",
           "online_url", "starts_at", "ends_at", "capacity", "registration_deadline",
           "cancellation_deadline", "min_age", "max_age", "approval_required", "questions",
-          "reminder_hours", "offer_hours", "survey_url", "status")
+          "questions_en", "reminder_hours", "offer_hours", "survey_url", "status")
 MOMENTS = ("starts_at", "ends_at", "registration_deadline", "cancellation_deadline")
 LOCAL = "%Y-%m-%dT%H:%M"  # a datetime-local field's value, Arkhangelsk time
 BLANK = {"kind": "career_trial", "status": "draft", "capacity": "20", "offer_hours": "24",
@@ -34,6 +34,7 @@ def shown(event: EventInfo) -> dict[str, str]:
                   competency=str(event.competency_id or ""),
                   min_age=str(event.min_age or ""), max_age=str(event.max_age or ""),
                   questions="\n".join(event.questions),
+                  questions_en="\n".join(event.questions_en),
                   reminder_hours=", ".join(str(h) for h in event.reminder_hours),
                   approval_required="yes" if event.approval_required else "")
     return {k: "" if v is None else str(v) for k, v in values.items()}
@@ -72,10 +73,14 @@ def read(form: Mapping[str, str]) -> tuple[EventDraft, Problems]:
         capacity=number("capacity"), min_age=number("min_age", False),
         max_age=number("max_age", False), offer_hours=number("offer_hours"),
         reminder_hours=_hours(form.get("reminder_hours", ""), problems),
-        questions=tuple(line.strip() for line in form.get("questions", "").splitlines()
-                        if line.strip()),
+        questions=_lines(form.get("questions", "")),
+        questions_en=_lines(form.get("questions_en", "")),
         approval_required=form.get("approval_required") == "yes")
     return draft, problems
+
+
+def _lines(raw: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in raw.splitlines() if line.strip())
 
 
 def _hours(raw: str, problems: Problems) -> tuple[int, ...]:

@@ -49,7 +49,8 @@ async def broadcast_new(request: web.Request) -> web.Response:
             try:
                 made = await broadcasts.create(
                     actor=actor(request), title=draft.title, text=draft.text,
-                    audience=draft.audience, button=draft.button, image=draft.image)
+                    audience=draft.audience, button=draft.button, image=draft.image,
+                    text_en=draft.text_en)
             except ServiceError as exc:
                 context["error"] = error_text(exc)
             else:

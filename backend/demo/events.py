@@ -54,6 +54,10 @@ EVENTS = [
      18, 1, 5, (18, None), False, ["Кем работаете сейчас?"],
      "ЦОПП Архангельской области (демо)", "взрослые"),
 ]
+# English versions staff wrote for some of the questions (the shipyard's pass stays Russian).
+QUESTIONS_EN = {"В каком вы классе?": "Which grade are you in?",
+                "Есть ли аллергия на продукты?": "Are you allergic to any food?",
+                "Кем работаете сейчас?": "What is your job now?"}
 
 
 async def seed(now: datetime) -> dict[str, int]:
@@ -74,6 +78,7 @@ async def seed(now: datetime) -> dict[str, int]:
             "registration_deadline": starts - timedelta(hours=3),
             "cancellation_deadline": starts - timedelta(hours=12), "min_age": low,
             "max_age": high, "approval_required": approval, "questions": questions,
+            "questions_en": [QUESTIONS_EN[q] for q in questions if q in QUESTIONS_EN],
             "organization_id": organizations.get(organization), "audience": audience,
             "description": "Демонстрационное мероприятие: придумано для показа платформы.",
             "status": "published",

@@ -32,6 +32,7 @@ class EventInfo:
     survey_url: str
     status: str  # draft, published, cancelled
     organization_id: int | None
+    questions_en: tuple[str, ...] = ()  # English versions: one for each question, or none
 
     @property
     def seats_left(self) -> int:
@@ -71,6 +72,7 @@ def _values(cls: type, row: object, **extra) -> dict:
 def event_info(row: object) -> EventInfo:
     """An Event row as plain values."""
     return EventInfo(**_values(EventInfo, row, questions=tuple(row.questions),
+                               questions_en=tuple(row.questions_en),
                                reminder_hours=tuple(row.reminder_hours)))
 
 
@@ -113,6 +115,7 @@ class EventDraft:
     reminder_hours: tuple[int, ...]
     questions: tuple[str, ...]
     approval_required: bool
+    questions_en: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

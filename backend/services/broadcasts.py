@@ -3,13 +3,14 @@ test, and the report. Delivering the rows is `broadcasts_delivery`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from backend.errors import ServiceError
+from backend.i18n import written
 from backend.models import Broadcast, BroadcastRecipient
 from backend.services import audit, chat_links, outbox
 from backend.services.broadcasts_audience import Audience, members
@@ -33,6 +34,7 @@ class BroadcastInfo:
     started_at: datetime | None
     finished_at: datetime | None
     created_at: datetime
+    text_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,14 +43,22 @@ class Message:
 
     id: int
     text: str
-    button: dict | None
+    button: dict | None  # {"label", "link"}, and "label_en" where staff wrote one
     image: bytes | None
+    text_en: str = ""
+
+    def version(self, locale: str) -> Message:
+        """The message as a resident of this language reads it."""
+        button = self.button and {"label": written(self.button["label"],
+                                                   self.button.get("label_en", ""), locale),
+                                   "link": self.button["link"]}
+        return replace(self, text=written(self.text, self.text_en, locale), button=button)
 
 
 def _info(row: Broadcast) -> BroadcastInfo:
     return BroadcastInfo(row.id, row.title, row.text, row.status, row.button, bool(row.image),
                          Audience.from_json(row.audience), row.scheduled_at, row.started_at,
-                         row.finished_at, row.created_at)
+                         row.finished_at, row.created_at, row.text_en)
 
 
 async def list_broadcasts(limit: int = 100) -> list[BroadcastInfo]:
@@ -62,19 +72,21 @@ async def find_broadcast(broadcast_id: int) -> BroadcastInfo | None:
 
 async def get_message(broadcast_id: int) -> Message:
     row = await Broadcast.get(id=broadcast_id)
-    return Message(row.id, row.text, row.button, row.image)
+    return Message(row.id, row.text, row.button, row.image, row.text_en)
 
 
 async def create(*, actor: str, title: str, text: str, audience: Audience,
-                 button: dict | None = None, image: bytes | None = None) -> BroadcastInfo:
-    title, text = title.strip(), text.strip()
-    if not 1 <= len(text) <= 4000 or not 1 <= len(title) <= 200:
+                 button: dict | None = None, image: bytes | None = None,
+                 text_en: str = "") -> BroadcastInfo:
+    title, text, text_en = title.strip(), text.strip(), text_en.strip()
+    if not 1 <= len(text) <= 4000 or not 1 <= len(title) <= 200 or len(text_en) > 4000:
         raise ServiceError("broadcast_text")
     if image is not None and (len(image) > IMAGE_BYTES or not image.startswith(
             (b"\x89PNG", b"\xff\xd8\xff"))):
         raise ServiceError("broadcast_image")
     async with in_transaction():
-        broadcast = await Broadcast.create(title=title, text=text, audience=audience.as_json(),
+        broadcast = await Broadcast.create(title=title, text=text, text_en=text_en,
+                                           audience=audience.as_json(),
                                            button=button, image=image, created_by=actor)
         await audit.log(actor, "broadcast.created", "broadcast", broadcast.id)
     return _info(broadcast)
@@ -89,7 +101,8 @@ async def start(broadcast_id: int, *, actor: str, now: datetime) -> int:
         people = await members(Audience.from_json(broadcast.audience))
         await BroadcastRecipient.bulk_create(
             [BroadcastRecipient(broadcast_id=broadcast.id, user_id=user_id, platform=platform,
-                                address=address) for user_id, platform, address in people],
+                                address=address, locale=locale or "ru")
+             for user_id, platform, address, locale in people],
             batch_size=1000)
         await Broadcast.filter(id=broadcast.id).update(status="sending", started_at=now)
         await audit.log(actor, "broadcast.started", "broadcast", broadcast.id)

@@ -32,13 +32,13 @@ class Audience:
         return cls(**known)
 
 
-async def members(audience: Audience) -> list[tuple[int, str, str]]:
-    """(user id, platform, chat address) of everyone the broadcast may reach."""
+async def members(audience: Audience) -> list[tuple[int, str, str, str | None]]:
+    """(user id, platform, chat address, language) of everyone the broadcast may reach."""
     channels = [c for c in audience.channels if c in outbox.MESSENGERS] or outbox.MESSENGERS
     found = (await _narrowed(audience, User.filter(
         subscribed=True, blocked_at__isnull=True, platform__in=list(channels))))
     return [tuple(row) for row in await found.order_by("id").values_list(
-        "id", "platform", "external_id")]
+        "id", "platform", "external_id", "locale")]
 
 
 async def admits(audience: Audience, user_id: int) -> bool:

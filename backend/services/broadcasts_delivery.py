@@ -29,6 +29,7 @@ class Delivery:
     user_id: int
     address: str
     attempts: int
+    locale: str = "ru"
 
 
 async def claim(platform: str, limit: int, lease: timedelta = LEASE) -> list[Delivery]:
@@ -36,9 +37,9 @@ async def claim(platform: str, limit: int, lease: timedelta = LEASE) -> list[Del
     rows = await lease_batch(
         "broadcast_recipients", "state", platform=platform, limit=limit, lease=lease,
         join="JOIN broadcasts b ON b.id = q.broadcast_id AND b.status = 'sending'",
-        returning="id, broadcast_id, user_id, address, attempts")
+        returning="id, broadcast_id, user_id, address, attempts, locale")
     return sorted((Delivery(r["id"], r["broadcast_id"], r["user_id"], r["address"],
-                            r["attempts"]) for r in rows), key=lambda d: d.id)
+                            r["attempts"], r["locale"]) for r in rows), key=lambda d: d.id)
 
 
 async def sent(ids: list[int]) -> None:

@@ -61,6 +61,7 @@ async def save(draft: EventDraft, *, actor: str, event_id: int | None = None,
         if problems:
             return None, problems
         values = {**asdict(draft), "questions": list(draft.questions),
+                  "questions_en": list(draft.questions_en),
                   "reminder_hours": sorted(set(draft.reminder_hours), reverse=True)}
         if event is None:
             event = await Event.create(organization_id=organization_id, **values)
@@ -113,4 +114,7 @@ def _number_problems(draft: EventDraft, taken: int) -> Problems:
         problems["reminder_hours"] = ("hours", {})
     if len(draft.questions) > 10 or any(len(q) > 200 for q in draft.questions):
         problems["questions"] = ("questions", {})
+    if draft.questions_en and (len(draft.questions_en) != len(draft.questions)
+                               or any(len(q) > 200 for q in draft.questions_en)):
+        problems["questions_en"] = ("questions_en", {})
     return problems

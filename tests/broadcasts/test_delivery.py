@@ -173,3 +173,52 @@ async def test_a_broadcast_reaches_residents_as_staff_wrote_it(mode, fake_telegr
         await channel.bot.session.close()
     (message,) = fake_telegram.chat(int(person.external_id))
     assert message.text == text and message.buttons[0][0] == "Открыть {0} %s"
+
+
+async def test_each_resident_gets_the_text_in_their_language(mode, fake_telegram):
+    russian, english = await residents(2, "telegram")
+    await User.filter(id=english.id).update(locale="en")
+    fake_vk = FakeVk()
+    await fake_vk.start()
+    vk_people = await residents(3, "vk", first=900)
+    await User.filter(id=vk_people[0].id).update(locale="en")
+    telegram = TelegramChannel(Settings(telegram_token=TOKEN,
+                                        telegram_api_url=fake_telegram.url),
+                               mode.engine(), mode.store, REGISTRY)
+    vk = VkChannel(Settings(vk_token=VK_TOKEN, vk_group_id=GROUP_ID, vk_api_url=fake_vk.url),
+                   mode.engine(), mode.store)
+    broadcast = await broadcasts.create(
+        actor="staff:1", title="Ярмарка", text="Приходите на ярмарку",
+        text_en="Come to the fair", audience=Audience(),
+        button={"label": "Подробнее", "label_en": "More", "link": "events"})
+    await broadcasts.start(broadcast.id, actor="staff:1", now=datetime.now(UTC))
+    try:
+        assert await telegram.broadcaster.deliver() == 2
+        await run_to_the_end(vk.broadcaster, broadcast.id)
+    finally:
+        await telegram.bot.session.close()
+        vk.transport.close()
+        await fake_vk.close()
+    (to_russian,), (to_english,) = (fake_telegram.chat(int(p.external_id))
+                                    for p in (russian, english))
+    assert (to_russian.text, to_russian.buttons[0][0]) == ("Приходите на ярмарку", "Подробнее")
+    assert (to_english.text, to_english.buttons[0][0]) == ("Come to the fair", "More")
+    texts = [fake_vk.chat(int(p.external_id))[0].text for p in vk_people]
+    assert texts == ["Come to the fair", "Приходите на ярмарку", "Приходите на ярмарку"]
+    sends = [m for m, method in fake_vk.call_times if method == "messages.send"]
+    assert len(sends) == 2  # one call per language
+
+
+async def test_without_an_english_text_everyone_gets_the_russian(mode, fake_telegram):
+    (person,) = await residents(1, "telegram")
+    await User.filter(id=person.id).update(locale="en")
+    channel = TelegramChannel(Settings(telegram_token=TOKEN, telegram_api_url=fake_telegram.url),
+                              mode.engine(), mode.store, REGISTRY)
+    broadcast = await broadcasts.create(actor="staff:1", title="Т", text="Только по-русски",
+                                        audience=Audience())
+    await broadcasts.start(broadcast.id, actor="staff:1", now=datetime.now(UTC))
+    try:
+        await run_to_the_end(channel.broadcaster, broadcast.id)
+    finally:
+        await channel.bot.session.close()
+    assert fake_telegram.chat(int(person.external_id))[0].text == "Только по-русски"

@@ -67,3 +67,17 @@ async def test_a_button_opens_only_what_the_bot_has(mode):
     assert first.button is None
     assert second.button == {"label": "Открыть", "link": "surveys-s12"}
     await client.close()
+
+
+async def test_staff_write_an_english_version(mode):
+    client = await signed_in(mode.store, "anna", "staff")
+    form = {"csrf_token": await page_token(client, "/admin/broadcasts/new"), "title": "Ярмарка",
+            "text": "Приходите!", "text_en": "Come along!", "label": "Подробнее",
+            "label_en": "More", "link": "events", "action": "save"}
+    async with client.post("/admin/broadcasts/new", data=form) as page:
+        text = await page.text()
+    broadcast = await Broadcast.get()
+    assert broadcast.text_en == "Come along!"
+    assert broadcast.button == {"label": "Подробнее", "link": "events", "label_en": "More"}
+    assert "Come along!" in text and "«Подробнее» / «More»" in text
+    await client.close()

@@ -35,7 +35,7 @@ async def english_resident(mode) -> Talker:
 
 
 async def test_the_english_version_is_shown_and_answers_count_in_russian(mode):
-    survey = await translated_survey()
+    await translated_survey()
     talk = await english_resident(mode)
     await talk("/stop", "/surveys")
     assert "1. Plans" in talk.text()
