@@ -219,6 +219,9 @@ class CareerItem(Model):
     sector = fields.CharField(max_length=32)
     text_ru = fields.CharField(max_length=300)
     text_en = fields.CharField(max_length=300)
+    # Words of the programs this activity is about («погрузчик, харвестер»): a resident who
+    # finds it not interesting is not offered them.
+    topics = fields.CharField(max_length=300, default="", db_default="")
 
     class Meta:
         table = "career_items"
@@ -427,7 +430,7 @@ class Event(Model):
     max_age = fields.SmallIntField(null=True)
     approval_required = fields.BooleanField(default=False)
     questions = fields.JSONField(default=list)  # texts of event-specific questions
-    questions_en = fields.JSONField(default=list)  # their English versions, where written
+    questions_en = fields.JSONField(default=list, db_default=[])  # in English, where written
     reminder_hours = fields.JSONField(default=default_reminders)
     offer_hours = fields.SmallIntField(default=24)  # how long a freed seat waits for its taker
     survey_url = fields.CharField(max_length=500, default="")  # sent with the thank-you
@@ -474,7 +477,7 @@ class Broadcast(Model):
     id = fields.IntField(primary_key=True)
     title = fields.CharField(max_length=200)  # for staff only
     text = fields.TextField()
-    text_en = fields.TextField(default="")  # for residents who chose English; empty: `text`
+    text_en = fields.TextField(default="", db_default="")  # in English; empty: `text` for all
     image = fields.BinaryField(null=True)  # a PNG or JPEG, at most 1 MB
     button = fields.JSONField(null=True)  # {"label": ..., "link": "<dialog>-<argument>"}
     audience = fields.JSONField(default=dict)  # backend.services.broadcasts_audience.Audience
@@ -499,7 +502,7 @@ class BroadcastRecipient(Model):
     user_id = fields.IntField()
     platform = fields.CharField(max_length=16)
     address = fields.CharField(max_length=64)
-    locale = fields.CharField(max_length=8, default="ru")  # which version of the text
+    locale = fields.CharField(max_length=8, default="ru", db_default="ru")  # the text's version
     # pending, sending (marked before the call), sent, failed, blocked, unknown (answer lost)
     state = fields.CharField(max_length=8, default="pending")
     attempts = fields.SmallIntField(default=0)
@@ -519,8 +522,9 @@ class Survey(Model):
     id = fields.IntField(primary_key=True)
     title = fields.CharField(max_length=200)
     intro = fields.TextField(default="")
-    title_en = fields.CharField(max_length=200, default="")  # English versions, where written
-    intro_en = fields.TextField(default="")
+    # English versions, where written (db_default: rows made before them get "")
+    title_en = fields.CharField(max_length=200, default="", db_default="")
+    intro_en = fields.TextField(default="", db_default="")
     anonymous = fields.BooleanField(default=False)
     allow_many = fields.BooleanField(default=False)  # more than one response per person
     opens_at = fields.DatetimeField(null=True)
@@ -544,9 +548,10 @@ class SurveyQuestion(Model):
     kind = fields.CharField(max_length=8)
     text = fields.CharField(max_length=500)
     options = fields.JSONField(default=list)
-    text_en = fields.CharField(max_length=500, default="")  # English versions, where written
-    options_en = fields.JSONField(default=list)
-    subscribes = fields.BooleanField(default=False)  # its first option turns mailings on
+    text_en = fields.CharField(max_length=500, default="", db_default="")  # in English
+    options_en = fields.JSONField(default=list, db_default=[])
+    # Its first option («Да») turns mailings on.
+    subscribes = fields.BooleanField(default=False, db_default=False)
     required = fields.BooleanField(default=True)
     # Shown only if question `show_if_position` was answered `show_if_answer`.
     show_if_position = fields.SmallIntField(null=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from backend.career import topics
 from backend.career.chart import profile_png
 from backend.career.scoring import TYPES, band
 from backend.i18n import N_
@@ -69,9 +70,12 @@ async def finish(ctx: Ctx) -> None:
     started = datetime.fromtimestamp(ctx.data["started"], ctx.now.tzinfo)
     saved, result = await career.finish(ctx.user.id, ctx.data["version"], answers, started,
                                         ctx.now, ctx.data["attempt"])
-    event = await career.recommend_event(result.scores, ctx.user.municipality_id, ctx.now)
+    declined = topics.declined(await career.items(ctx.data["version"]), answers)
+    event = await career.recommend_event(result.scores, ctx.user.municipality_id, ctx.now,
+                                         declined)
     ctx.data["result"] = {"scores": result.scores, "groups": [list(g) for g in result.groups],
-                          "flags": list(result.flags), "id": saved.id, "event": event}
+                          "flags": list(result.flags), "id": saved.id, "event": event,
+                          "declined": declined}
 
 
 def _names(ctx: Ctx, texts: dict[str, career.TypeText]) -> dict[str, str]:
@@ -110,8 +114,9 @@ def _bars(ctx: Ctx, scores: dict[str, int], names: dict[str, str]) -> list[str]:
 
 async def _what_to_try(ctx: Ctx, result: dict) -> list[str]:
     lines = []
-    programs = await career.recommend_programs(result["scores"], ctx.user.municipality_id,
-                                               ctx.now.date(), age_group=ctx.user.age_group)
+    programs = await career.recommend_programs(
+        result["scores"], ctx.user.municipality_id, ctx.now.date(),
+        age_group=ctx.user.age_group, declined=result.get("declined", ()))
     if programs:
         lines += ["", ctx._(N_("Programs to start with:"))]
         lines += [f"• {p.title} — {p.organization}"

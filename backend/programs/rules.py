@@ -93,12 +93,15 @@ def check(program: Candidate) -> Problems:
     return problems
 
 
-# What a program's requirements say that a pupil under 18 cannot meet.
+# Professional training is for those without a trade yet, and general programs for anyone;
+# retraining and upskilling build on a trade one has (273-FZ art. 73), ДПО on a diploma (art. 76).
+FOR_MINORS = ("prof_training", "general")
+# What a program's title or requirements say that a pupil under 18 cannot meet.
 _ADULTS_ONLY = re.compile(r"(с|от)\s*18|18\s*\+|18\s*лет|совершеннолет|среднее профессиональное|"
-                          r"высшее|образование не ниже")
+                          r"высшее|образование не ниже|работающ|удостоверени|50\s*\+|пенсион")
 
 
-def open_to_minors(kind: str, requirements: str) -> bool:
-    """Whether a pupil of 14–17 may enrol: continuing professional education (ДПО) needs a
-    vocational or higher education by law (273-FZ art. 76), and some programs say 18 or more."""
-    return not kind.startswith("dpo_") and not _ADULTS_ONLY.search(requirements.lower())
+def open_to_minors(kind: str, requirements: str, title: str = "") -> bool:
+    """Whether a pupil of 14–17 may enrol: a first trade or a general program, unless it says
+    it is for adults (18 or more, a licence, people at work, 50+)."""
+    return kind in FOR_MINORS and not _ADULTS_ONLY.search(f"{title} {requirements}".lower())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -10,6 +11,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from backend.career.scoring import Item, Result, score
+from backend.career.topics import about
 from backend.errors import ServiceError
 from backend.models import (
     CareerAttempt,
@@ -25,7 +27,7 @@ from backend.models import (
 from backend.programs.rules import open_to_minors
 from backend.services import audit
 
-ITEM_FIELDS = ("type", "sector", "text_ru", "text_en")
+ITEM_FIELDS = ("type", "sector", "text_ru", "text_en", "topics")
 TYPE_FIELDS = ("name_ru", "name_en", "about_ru", "about_en", "professions_ru", "professions_en")
 GOOD_FIT = 0.6  # competencies within this share of the best fit count as matching
 
@@ -39,6 +41,7 @@ class ItemText:
     sector: str
     text_ru: str
     text_en: str
+    topics: str = ""  # words of programs it is about, separated by commas
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,8 @@ async def version_number(version_id: int) -> int:
 
 async def items(version_id: int) -> list[ItemText]:
     rows = await CareerItem.filter(version_id=version_id).order_by("position")
-    return [ItemText(i.position, i.type, i.sector, i.text_ru, i.text_en) for i in rows]
+    return [ItemText(i.position, i.type, i.sector, i.text_ru, i.text_en, i.topics)
+            for i in rows]
 
 
 async def type_texts(version_id: int) -> dict[str, TypeText]:
@@ -171,10 +175,11 @@ def _recommendation(program: Program) -> Recommendation:
 
 
 async def recommend_programs(scores: dict[str, int], municipality_id: int | None, today: date,
-                             limit: int = 3, age_group: str | None = None
-                             ) -> list[Recommendation]:
+                             limit: int = 3, age_group: str | None = None,
+                             declined: Sequence[str] = ()) -> list[Recommendation]:
     """Programs for the matching competencies that the resident may enrol in (a pupil under 18
-    is not offered programs for adults): nearby or distance first, one per competency."""
+    is not offered programs for adults) and did not say no to (`declined` topics): nearby or
+    distance first, one per competency."""
     order = {c: rank for rank, c in enumerate(await matching_competencies(scores))}
     programs = await Program.filter(status="published", competency_id__in=list(order)).filter(
         Q(start_date__isnull=True) | Q(start_date__gte=today)).prefetch_related(
@@ -186,7 +191,8 @@ async def recommend_programs(scores: dict[str, int], municipality_id: int | None
                 program.id)
 
     if age_group == "14-17":
-        programs = [p for p in programs if open_to_minors(p.type, p.requirements)]
+        programs = [p for p in programs if open_to_minors(p.type, p.requirements, p.title)]
+    programs = [p for p in programs if not about(p.title, declined)]
     chosen, seen = [], set()
     for program in sorted(programs, key=key):
         if program.competency_id not in seen:
@@ -196,13 +202,15 @@ async def recommend_programs(scores: dict[str, int], municipality_id: int | None
 
 
 async def recommend_event(scores: dict[str, int], municipality_id: int | None,
-                          now: datetime) -> int | None:
-    """The id of one coming event to try a matching competency in practice: nearby or online
-    first."""
+                          now: datetime, declined: Sequence[str] = ()) -> int | None:
+    """The id of one coming event to try the best-fitting competency in practice (of a mixed
+    profile, the leading part's): nearby or online first among equals."""
     order = {c: rank for rank, c in enumerate(await matching_competencies(scores))}
-    found = await Event.filter(status="published", competency_id__in=list(order),
-                               registration_deadline__gt=now)
+    found = [e for e in await Event.filter(status="published", competency_id__in=list(order),
+                                           registration_deadline__gt=now)
+             if not about(e.title, declined)]
     if not found:
         return None
-    return min(found, key=lambda e: (e.municipality_id not in (municipality_id, None),
-                                     order[e.competency_id], e.starts_at, e.id)).id
+    return min(found, key=lambda e: (order[e.competency_id],
+                                     e.municipality_id not in (municipality_id, None),
+                                     e.starts_at, e.id)).id

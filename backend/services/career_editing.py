@@ -38,6 +38,8 @@ def _item_problems(items: list[ItemText]) -> dict[str, str]:
             value = getattr(item, field_name)
             if not value.strip() or len(value) > MAX_ITEM_TEXT:
                 problems[f"item{item.position}"] = field_name
+        if len(item.topics) > MAX_ITEM_TEXT:
+            problems[f"item{item.position}"] = "topics"
     return problems
 
 
