@@ -80,7 +80,7 @@ async def test_staff_write_them_in_the_event_form(mode):
             "questions": "Ваш класс?\nБыл ли опыт?", "questions_en": "Your grade?",
             "csrf_token": token}
     async with client.post("/admin/events/new", data=form) as page:
-        assert page.status == 422 and "one line for each question" in await page.text()
+        assert page.status == 422 and 'id="problem-questions_en"' in await page.text()
     form["questions_en"] = "Your grade?\nAny experience?"
     async with client.post("/admin/events/new", data=form, allow_redirects=False) as sent:
         assert sent.status == 302
