@@ -1,13 +1,15 @@
 """Searching published programs: one function for the bot, the API and subscribers' alerts.
 
-Ranking and filtering run in memory on a snapshot of the published catalog (the search index
-and each program's filterable fields); the database is asked only for the page shown. The
-snapshot is rebuilt when the catalog changed: at once after a change made in this process,
-otherwise within CHECK_EVERY seconds (a look at the count and the latest change).
+Ranking, filtering and the page shown come from a snapshot of the published catalog in memory
+(the search index, each program's filterable fields and its ProgramInfo); the database is not
+asked per search. The snapshot is rebuilt when the catalog changed: at once after a change made
+in this process, otherwise within CHECK_EVERY seconds (a look at the count and the latest
+change; renaming a competency touches its programs, so that counts as a change).
 """
 
 from __future__ import annotations
 
+import heapq
 import time
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -72,6 +74,7 @@ class _Snapshot:
     index: search.Index
     rows: list[_Row]  # in the order shown without words: soonest start, then title
     places: dict[str, set[int]]  # short municipality name → ids
+    infos: dict[int, ProgramInfo]
 
     def __post_init__(self) -> None:
         self.by_id = {row.id: row for row in self.rows}
@@ -98,20 +101,19 @@ async def _current(recheck: bool) -> _Snapshot:
         return _snapshot
     stamp = await _stamp()
     if _snapshot is None or _snapshot.stamp != stamp:
-        programs = await Program.filter(status="published").select_related(
-            "competency", "organization")
+        programs = await Program.filter(status="published").select_related(*RELATED)
         index = search.Index([search.Document(p.id, {
             "title": p.title, "competency": p.competency.name if p.competency else "",
             "organization": p.organization.name, "description": p.description,
-            "requirements": p.requirements, "free_for": " ".join(p.free_for)})
-            for p in programs])
+            "requirements": p.requirements, "free_for": " ".join(p.free_for)},
+            tuple(p.free_for)) for p in programs])
         rows = sorted((_Row(p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
                             p.competency_id, p.start_date, p.title) for p in programs),
                       key=lambda r: (r.start_date or date.max, r.title, r.id))
         places: dict[str, set[int]] = {}
         for municipality in await Municipality.all():
             places.setdefault(place_key(municipality.name), set()).add(municipality.id)
-        _snapshot = _Snapshot(stamp, 0.0, index, rows, places)
+        _snapshot = _Snapshot(stamp, 0.0, index, rows, places, {p.id: info(p) for p in programs})
     _snapshot.checked = time.monotonic()
     return _snapshot
 
@@ -150,8 +152,10 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
 
     if query.strip():
         scores = snapshot.index.search(query)
-        ranked = sorted((i for i in scores if kept(snapshot.by_id[i])),
-                        key=lambda i: (-scores[i], i))
+        found = [i for i in scores if kept(snapshot.by_id[i])] if (
+            allowed is not None or filters != Filters()) else list(scores)
+        total = len(found)
+        page = heapq.nsmallest(offset + limit, found, key=lambda i: (-scores[i], i))[offset:]
     else:
         rows = [row for row in snapshot.rows if kept(row)]
         fit = {competency: n for n, competency in enumerate(filters.competencies)}
@@ -162,6 +166,5 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
             return started, fit.get(row.competency_id, len(fit))
 
         ranked = [row.id for row in sorted(rows, key=order)]  # stable: by start date, title
-    page = ranked[offset:offset + limit]
-    programs = {p.id: p for p in await Program.filter(id__in=page).select_related(*RELATED)}
-    return len(ranked), [info(programs[i]) for i in page if i in programs]
+        total, page = len(ranked), ranked[offset:offset + limit]
+    return total, [snapshot.infos[i] for i in page]
