@@ -22,7 +22,7 @@ from backend import stems
 from backend.programs import rewrites
 from backend.programs.lexicon import Entry, Lexicon
 from backend.programs.terms import STOP, terms, words_with_terms
-from backend.programs.typos import Typos
+from backend.programs.typos import Typos, allowed
 
 __all__ = ["Document", "Index", "Suggestion", "intents", "terms", "STOP"]
 
@@ -84,6 +84,7 @@ class Index:
         self.competency: dict[int, str] = {}
         self.by_competency: dict[str, set[int]] = defaultdict(set)
         self.by_group: dict[str, set[int]] = defaultdict(set)
+        self._compounds: dict[str, tuple[str, ...]] = {}
         for document in documents:
             self._add(document)
         self.size = max(len(documents), 1)
@@ -98,15 +99,25 @@ class Index:
         for name, text in document.fields.items():
             weight = WEIGHTS[name]
             for word, term in words_with_terms(text):
-                weights = self.postings[term]
-                if weights.get(document.id, 0.0) < weight:
-                    weights[document.id] = weight
                 self.surface.setdefault(term, word)
+                for part in self._parts(term):
+                    weights = self.postings[part]
+                    if weights.get(document.id, 0.0) < weight:
+                        weights[document.id] = weight
         if name := document.fields.get("competency"):
             self.competency[document.id] = name
             self.by_competency[_normal(name)].add(document.id)
         for group in document.groups:
             self.by_group[_normal(group)].add(document.id)
+
+    def _parts(self, term: str) -> tuple[str, ...]:
+        """The term, and the known word a compound ends with: электрогазосварщик is a сварщик,
+        автослесарь a слесарь."""
+        if (found := self._compounds.get(term)) is None:
+            found = (term, *[term[start:] for start in range(3, len(term) - 4)
+                             if term[start:] in self.lexicon.by_term])
+            self._compounds[term] = found
+        return found
 
     def _idf(self, term: str) -> float:
         return math.log(1 + self.size / len(self.postings[term]))
@@ -176,9 +187,10 @@ class Index:
 
     def _word_uncached(self, term: str, query: frozenset[str]) -> tuple[dict[int, float], bool]:
         """Documents for one query word (with the lexicon's phrases the query completes), and
-        whether the match is only by shared first letters."""
+        whether the match is only by four shared first letters (экскаватор, экскурсовод)."""
         direct = self._matches(term)
-        prefix_only = term not in self.postings
+        prefix_only = term not in self.postings and not any(
+            other.startswith(term[:5]) for other in self.family.get(term[:4], ()))
         related: dict[int, float] = {}
         for entry in self.lexicon.find(term, set(query)):
             prefix_only = False
@@ -200,7 +212,7 @@ class Index:
             best, prefix_only = self._word(reading.term, query_terms)
             if not best:
                 continue
-            matched += 1
+            matched += not prefix_only
             strong = strong or (reading.kind == EXACT and not prefix_only)
             for doc, value in best.items():
                 scores[doc] += reading.factor * (10 + value)  # each word counts more than weight
@@ -225,10 +237,10 @@ class Index:
             own = terms(token)
             if not own:
                 continue
-            options = [own] + [terms(text) for text, _ in rewrites.candidates(token)]
-            near = next((found for found in ([self._nearest(t, 2) for t in option]
-                                             for option in options if option) if all(found)),
-                        None)
+            options = [(own, 1)] + [(terms(text), 0) for text, _ in rewrites.candidates(token)]
+            near = next((found for found in ([self._nearest(t, allowed(t) + more) for t in option]
+                                             for option, more in options if option)
+                         if all(found)), None)
             corrected += [self._word_for(term) for term in near] if near else [token]
         fixed = " ".join(corrected)
         found = self.search(fixed) if fixed != query else {}
