@@ -18,10 +18,13 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from backend import stems
 from backend.programs import rewrites
 from backend.programs.lexicon import Entry, Lexicon
-from backend.programs.terms import STOP, terms, words_with_terms
+from backend.programs.postings import Postings
+from backend.programs.terms import STOP, terms
 from backend.programs.typos import Typos, allowed
 
 __all__ = ["Document", "Index", "Suggestion", "intents", "terms", "STOP"]
@@ -30,10 +33,9 @@ __all__ = ["Document", "Index", "Suggestion", "intents", "terms", "STOP"]
 INTENTS = {"бесплатн": ("free", True), "free": ("free", True), "онлайн": ("distance", True),
            "online": ("distance", True), "дистанцион": ("distance", True),
            "удален": ("distance", True), "удаленн": ("distance", True)}
-WEIGHTS = {"title": 3.0, "competency": 2.5, "organization": 0.5, "description": 1.0,
-           "requirements": 0.5, "free_for": 0.5}
 LEXICON_WEIGHT = 2.5  # a profession word leads to its competency as strongly as its name does
-FAMILY, TYPO = 0.5, 0.75  # stems sharing the first letters (сварщик ~ сварка), a typo away
+TYPO = 0.75  # a word a typo away
+_NOWHERE = np.array([], np.int32)
 EXACT, WEAK = "exact", "weak"
 
 
@@ -50,6 +52,7 @@ def intents(query: str) -> tuple[str, dict[str, bool]]:
     return " ".join(kept), asked
 
 
+@functools.lru_cache(maxsize=4096)
 def _normal(name: str) -> str:
     return " ".join(stems.words(name))
 
@@ -79,48 +82,29 @@ class _Reading:
 class Index:
     def __init__(self, documents: list[Document], lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon or Lexicon.with_extra()
-        self.postings: dict[str, dict[int, float]] = defaultdict(dict)
-        self.surface: dict[str, str] = {}  # stem → a word of the catalog it came from
-        self.competency: dict[int, str] = {}
-        self.by_competency: dict[str, set[int]] = defaultdict(set)
-        self.by_group: dict[str, set[int]] = defaultdict(set)
         self._compounds: dict[str, tuple[str, ...]] = {}
-        for document in documents:
-            self._add(document)
-        self.size = max(len(documents), 1)
-        self.family: dict[str, list[str]] = defaultdict(list)
-        for term in self.postings:
-            if len(term) >= 4:
-                self.family[term[:4]].append(term)
-        self.typos = Typos([*self.postings, *self.lexicon.by_term])
-        self._word = functools.lru_cache(maxsize=8192)(self._word_uncached)
-
-    def _add(self, document: Document) -> None:
-        for name, text in document.fields.items():
-            weight = WEIGHTS[name]
-            for word, term in words_with_terms(text):
-                self.surface.setdefault(term, word)
-                for part in self._parts(term):
-                    weights = self.postings[part]
-                    if weights.get(document.id, 0.0) < weight:
-                        weights[document.id] = weight
-        if name := document.fields.get("competency"):
-            self.competency[document.id] = name
-            self.by_competency[_normal(name)].add(document.id)
-        for group in document.groups:
-            self.by_group[_normal(group)].add(document.id)
+        self.postings = Postings((d.fields for d in documents), self._parts)
+        self.size = self.postings.size
+        self.ids = np.array([d.id for d in documents], np.int64)
+        self.competency = [d.fields.get("competency", "") for d in documents]
+        by_competency, by_group = defaultdict(list), defaultdict(list)
+        for position, document in enumerate(documents):
+            by_competency[_normal(self.competency[position])].append(position)
+            for group in document.groups:
+                by_group[_normal(group)].append(position)
+        self.by_competency = {k: np.array(v, np.int32) for k, v in by_competency.items()}
+        self.by_group = {k: np.array(v, np.int32) for k, v in by_group.items()}
+        self.typos = Typos([*self.postings.terms, *self.lexicon.by_term])
+        self._word = functools.lru_cache(maxsize=1024)(self._word_uncached)
 
     def _parts(self, term: str) -> tuple[str, ...]:
-        """The term, and the known word a compound ends with: электрогазосварщик is a сварщик,
-        автослесарь a слесарь."""
+        """The term, and the known words a compound ends with: электрогазосварщик is a
+        сварщик, автослесарь a слесарь."""
         if (found := self._compounds.get(term)) is None:
             found = (term, *[term[start:] for start in range(3, len(term) - 4)
                              if term[start:] in self.lexicon.by_term])
             self._compounds[term] = found
         return found
-
-    def _idf(self, term: str) -> float:
-        return math.log(1 + self.size / len(self.postings[term]))
 
     def _known(self, term: str) -> bool:
         return term in self.postings or self.lexicon.knows(term)
@@ -149,85 +133,81 @@ class Index:
             return None
         best = near[0][0]
         return max((other for d, other in near if d == best),
-                   key=lambda other: (len(self.postings.get(other, ())), other))
+                   key=lambda other: (self.postings.count(other), other))
 
-    def _matches(self, term: str) -> dict[int, float]:
-        """Documents with the term, and with stems sharing its first letters, less."""
-        best: dict[int, float] = {}
-        found = [(term, 1.0)] if term in self.postings else []
-        if len(term) >= 5:  # сварщик ~ сварка ~ сварочные
-            found += [(other, FAMILY) for other in self.family.get(term[:4], ()) if other != term]
-        for other, factor in found:
-            scale = factor * self._idf(other)
-            for doc, weight in self.postings[other].items():
-                if (value := weight * scale) > best.get(doc, 0.0):
-                    best[doc] = value
-        return best
-
-    def _phrase(self, words: str) -> dict[int, float]:
-        """Documents matching every word of a phrase of catalog words."""
-        found: dict[int, float] | None = None
-        for term in terms(words):
-            matches = self._matches(term)
-            found = matches if found is None else {
-                doc: min(value, matches[doc]) for doc, value in found.items() if doc in matches}
-        return found or {}
-
-    def _entry(self, entry: Entry) -> dict[int, float]:
-        found: dict[int, float] = {}
-        value = LEXICON_WEIGHT * math.log(1 + self.size / max(self.size / 20, 1))
+    def _entry(self, entry: Entry) -> np.ndarray:
+        found = self.postings.empty()
+        value = LEXICON_WEIGHT * math.log(21)  # as strong as a word in one program of twenty
         for name in entry.competencies:
-            found.update(dict.fromkeys(self.by_competency.get(_normal(name), ()), value))
+            found[self.by_competency.get(_normal(name), _NOWHERE)] = value
         for group in entry.groups:
-            found.update(dict.fromkeys(self.by_group.get(_normal(group), ()), value))
+            found[self.by_group.get(_normal(group), _NOWHERE)] = value
         for words in entry.words:
-            for doc, score in self._phrase(words).items():
-                found[doc] = max(found.get(doc, 0.0), score)
+            found = np.maximum(found, self.postings.phrase(terms(words)))
         return found
 
-    def _word_uncached(self, term: str, query: frozenset[str]) -> tuple[dict[int, float], bool]:
-        """Documents for one query word (with the lexicon's phrases the query completes), and
-        whether the match is only by four shared first letters (экскаватор, экскурсовод)."""
-        direct = self._matches(term)
+    def _word_uncached(self, term: str, query: frozenset[str]
+                       ) -> tuple[np.ndarray, np.ndarray, bool]:
+        """The documents (positions, scores) of one query word, with the lexicon's phrases the
+        query completes, and whether it matched only by four shared first letters (экскаватор,
+        экскурсовод)."""
+        direct = self.postings.matches(term)
         prefix_only = term not in self.postings and not any(
-            other.startswith(term[:5]) for other in self.family.get(term[:4], ()))
-        related: dict[int, float] = {}
-        for entry in self.lexicon.find(term, set(query)):
+            other.startswith(term[:5]) for other in self.postings.family.get(term[:4], ()))
+        entries = self.lexicon.find(term, set(query))
+        if entries:
             prefix_only = False
-            for doc, value in self._entry(entry).items():
-                if value > related.get(doc, 0.0):
-                    related[doc] = value
-        if not related:
-            return direct, prefix_only
-        for doc, value in direct.items():  # the word itself and what it leads to: best of all
-            related[doc] = related.get(doc, 0.0) + value
-        return related, prefix_only
+            related = functools.reduce(np.maximum, map(self._entry, entries))
+            direct = np.where(related > 0, related + direct, direct)  # both: best of all
+        positions = np.flatnonzero(direct)  # kept sparse: a cache of whole vectors is big
+        return positions, direct[positions], prefix_only
 
-    def _score(self, query: str) -> tuple[dict[int, float], int, int, bool]:
+    def _score(self, query: str) -> tuple[np.ndarray, int, int, bool]:
         readings = [r for token in query.split() for r in self._readings(token)]
         query_terms = frozenset(r.term for r in readings)
-        scores: dict[int, float] = defaultdict(float)
+        scores = self.postings.empty()
         matched, strong = 0, False
         for reading in readings:
-            best, prefix_only = self._word(reading.term, query_terms)
-            if not best:
+            positions, values, prefix_only = self._word(reading.term, query_terms)
+            if not len(positions):
                 continue
             matched += not prefix_only
             strong = strong or (reading.kind == EXACT and not prefix_only)
-            for doc, value in best.items():
-                scores[doc] += reading.factor * (10 + value)  # each word counts more than weight
+            scores[positions] += reading.factor * (10 + values)  # a word beats any weight
         return scores, matched, len(readings), strong
 
-    def search(self, query: str) -> dict[int, float]:
-        """Document ids with scores; documents matching more query words rank first.
+    def rank(self, query: str) -> np.ndarray | None:
+        """Each document's score by position (0 = no match); None when nothing matches.
 
         Nothing when most words match nothing, or when only typos and shared first letters
         match and not every word does.
         """
         scores, matched, total, strong = self._score(query)
         if not matched or matched * 2 < total or (not strong and matched < total):
+            return None
+        return scores
+
+    def top(self, scores: np.ndarray, keep: np.ndarray | None, count: int
+            ) -> tuple[int, list[int]]:
+        """How many documents match (and are kept), and the ids of the best `count`, ties by
+        id."""
+        found = scores > 0 if keep is None else (scores > 0) & keep
+        positions = np.flatnonzero(found)
+        if len(positions) > count:
+            least = np.partition(scores[positions], len(positions) - count)[-count]
+            best = positions[scores[positions] >= least]
+        else:
+            best = positions
+        order = np.lexsort((self.ids[best], -scores[best]))[:count]
+        return len(positions), self.ids[best[order]].tolist()
+
+    def search(self, query: str) -> dict[int, float]:
+        """Document ids with scores; documents matching more query words rank first."""
+        scores = self.rank(query)
+        if scores is None:
             return {}
-        return dict(scores)
+        positions = np.flatnonzero(scores)
+        return dict(zip(self.ids[positions].tolist(), scores[positions].tolist(), strict=True))
 
     def suggest(self, query: str, top: int = 3) -> Suggestion:
         """For a query that found nothing: the nearest words the catalog knows, if that finds
@@ -245,14 +225,15 @@ class Index:
         fixed = " ".join(corrected)
         found = self.search(fixed) if fixed != query else {}
         ranked: dict[str, float] = defaultdict(float)
+        position = {doc: n for n, doc in enumerate(self.ids.tolist())} if found else {}
         for doc, score in found.items():
-            if doc in self.competency:
-                ranked[self.competency[doc]] += score
+            if name := self.competency[position[doc]]:
+                ranked[name] += score
         names = sorted(ranked, key=lambda name: -ranked[name])[:top]
         return Suggestion(fixed if found else None, names)
 
     def _word_for(self, term: str) -> str:
-        if term in self.surface:
-            return self.surface[term]
+        if term in self.postings.surface:
+            return self.postings.surface[term]
         entries = self.lexicon.by_term.get(term, ())
         return next((e.phrase for phrase, e in entries if len(phrase) == 1), term)

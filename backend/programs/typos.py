@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from itertools import combinations
 
 
 def allowed(word: str) -> int:
@@ -32,10 +31,10 @@ def distance(a: str, b: str, limit: int) -> int:
 
 
 def _deletions(word: str, depth: int) -> set[str]:
-    found = {word}
-    for n in range(1, min(depth, len(word) - 1) + 1):
-        for gone in combinations(range(len(word)), n):
-            found.add("".join(c for i, c in enumerate(word) if i not in gone))
+    found, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1:] for w in frontier if len(w) > 1 for i in range(len(w))}
+        found |= frontier
     return found
 
 
@@ -46,8 +45,8 @@ class Typos:
         self.depth = depth
         self.keys: dict[str, list[str]] = defaultdict(list)
         for word in set(vocabulary):
-            if len(word) >= 4:
-                for variant in _deletions(word, depth):
+            if len(word) >= 4:  # two typos need eight letters, so within two of six
+                for variant in _deletions(word, depth if len(word) >= 6 else 1):
                     self.keys[variant].append(word)
 
     def near(self, word: str, limit: int | None = None) -> list[tuple[int, str]]:

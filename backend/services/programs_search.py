@@ -9,7 +9,6 @@ change; renaming a competency touches its programs, so that counts as a change).
 
 from __future__ import annotations
 
-import heapq
 import time
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -18,6 +17,7 @@ from tortoise.functions import Count, Max
 
 from backend.models import Municipality, Program
 from backend.programs import search
+from backend.programs.columns import Columns, Wanted
 from backend.programs.places import place_key
 from backend.services.programs import RELATED, ProgramInfo, info
 
@@ -75,6 +75,7 @@ class _Snapshot:
     rows: list[_Row]  # in the order shown without words: soonest start, then title
     places: dict[str, set[int]]  # short municipality name → ids
     infos: dict[int, ProgramInfo]
+    columns: Columns  # the filterable values in the index's order
 
     def __post_init__(self) -> None:
         self.by_id = {row.id: row for row in self.rows}
@@ -113,7 +114,11 @@ async def _current(recheck: bool) -> _Snapshot:
         places: dict[str, set[int]] = {}
         for municipality in await Municipality.all():
             places.setdefault(place_key(municipality.name), set()).add(municipality.id)
-        _snapshot = _Snapshot(stamp, 0.0, index, rows, places, {p.id: info(p) for p in programs})
+        columns = Columns(*zip(*((p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
+                                  p.competency_id, p.start_date) for p in programs), strict=True)
+                          ) if programs else Columns(*[()] * 8)
+        _snapshot = _Snapshot(stamp, 0.0, index, rows, places, {p.id: info(p) for p in programs},
+                              columns)
     _snapshot.checked = time.monotonic()
     return _snapshot
 
@@ -151,11 +156,13 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
         return (allowed is None or row.id in allowed) and _keep(row, filters, places, today)
 
     if query.strip():
-        scores = snapshot.index.search(query)
-        found = [i for i in scores if kept(snapshot.by_id[i])] if (
-            allowed is not None or filters != Filters()) else list(scores)
-        total = len(found)
-        page = heapq.nsmallest(offset + limit, found, key=lambda i: (-scores[i], i))[offset:]
+        scores = snapshot.index.rank(query)
+        wanted = Wanted(places, filters.type, filters.form, filters.free, filters.distance,
+                        filters.competencies,
+                        (today, filters.starts_by) if filters.starts_by else None, allowed)
+        total, page = (0, []) if scores is None else snapshot.index.top(
+            scores, snapshot.columns.keep(wanted), offset + limit)
+        page = page[offset:]
     else:
         rows = [row for row in snapshot.rows if kept(row)]
         fit = {competency: n for n, competency in enumerate(filters.competencies)}
