@@ -3,7 +3,7 @@ over thousands of matches is a few array comparisons."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -40,6 +40,11 @@ class Columns:
         self.competency = np.array([NONE if v is None else v for v in competency], np.int64)
         self.start = np.array([NO_START if d is None else d.toordinal() for d in start],
                               np.int64)
+
+    @classmethod
+    def of(cls, rows: Iterable[tuple]) -> Columns:
+        """From rows of (id, municipality, type, form, price, distance, competency, start)."""
+        return cls(*(list(zip(*rows, strict=True)) or [()] * 8))
 
     def keep(self, wanted: Wanted) -> np.ndarray | None:
         """Which positions pass; None when nothing is asked."""

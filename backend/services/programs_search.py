@@ -19,7 +19,8 @@ from backend.models import Municipality, Program
 from backend.programs import search
 from backend.programs.columns import Columns, Wanted
 from backend.programs.places import place_key
-from backend.services.programs import RELATED, ProgramInfo, info
+from backend.services.programs import ProgramInfo
+from backend.services.programs_published import published
 
 CHECK_EVERY = 2.0  # seconds between looks at whether another process changed the catalog
 
@@ -96,29 +97,33 @@ async def _stamp() -> tuple:
     return row["n"], row["latest"]
 
 
+async def _build(stamp: tuple) -> _Snapshot:
+    programs = await published()
+    index = search.Index([search.Document(p.info.id, {
+        "title": p.info.title, "competency": p.info.competency,
+        "organization": p.info.organization, "description": p.info.description,
+        "requirements": p.info.requirements, "free_for": " ".join(p.info.free_for)},
+        p.info.free_for) for p in programs])
+    rows = [_Row(p.info.id, p.municipality_id, p.info.type, p.info.form, p.info.price,
+                 p.info.distance, p.competency_id, p.info.start_date, p.info.title)
+            for p in programs]  # in the index's order, as its columns
+    columns = Columns.of((r.id, r.municipality_id, r.type, r.form, r.price, r.distance,
+                          r.competency_id, r.start_date) for r in rows)
+    rows.sort(key=lambda r: (r.start_date or date.max, r.title, r.id))
+    places: dict[str, set[int]] = {}
+    for municipality in await Municipality.all():
+        places.setdefault(place_key(municipality.name), set()).add(municipality.id)
+    return _Snapshot(stamp, 0.0, index, rows, places, {p.info.id: p.info for p in programs},
+                     columns)
+
+
 async def _current(recheck: bool) -> _Snapshot:
     global _snapshot
     if _snapshot and not recheck and time.monotonic() - _snapshot.checked < CHECK_EVERY:
         return _snapshot
     stamp = await _stamp()
     if _snapshot is None or _snapshot.stamp != stamp:
-        programs = await Program.filter(status="published").select_related(*RELATED)
-        index = search.Index([search.Document(p.id, {
-            "title": p.title, "competency": p.competency.name if p.competency else "",
-            "organization": p.organization.name, "description": p.description,
-            "requirements": p.requirements, "free_for": " ".join(p.free_for)},
-            tuple(p.free_for)) for p in programs])
-        rows = sorted((_Row(p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
-                            p.competency_id, p.start_date, p.title) for p in programs),
-                      key=lambda r: (r.start_date or date.max, r.title, r.id))
-        places: dict[str, set[int]] = {}
-        for municipality in await Municipality.all():
-            places.setdefault(place_key(municipality.name), set()).add(municipality.id)
-        columns = Columns(*zip(*((p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
-                                  p.competency_id, p.start_date) for p in programs), strict=True)
-                          ) if programs else Columns(*[()] * 8)
-        _snapshot = _Snapshot(stamp, 0.0, index, rows, places, {p.id: info(p) for p in programs},
-                              columns)
+        _snapshot = await _build(stamp)
     _snapshot.checked = time.monotonic()
     return _snapshot
 
