@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from backend.programs.terms import terms
+from backend.programs.typos import Typos
 
 SHIPPED = Path(__file__).with_name("lexicon.tsv")
 
@@ -57,8 +58,14 @@ class Lexicon:
 
     @classmethod
     def with_extra(cls, extra: Iterable[Entry] = ()) -> Lexicon:
-        """The shipped entries and those staff added."""
-        return cls([*shipped(), *extra])
+        """The shipped entries and those staff added (the shipped ones alone: built once)."""
+        extra = tuple(extra)
+        return cls([*shipped(), *extra]) if extra else _shipped_lexicon()
+
+    @functools.cached_property
+    def typos(self) -> Typos:
+        """The lexicon's words a typo away; built once, whatever the catalog."""
+        return Typos(self.by_term)
 
     def knows(self, term: str) -> bool:
         return term in self.by_term
@@ -67,3 +74,8 @@ class Lexicon:
         """Entries with this word whose other words are all in the query too."""
         return [entry for phrase, entry in self.by_term.get(term, ())
                 if all(word in query for word in phrase)]
+
+
+@functools.cache
+def _shipped_lexicon() -> Lexicon:
+    return Lexicon(shipped())

@@ -94,7 +94,6 @@ class Index:
                 by_group[_normal(group)].append(position)
         self.by_competency = {k: np.array(v, np.int32) for k, v in by_competency.items()}
         self.by_group = {k: np.array(v, np.int32) for k, v in by_group.items()}
-        self.typos = Typos([*self.postings.terms, *self.lexicon.by_term])
         self._word = functools.lru_cache(maxsize=1024)(self._word_uncached)
 
     def _parts(self, term: str) -> tuple[str, ...]:
@@ -105,6 +104,11 @@ class Index:
                              if term[start:] in self.lexicon.by_term])
             self._compounds[term] = found
         return found
+
+    @functools.cached_property
+    def typos(self) -> Typos:
+        """The catalog's words a typo away, built when a query first needs them."""
+        return Typos(self.postings.terms)
 
     def _known(self, term: str) -> bool:
         return term in self.postings or self.lexicon.knows(term)
@@ -128,7 +132,7 @@ class Index:
     def _nearest(self, term: str, limit: int | None = None) -> str | None:
         if self._known(term):
             return term
-        near = self.typos.near(term, limit)
+        near = sorted(self.typos.near(term, limit) + self.lexicon.typos.near(term, limit))
         if not near:
             return None
         best = near[0][0]

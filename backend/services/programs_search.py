@@ -9,6 +9,7 @@ change; renaming a competency touches its programs, so that counts as a change).
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -20,7 +21,7 @@ from backend.programs import search
 from backend.programs.columns import Columns, Wanted
 from backend.programs.places import place_key
 from backend.services.programs import ProgramInfo
-from backend.services.programs_published import published
+from backend.services.programs_published import Published, published
 
 CHECK_EVERY = 2.0  # seconds between looks at whether another process changed the catalog
 
@@ -73,13 +74,25 @@ class _Snapshot:
     stamp: tuple
     checked: float
     index: search.Index
-    rows: list[_Row]  # in the order shown without words: soonest start, then title
+    programs: list[Published]  # in the index's order
     places: dict[str, set[int]]  # short municipality name → ids
-    infos: dict[int, ProgramInfo]
     columns: Columns  # the filterable values in the index's order
 
     def __post_init__(self) -> None:
-        self.by_id = {row.id: row for row in self.rows}
+        self.by_id = {program.id: program for program in self.programs}
+        self.infos: dict[int, ProgramInfo] = {}
+
+    def info(self, program_id: int) -> ProgramInfo:
+        if (found := self.infos.get(program_id)) is None:
+            found = self.infos[program_id] = self.by_id[program_id].info()
+        return found
+
+    @functools.cached_property
+    def rows(self) -> list[_Row]:
+        """In the order shown without words: soonest start, then title."""
+        return sorted((_Row(p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
+                            p.competency_id, p.start_date, p.title) for p in self.programs),
+                      key=lambda r: (r.start_date or date.max, r.title, r.id))
 
 
 _snapshot: _Snapshot | None = None
@@ -99,22 +112,16 @@ async def _stamp() -> tuple:
 
 async def _build(stamp: tuple) -> _Snapshot:
     programs = await published()
-    index = search.Index([search.Document(p.info.id, {
-        "title": p.info.title, "competency": p.info.competency,
-        "organization": p.info.organization, "description": p.info.description,
-        "requirements": p.info.requirements, "free_for": " ".join(p.info.free_for)},
-        p.info.free_for) for p in programs])
-    rows = [_Row(p.info.id, p.municipality_id, p.info.type, p.info.form, p.info.price,
-                 p.info.distance, p.competency_id, p.info.start_date, p.info.title)
-            for p in programs]  # in the index's order, as its columns
-    columns = Columns.of((r.id, r.municipality_id, r.type, r.form, r.price, r.distance,
-                          r.competency_id, r.start_date) for r in rows)
-    rows.sort(key=lambda r: (r.start_date or date.max, r.title, r.id))
+    index = search.Index([search.Document(p.id, {
+        "title": p.title, "competency": p.competency, "organization": p.organization,
+        "description": p.description, "requirements": p.requirements,
+        "free_for": " ".join(p.free_for)}, p.free_for) for p in programs])
+    columns = Columns.of((p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
+                          p.competency_id, p.start_date) for p in programs)
     places: dict[str, set[int]] = {}
     for municipality in await Municipality.all():
         places.setdefault(place_key(municipality.name), set()).add(municipality.id)
-    return _Snapshot(stamp, 0.0, index, rows, places, {p.info.id: p.info for p in programs},
-                     columns)
+    return _Snapshot(stamp, 0.0, index, programs, places, columns)
 
 
 async def _current(recheck: bool) -> _Snapshot:
@@ -179,4 +186,4 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
 
         ranked = [row.id for row in sorted(rows, key=order)]  # stable: by start date, title
         total, page = len(ranked), ranked[offset:offset + limit]
-    return total, [snapshot.infos[i] for i in page]
+    return total, [snapshot.info(i) for i in page]
