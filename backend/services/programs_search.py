@@ -187,3 +187,10 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
         ranked = [row.id for row in sorted(rows, key=order)]  # stable: by start date, title
         total, page = len(ranked), ranked[offset:offset + limit]
     return total, [snapshot.info(i) for i in page]
+
+
+async def suggest(query: str) -> search.Suggestion:
+    """For words that found nothing: a corrected query, if one finds something, and the
+    competencies nearest to the words, for the dialog to offer."""
+    snapshot = await _current(recheck=False)
+    return snapshot.index.suggest(search.intents(query)[0])
