@@ -35,6 +35,7 @@ INTENTS = {"бесплатн": ("free", True), "free": ("free", True), "онла
            "удален": ("distance", True), "удаленн": ("distance", True)}
 LEXICON_WEIGHT = 2.5  # a profession word leads to its competency as strongly as its name does
 TYPO = 0.75  # a word a typo away
+OUTSIDE = 0.4  # a word's programs outside its lexicon meaning
 _NOWHERE = np.array([], np.int32)
 EXACT, WEAK = "exact", "weak"
 
@@ -162,7 +163,9 @@ class Index:
         if entries:
             prefix_only = False
             related = functools.reduce(np.maximum, map(self._entry, entries))
-            direct = np.where(related > 0, related + direct, direct)  # both: best of all
+            # both: best of all; the word alone, outside what the lexicon says it means, is
+            # likely another word of the same stem (водить, вода)
+            direct = np.where(related > 0, related + direct, OUTSIDE * direct)
         positions = np.flatnonzero(direct)  # kept sparse: a cache of whole vectors is big
         return positions, direct[positions], prefix_only
 
@@ -177,17 +180,22 @@ class Index:
                 continue
             matched += not prefix_only
             strong = strong or (reading.kind == EXACT and not prefix_only)
-            scores[positions] += reading.factor * (10 + values)  # a word beats any weight
+            scores[positions] += reading.factor * (self._presence(len(positions)) + values)
         return scores, matched, len(readings), strong
+
+    def _presence(self, count: int) -> float:
+        """What matching a query word is worth: more than any weight, so programs matching
+        more words come first, but less for a word half the catalog has («лет», «работа»)."""
+        return 10.0 * min(1.0, max(0.3, 1.2 - 2 * count / self.size))
 
     def rank(self, query: str) -> np.ndarray | None:
         """Each document's score by position (0 = no match); None when nothing matches.
 
-        Nothing when most words match nothing, or when only typos and shared first letters
-        match and not every word does.
+        Nothing when two words of three match nothing, or when only typos and shared first
+        letters match and not every word does.
         """
         scores, matched, total, strong = self._score(query)
-        if not matched or matched * 2 < total or (not strong and matched < total):
+        if not matched or matched * 3 < total or (not strong and matched < total):
             return None
         return scores
 
