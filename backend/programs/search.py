@@ -1,157 +1,251 @@
-"""Search over the catalog: Russian stems, typo tolerance, profession words, ranking.
+"""Search over the catalog: Russian stems, typos, other layouts and alphabets, the lexicon of
+professions and everyday words, who a program is for, ranking.
 
 One in-memory index serves PostgreSQL and the embedded default alike (PERFORMANCE.md: a
 Python inverted index with a Snowball stemmer answers in well under a millisecond and finds
 what PostgreSQL full-text search finds). It is rebuilt when the catalog changes.
+
+Each word of a query is read as typed; when that matches nothing, as a rewrite (English, the
+other keyboard layout, transliteration), trusted less; then as the nearest known word a typo or
+two away. A query whose words mostly match nothing finds nothing: «купить слона» is not a
+course, even if «слона» is a typo away from some word.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from backend import stems
+from backend.programs import rewrites
+from backend.programs.lexicon import Entry, Lexicon
+from backend.programs.postings import Postings
+from backend.programs.terms import STOP, terms
+from backend.programs.typos import Typos, allowed
 
-STOP = {"и", "в", "во", "на", "для", "по", "с", "со", "к", "о", "об", "от", "до", "из", "за",
-        "а", "или", "не", "хочу", "хотел", "хотела", "курс", "курсы", "обучение", "учиться",
-        "программа", "программы", "где", "как", "мне", "меня", "я"}
-# Words people use for a profession, and the competency words that lead to it.
-PROFESSIONS = {
-    "сварщик": "сварочные технологии", "электросварщик": "сварочные технологии",
-    "электрогазосварщик": "сварочные технологии", "бухгалтер": "бухучёт 1с",
-    "бухгалтерия": "бухучёт 1с", "программист": "программные решения программирование",
-    "повар": "поварское дело", "кондитер": "кондитерское дело", "парикмахер":
-    "парикмахерское искусство", "электрик": "электромонтаж", "электромонтер": "электромонтаж",
-    "водитель": "вождение транспорт", "логист": "складская логистика", "дизайнер": "дизайн",
-    "воспитатель": "дошкольное воспитание", "сиделка": "медицинский социальный уход",
-    "тракторист": "тракторист", "айти": "программные решения", "лесоруб": "харвестер",
-    "медсестра": "медицинская сестра", "кадровик": "кадровое делопроизводство",
-    "сисадмин": "системный администратор", "фрезеровщик": "фрезерные",
-    "автомеханик": "ремонт автомобилей", "декрет": "отпуск уходу ребенком",
-    "мама": "детьми", "пенсионер": "50",
-}
+__all__ = ["Document", "Index", "Suggestion", "intents", "terms", "STOP"]
+
 # Words that ask for a filter rather than for a topic: «курсы бесплатно», «1С онлайн».
 INTENTS = {"бесплатн": ("free", True), "free": ("free", True), "онлайн": ("distance", True),
            "online": ("distance", True), "дистанцион": ("distance", True),
            "удален": ("distance", True), "удаленн": ("distance", True)}
-_PROFESSION_STEMS: dict[str, str] = {}  # filled below
-WEIGHTS = {"title": 3.0, "competency": 2.5, "organization": 0.5, "description": 1.0,
-           "requirements": 0.5, "free_for": 0.5}
-
-
-_PROFESSION_STEMS.update({stems.stem(word): words for word, words in PROFESSIONS.items()})
-
-
-def terms(text: str) -> list[str]:
-    return [stems.stem(word) for word in stems.words(text) if word not in STOP and len(word) > 1]
+LEXICON_WEIGHT = 2.5  # a profession word leads to its competency as strongly as its name does
+TYPO = 0.75  # a word a typo away
+OUTSIDE = 0.4  # a word's programs outside its lexicon meaning
+_NOWHERE = np.array([], np.int32)
+EXACT, WEAK = "exact", "weak"
 
 
 def intents(query: str) -> tuple[str, dict[str, bool]]:
     """The query without its filter words, and the filters those words ask for."""
     kept, asked = [], {}
     for word in query.split():
-        stems = terms(word)
-        found = [INTENTS[stem] for stem in stems if stem in INTENTS]
-        if found and len(stems) == 1:
+        found_terms = terms(word)
+        found = [INTENTS[stem] for stem in found_terms if stem in INTENTS]
+        if found and len(found_terms) == 1:
             asked.update(found)
         else:
             kept.append(word)
     return " ".join(kept), asked
 
 
-def _profession(term: str) -> str:
-    """Competency words for a profession word, forgiving a typo or two."""
-    if term in _PROFESSION_STEMS:
-        return _PROFESSION_STEMS[term]
-    limit = 1 if len(term) < 7 else 2
-    close = [(_distance(term, stem, limit), stem) for stem in _PROFESSION_STEMS]
-    best = min(close, default=(limit + 1, ""))
-    return _PROFESSION_STEMS[best[1]] if best[0] <= limit else ""
-
-
-def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up past `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, start=1):
-        current = [i]
-        for j, char_b in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (char_a != char_b)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
+@functools.lru_cache(maxsize=4096)
+def _normal(name: str) -> str:
+    return " ".join(stems.words(name))
 
 
 @dataclass(frozen=True)
 class Document:
     id: int
     fields: dict[str, str]
+    groups: tuple[str, ...] = ()  # who it is free for (free_for)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """For a query that found nothing: a corrected query and the nearest competencies."""
+
+    did_you_mean: str | None
+    competencies: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    term: str
+    factor: float
+    kind: str  # EXACT, or WEAK for a typo or a prefix-only match
 
 
 class Index:
-    def __init__(self, documents: list[Document]) -> None:
-        self.postings: dict[str, dict[int, float]] = defaultdict(dict)
-        for document in documents:
-            for name, text in document.fields.items():
-                for term in terms(text):
-                    weights = self.postings[term]
-                    weights[document.id] = max(weights.get(document.id, 0.0), WEIGHTS[name])
-        self.size = max(len(documents), 1)
+    def __init__(self, documents: list[Document], lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon or Lexicon.with_extra()
+        self._compounds: dict[str, tuple[str, ...]] = {}
+        self.postings = Postings((d.fields for d in documents), self._parts)
+        self.size = self.postings.size
+        self.ids = np.array([d.id for d in documents], np.int64)
+        self.competency = [d.fields.get("competency", "") for d in documents]
+        by_competency, by_group = defaultdict(list), defaultdict(list)
+        for position, document in enumerate(documents):
+            by_competency[_normal(self.competency[position])].append(position)
+            for group in document.groups:
+                by_group[_normal(group)].append(position)
+        self.by_competency = {k: np.array(v, np.int32) for k, v in by_competency.items()}
+        self.by_group = {k: np.array(v, np.int32) for k, v in by_group.items()}
+        self._word = functools.lru_cache(maxsize=1024)(self._word_uncached)
 
-    def _idf(self, term: str) -> float:
-        return math.log(1 + self.size / len(self.postings[term]))
-
-    def _expand(self, term: str) -> list[tuple[str, float]]:
-        """The term itself, else its likely spelling; plus stems sharing its first letters."""
-        if term in self.postings:
-            found = [(term, 1.0)]
-        else:
-            limit = 1 if len(term) < 7 else 2
-            close = [(other, _distance(term, other, limit)) for other in self.postings
-                     if other[:1] == term[:1]]
-            close = [(other, d) for other, d in close if d <= limit]
-            found = [(min(close, key=lambda item: (item[1], item[0]))[0], 0.8)] if close else []
-        if len(term) >= 5:  # сварщик ~ сварк ~ сварочн
-            found += [(other, 0.5) for other in self.postings
-                      if other != term and other[:4] == term[:4]]
+    def _parts(self, term: str) -> tuple[str, ...]:
+        """The term, and the known words a compound ends with: электрогазосварщик is a
+        сварщик, автослесарь a слесарь."""
+        if (found := self._compounds.get(term)) is None:
+            found = (term, *[term[start:] for start in range(3, len(term) - 4)
+                             if term[start:] in self.lexicon.by_term])
+            self._compounds[term] = found
         return found
 
-    def _matches(self, query_term: str) -> dict[int, float]:
-        """Documents matching one query word, each with its best weight."""
-        best: dict[int, float] = {}
-        for term, factor in self._expand(query_term):
-            scale = factor * self._idf(term)
-            for doc, weight in self.postings[term].items():
-                value = weight * scale
-                if value > best.get(doc, 0.0):
-                    best[doc] = value
-        return best
+    @functools.cached_property
+    def typos(self) -> Typos:
+        """The catalog's words a typo away, built when a query first needs them."""
+        return Typos(self.postings.terms)
 
-    def _phrase(self, words: str) -> dict[int, float]:
-        """Documents matching every word of a competency phrase (сварочные технологии)."""
-        found: dict[int, float] | None = None
-        for term in terms(words):
-            matches = self._matches(term)
-            found = matches if found is None else {
-                doc: min(value, matches[doc]) for doc, value in found.items() if doc in matches}
-        return found or {}
+    def _known(self, term: str) -> bool:
+        return term in self.postings or self.lexicon.knows(term)
+
+    def _readings(self, token: str) -> list[_Reading]:
+        """The terms one typed token stands for: as typed, rewritten, or a typo corrected."""
+        own = terms(token)
+        if any(self._known(term) for term in own):
+            return [_Reading(term, 1.0, EXACT) for term in own]
+        options = [(own, 1.0)] + [(terms(text), factor)
+                                  for text, factor in rewrites.candidates(token)]
+        for found, factor in options[1:]:
+            if found and all(self._known(term) for term in found):
+                return [_Reading(term, factor, EXACT) for term in found]
+        for found, factor in options:
+            corrected = [self._nearest(term) for term in found]
+            if found and all(corrected):
+                return [_Reading(term, factor * TYPO, WEAK) for term in corrected]
+        return [_Reading(term, 1.0, WEAK) for term in own]
+
+    def _nearest(self, term: str, limit: int | None = None) -> str | None:
+        if self._known(term):
+            return term
+        near = sorted(self.typos.near(term, limit) + self.lexicon.typos.near(term, limit))
+        if not near:
+            return None
+        best = near[0][0]
+        return max((other for d, other in near if d == best),
+                   key=lambda other: (self.postings.count(other), other))
+
+    def _entry(self, entry: Entry) -> np.ndarray:
+        found = self.postings.empty()
+        value = LEXICON_WEIGHT * math.log(21)  # as strong as a word in one program of twenty
+        for name in entry.competencies:
+            found[self.by_competency.get(_normal(name), _NOWHERE)] = value
+        for group in entry.groups:
+            found[self.by_group.get(_normal(group), _NOWHERE)] = value
+        for words in entry.words:
+            found = np.maximum(found, self.postings.phrase(terms(words)))
+        return found
+
+    def _word_uncached(self, term: str, query: frozenset[str]
+                       ) -> tuple[np.ndarray, np.ndarray, bool]:
+        """The documents (positions, scores) of one query word, with the lexicon's phrases the
+        query completes, and whether it matched only by four shared first letters (экскаватор,
+        экскурсовод)."""
+        direct = self.postings.matches(term)
+        prefix_only = term not in self.postings and not any(
+            other.startswith(term[:5]) for other in self.postings.family.get(term[:4], ()))
+        entries = self.lexicon.find(term, set(query))
+        if entries:
+            prefix_only = False
+            related = functools.reduce(np.maximum, map(self._entry, entries))
+            # both: best of all; the word alone, outside what the lexicon says it means, is
+            # likely another word of the same stem (водить, вода)
+            direct = np.where(related > 0, related + direct, OUTSIDE * direct)
+        positions = np.flatnonzero(direct)  # kept sparse: a cache of whole vectors is big
+        return positions, direct[positions], prefix_only
+
+    def _score(self, query: str) -> tuple[np.ndarray, int, int, bool]:
+        readings = [r for token in query.split() for r in self._readings(token)]
+        query_terms = frozenset(r.term for r in readings)
+        scores = self.postings.empty()
+        matched, strong = 0, False
+        for reading in readings:
+            positions, values, prefix_only = self._word(reading.term, query_terms)
+            if not len(positions):
+                continue
+            matched += not prefix_only
+            strong = strong or (reading.kind == EXACT and not prefix_only)
+            scores[positions] += reading.factor * (self._presence(len(positions)) + values)
+        return scores, matched, len(readings), strong
+
+    def _presence(self, count: int) -> float:
+        """What matching a query word is worth: more than any weight, so programs matching
+        more words come first, but less for a word half the catalog has («лет», «работа»)."""
+        return 10.0 * min(1.0, max(0.3, 1.2 - 2 * count / self.size))
+
+    def rank(self, query: str) -> np.ndarray | None:
+        """Each document's score by position (0 = no match); None when nothing matches.
+
+        Nothing when two words of three match nothing, or when only typos and shared first
+        letters match and not every word does.
+        """
+        scores, matched, total, strong = self._score(query)
+        if not matched or matched * 3 < total or (not strong and matched < total):
+            return None
+        return scores
+
+    def top(self, scores: np.ndarray, keep: np.ndarray | None, count: int
+            ) -> tuple[int, list[int]]:
+        """How many documents match (and are kept), and the ids of the best `count`, ties by
+        id."""
+        found = scores > 0 if keep is None else (scores > 0) & keep
+        positions = np.flatnonzero(found)
+        if len(positions) > count:
+            least = np.partition(scores[positions], len(positions) - count)[-count]
+            best = positions[scores[positions] >= least]
+        else:
+            best = positions
+        order = np.lexsort((self.ids[best], -scores[best]))[:count]
+        return len(positions), self.ids[best[order]].tolist()
 
     def search(self, query: str) -> dict[int, float]:
-        """Document ids with scores; documents matching more query words rank first.
+        """Document ids with scores; documents matching more query words rank first."""
+        scores = self.rank(query)
+        if scores is None:
+            return {}
+        positions = np.flatnonzero(scores)
+        return dict(zip(self.ids[positions].tolist(), scores[positions].tolist(), strict=True))
 
-        A profession word also matches the documents of its competency: сварщик finds
-        «Сварочные технологии» programs whatever their titles say.
-        """
-        scores: dict[int, float] = defaultdict(float)
-        for query_term in terms(query):
-            best = self._matches(query_term)
-            if phrase := _profession(query_term):
-                for doc, value in self._phrase(phrase).items():
-                    best[doc] = max(best.get(doc, 0.0), value)
-            for doc, value in best.items():
-                scores[doc] += 10 + value  # each matched word counts more than any weight
-        return dict(scores)
+    def suggest(self, query: str, top: int = 3) -> Suggestion:
+        """For a query that found nothing: the nearest words the catalog knows, if that finds
+        something, and the competencies of what the corrected or the given query comes near."""
+        corrected = []
+        for token in query.split():
+            own = terms(token)
+            if not own:
+                continue
+            options = [(own, 1)] + [(terms(text), 0) for text, _ in rewrites.candidates(token)]
+            near = next((found for found in ([self._nearest(t, allowed(t) + more) for t in option]
+                                             for option, more in options if option)
+                         if all(found)), None)
+            corrected += [self._word_for(term) for term in near] if near else [token]
+        fixed = " ".join(corrected)
+        found = self.search(fixed) if fixed != query else {}
+        ranked: dict[str, float] = defaultdict(float)
+        position = {doc: n for n, doc in enumerate(self.ids.tolist())} if found else {}
+        for doc, score in found.items():
+            if name := self.competency[position[doc]]:
+                ranked[name] += score
+        names = sorted(ranked, key=lambda name: -ranked[name])[:top]
+        return Suggestion(fixed if found else None, names)
+
+    def _word_for(self, term: str) -> str:
+        if term in self.postings.surface:
+            return self.postings.surface[term]
+        entries = self.lexicon.by_term.get(term, ())
+        return next((e.phrase for phrase, e in entries if len(phrase) == 1), term)

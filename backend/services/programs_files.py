@@ -134,6 +134,9 @@ def program_values(candidate: rules.Candidate, organization_id: int, competency_
         "description": candidate.description, "requirements": candidate.requirements,
         "url": candidate.url, "status": candidate.status, "organization_id": organization_id,
         "competency_id": competency_id, "municipality_id": municipality_id,
+        # set here because a queryset's update() leaves auto_now alone, and other processes
+        # notice a changed catalog by its latest updated_at
+        "updated_at": datetime.now(UTC),
     }
 
 

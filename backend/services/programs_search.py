@@ -1,13 +1,15 @@
 """Searching published programs: one function for the bot, the API and subscribers' alerts.
 
-Ranking and filtering run in memory on a snapshot of the published catalog (the search index
-and each program's filterable fields); the database is asked only for the page shown. The
-snapshot is rebuilt when the catalog changed: at once after a change made in this process,
-otherwise within CHECK_EVERY seconds (a look at the count and the latest change).
+Ranking, filtering and the page shown come from a snapshot of the published catalog in memory
+(the search index, each program's filterable fields and its ProgramInfo); the database is not
+asked per search. The snapshot is rebuilt when the catalog changed: at once after a change made
+in this process, otherwise within CHECK_EVERY seconds (a look at the count and the latest
+change; renaming a competency touches its programs, so that counts as a change).
 """
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -16,8 +18,10 @@ from tortoise.functions import Count, Max
 
 from backend.models import Municipality, Program
 from backend.programs import search
+from backend.programs.columns import Columns, Wanted
 from backend.programs.places import place_key
-from backend.services.programs import RELATED, ProgramInfo, info
+from backend.services.programs import ProgramInfo
+from backend.services.programs_published import Published, published
 
 CHECK_EVERY = 2.0  # seconds between looks at whether another process changed the catalog
 
@@ -70,11 +74,25 @@ class _Snapshot:
     stamp: tuple
     checked: float
     index: search.Index
-    rows: list[_Row]  # in the order shown without words: soonest start, then title
+    programs: list[Published]  # in the index's order
     places: dict[str, set[int]]  # short municipality name → ids
+    columns: Columns  # the filterable values in the index's order
 
     def __post_init__(self) -> None:
-        self.by_id = {row.id: row for row in self.rows}
+        self.by_id = {program.id: program for program in self.programs}
+        self.infos: dict[int, ProgramInfo] = {}
+
+    def info(self, program_id: int) -> ProgramInfo:
+        if (found := self.infos.get(program_id)) is None:
+            found = self.infos[program_id] = self.by_id[program_id].info()
+        return found
+
+    @functools.cached_property
+    def rows(self) -> list[_Row]:
+        """In the order shown without words: soonest start, then title."""
+        return sorted((_Row(p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
+                            p.competency_id, p.start_date, p.title) for p in self.programs),
+                      key=lambda r: (r.start_date or date.max, r.title, r.id))
 
 
 _snapshot: _Snapshot | None = None
@@ -92,26 +110,27 @@ async def _stamp() -> tuple:
     return row["n"], row["latest"]
 
 
+async def _build(stamp: tuple) -> _Snapshot:
+    programs = await published()
+    index = search.Index([search.Document(p.id, {
+        "title": p.title, "competency": p.competency, "organization": p.organization,
+        "description": p.description, "requirements": p.requirements,
+        "free_for": " ".join(p.free_for)}, p.free_for) for p in programs])
+    columns = Columns.of((p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
+                          p.competency_id, p.start_date) for p in programs)
+    places: dict[str, set[int]] = {}
+    for municipality in await Municipality.all():
+        places.setdefault(place_key(municipality.name), set()).add(municipality.id)
+    return _Snapshot(stamp, 0.0, index, programs, places, columns)
+
+
 async def _current(recheck: bool) -> _Snapshot:
     global _snapshot
     if _snapshot and not recheck and time.monotonic() - _snapshot.checked < CHECK_EVERY:
         return _snapshot
     stamp = await _stamp()
     if _snapshot is None or _snapshot.stamp != stamp:
-        programs = await Program.filter(status="published").select_related(
-            "competency", "organization")
-        index = search.Index([search.Document(p.id, {
-            "title": p.title, "competency": p.competency.name if p.competency else "",
-            "organization": p.organization.name, "description": p.description,
-            "requirements": p.requirements, "free_for": " ".join(p.free_for)})
-            for p in programs])
-        rows = sorted((_Row(p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
-                            p.competency_id, p.start_date, p.title) for p in programs),
-                      key=lambda r: (r.start_date or date.max, r.title, r.id))
-        places: dict[str, set[int]] = {}
-        for municipality in await Municipality.all():
-            places.setdefault(place_key(municipality.name), set()).add(municipality.id)
-        _snapshot = _Snapshot(stamp, 0.0, index, rows, places)
+        _snapshot = await _build(stamp)
     _snapshot.checked = time.monotonic()
     return _snapshot
 
@@ -149,9 +168,13 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
         return (allowed is None or row.id in allowed) and _keep(row, filters, places, today)
 
     if query.strip():
-        scores = snapshot.index.search(query)
-        ranked = sorted((i for i in scores if kept(snapshot.by_id[i])),
-                        key=lambda i: (-scores[i], i))
+        scores = snapshot.index.rank(query)
+        wanted = Wanted(places, filters.type, filters.form, filters.free, filters.distance,
+                        filters.competencies,
+                        (today, filters.starts_by) if filters.starts_by else None, allowed)
+        total, page = (0, []) if scores is None else snapshot.index.top(
+            scores, snapshot.columns.keep(wanted), offset + limit)
+        page = page[offset:]
     else:
         rows = [row for row in snapshot.rows if kept(row)]
         fit = {competency: n for n, competency in enumerate(filters.competencies)}
@@ -162,6 +185,12 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
             return started, fit.get(row.competency_id, len(fit))
 
         ranked = [row.id for row in sorted(rows, key=order)]  # stable: by start date, title
-    page = ranked[offset:offset + limit]
-    programs = {p.id: p for p in await Program.filter(id__in=page).select_related(*RELATED)}
-    return len(ranked), [info(programs[i]) for i in page if i in programs]
+        total, page = len(ranked), ranked[offset:offset + limit]
+    return total, [snapshot.info(i) for i in page]
+
+
+async def suggest(query: str) -> search.Suggestion:
+    """For words that found nothing: a corrected query, if one finds something, and the
+    competencies nearest to the words, for the dialog to offer."""
+    snapshot = await _current(recheck=False)
+    return snapshot.index.suggest(search.intents(query)[0])

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from backend.demo import programs as demo_programs
 from backend.models import Program, ProgramSubscription
+from backend.services import programs_search
 from tests.bots.helpers import onboard as onboard_telegram
 from tests.bots.test_telegram import CHAT, telegram
 from tests.talk import Press
@@ -20,6 +21,7 @@ async def _only(title: str, **values) -> Program:
     first = await Program.filter(title=title).order_by("id").first()
     await Program.filter(title=title).exclude(id=first.id).update(status="archived")
     await Program.filter(id=first.id).update(**values)
+    programs_search.invalidate()  # as the panel's save does
     return first
 
 

@@ -1,17 +1,21 @@
-"""Search quality on the demo catalog: queries people write, hit@3 printed."""
+"""Search quality on the demo catalog: queries people write, hit@3 printed overall and by kind."""
 
 from datetime import UTC, datetime
 
 from backend.demo import programs as demo_programs
-from tests.programs.quality import cases, hit_at_3
+from tests.programs.quality import cases, measure
 
 
 async def test_hit_at_3_on_the_query_set(mode, capsys):
     await demo_programs.seed(datetime(2026, 11, 28, tzinfo=UTC))
-    score, misses = await hit_at_3()
+    quality = await measure()
     with capsys.disabled():
-        print(f"\nsearch quality: hit@3 = {score:.3f} on {len(cases())} queries ({mode.name})")
-        for miss in misses:
+        print(f"\nsearch quality on {len(cases())} queries ({mode.name}): {quality.report()}")
+        for miss in quality.misses:
             print("  miss:", miss)
     assert len(cases()) >= 50
-    assert score >= 0.95, misses
+    assert quality.overall >= 0.95, quality.misses
+    # The goal is 0.95 for every kind (issue 14); on the blind set of 389 queries phrase and
+    # profession stand at 0.91–0.92, a gap reported as one: this floor only keeps them there.
+    assert all(score >= 0.9 for score in quality.by_kind().values()), quality.report()
+    assert all(quality.hits["nonsense"]), [m for m in quality.misses if "[nonsense]" in m]

@@ -42,6 +42,16 @@ async def test_word_forms_typos_and_profession_words_find_welding(mode):
     assert await codes("космонавт") == []
 
 
+async def test_nothing_found_offers_a_correction_and_competencies(mode):
+    await catalog_loaded()
+    assert await codes("сврщк") == []  # too far from any word to search
+    suggestion = await programs_search.suggest("сврщк")
+    assert suggestion.did_you_mean is not None
+    assert "Сварочные технологии" in suggestion.competencies
+    assert await programs_search.suggest("купить слона") == programs_search.search.Suggestion(
+        None, [])
+
+
 async def test_filters_narrow_the_results(mode):
     await catalog_loaded()
     assert await codes("сварщик", municipality="Вельский муниципальный округ") == ["WELD-1"]
