@@ -9,7 +9,6 @@ change; renaming a competency touches its programs, so that counts as a change).
 
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -54,21 +53,6 @@ class Filters:
         return cls(**{k: v for k, v in values.items() if k in cls.__dataclass_fields__})
 
 
-@dataclass(frozen=True)
-class _Row:
-    """What filters and the no-words order need of a published program."""
-
-    id: int
-    municipality_id: int | None
-    type: str
-    form: str
-    price: int
-    distance: bool
-    competency_id: int | None
-    start_date: date | None
-    title: str
-
-
 @dataclass
 class _Snapshot:
     stamp: tuple
@@ -86,13 +70,6 @@ class _Snapshot:
         if (found := self.infos.get(program_id)) is None:
             found = self.infos[program_id] = self.by_id[program_id].info()
         return found
-
-    @functools.cached_property
-    def rows(self) -> list[_Row]:
-        """In the order shown without words: soonest start, then title."""
-        return sorted((_Row(p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
-                            p.competency_id, p.start_date, p.title) for p in self.programs),
-                      key=lambda r: (r.start_date or date.max, r.title, r.id))
 
 
 _snapshot: _Snapshot | None = None
@@ -135,17 +112,6 @@ async def _current(recheck: bool) -> _Snapshot:
     return _snapshot
 
 
-def _keep(row: _Row, filters: Filters, places: set[int] | None, today: date) -> bool:
-    return ((places is None or row.municipality_id in places)
-            and (not filters.type or row.type == filters.type)
-            and (not filters.form or row.form == filters.form)
-            and (filters.free is None or (row.price == 0) == filters.free)
-            and (filters.distance is None or row.distance == filters.distance)
-            and (not filters.competencies or row.competency_id in filters.competencies)
-            and (not filters.starts_by or (row.start_date is not None
-                                           and today <= row.start_date <= filters.starts_by)))
-
-
 async def find_programs(query: str = "", filters: Filters = Filters(), limit: int = 20,
                         offset: int = 0, *, today: date | None = None,
                         within: list[int] | None = None) -> tuple[int, list[ProgramInfo]]:
@@ -162,29 +128,28 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
     places = snapshot.places.get(place_key(filters.municipality), set()) \
         if filters.municipality else None
     today = today or date.today()
-    allowed = set(within) if within is not None else None
-
-    def kept(row: _Row) -> bool:
-        return (allowed is None or row.id in allowed) and _keep(row, filters, places, today)
-
+    wanted = Wanted(places, filters.type, filters.form, filters.free, filters.distance,
+                    filters.competencies,
+                    (today, filters.starts_by) if filters.starts_by else None, within)
+    kept = snapshot.columns.keep(wanted)
     if query.strip():
         scores = snapshot.index.rank(query)
-        wanted = Wanted(places, filters.type, filters.form, filters.free, filters.distance,
-                        filters.competencies,
-                        (today, filters.starts_by) if filters.starts_by else None, allowed)
         total, page = (0, []) if scores is None else snapshot.index.top(
-            scores, snapshot.columns.keep(wanted), offset + limit)
+            scores, kept, offset + limit)
         page = page[offset:]
     else:
-        rows = [row for row in snapshot.rows if kept(row)]
+        programs = snapshot.programs if kept is None else [
+            program for program, keep in zip(snapshot.programs, kept, strict=True) if keep]
         fit = {competency: n for n, competency in enumerate(filters.competencies)}
 
-        def order(row: _Row) -> tuple:
-            """Open to apply before already started; for a test result, best fit first."""
-            started = row.start_date is not None and row.start_date < today
-            return started, fit.get(row.competency_id, len(fit))
+        def order(program: Published) -> tuple:
+            """Open to apply before already started; for a test result, best fit first;
+            then the soonest start."""
+            start = program.start_date or date.max
+            return (start < today, fit.get(program.competency_id, len(fit)), start,
+                    program.title, program.id)
 
-        ranked = [row.id for row in sorted(rows, key=order)]  # stable: by start date, title
+        ranked = [program.id for program in sorted(programs, key=order)]
         total, page = len(ranked), ranked[offset:offset + limit]
     return total, [snapshot.info(i) for i in page]
 
