@@ -57,17 +57,17 @@ class BroadcastSender:
     async def deliver(self) -> int:
         """Send what is claimable now; returns how many were sent."""
         done = 0
-        cache: dict[tuple[int, str], Message] = {}  # a broadcast in each language
+        messages: dict[int, Message] = {}
         while not self.rounds.stopping and (deliveries := await broadcasts_delivery.claim(
                 self.platform, self.claim_size, self.lease)):
-            versions = {(d.broadcast_id, d.locale) for d in deliveries}
-            for broadcast_id, locale in versions - set(cache):
-                message = await broadcasts.get_message(broadcast_id)
-                cache[broadcast_id, locale] = message.version(locale)
+            for broadcast_id in {d.broadcast_id for d in deliveries} - set(messages):
+                messages[broadcast_id] = await broadcasts.get_message(broadcast_id)
             chunks = []
-            for version in sorted(versions):
-                mine = [d for d in deliveries if (d.broadcast_id, d.locale) == version]
-                chunks += [(mine[i:i + self.per_call], cache[version])
+            for broadcast_id, locale in sorted({(d.broadcast_id, d.locale) for d in deliveries}):
+                mine = [d for d in deliveries
+                        if d.broadcast_id == broadcast_id and d.locale == locale]
+                version = messages[broadcast_id].version(locale)  # its text in that language
+                chunks += [(mine[i:i + self.per_call], version)
                            for i in range(0, len(mine), self.per_call)]
             done += sum(await asyncio.gather(*(self._paced(chunk, broadcast)
                                                for chunk, broadcast in chunks)))
