@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from backend.career import topics
 from backend.career.chart import profile_png
 from backend.career.scoring import TYPES, band
 from backend.i18n import N_
@@ -70,12 +69,11 @@ async def finish(ctx: Ctx) -> None:
     started = datetime.fromtimestamp(ctx.data["started"], ctx.now.tzinfo)
     saved, result = await career.finish(ctx.user.id, ctx.data["version"], answers, started,
                                         ctx.now, ctx.data["attempt"])
-    declined = topics.declined(await career.items(ctx.data["version"]), answers)
     event = await career.recommend_event(result.scores, ctx.user.municipality_id, ctx.now,
-                                         declined)
+                                         result.declined)
     ctx.data["result"] = {"scores": result.scores, "groups": [list(g) for g in result.groups],
                           "flags": list(result.flags), "id": saved.id, "event": event,
-                          "declined": declined}
+                          "declined": list(result.declined)}
 
 
 def _names(ctx: Ctx, texts: dict[str, career.TypeText]) -> dict[str, str]:

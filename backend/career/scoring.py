@@ -23,6 +23,7 @@ class Item:
     number: int
     type: str
     sector: str
+    topics: tuple[str, ...] = ()  # programs it is about («погрузчик»)
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Result:
     groups: tuple[tuple[str, ...], ...]  # ranked, tied types together, covering ≥ 3 types
     sectors: dict[str, float]  # mean answer per sector tag, best first
     flags: tuple[str, ...]  # flat, acquiescence, all_zero, too_fast
+    declined: tuple[str, ...] = ()  # topics of the items answered «Неинтересно»
 
     @property
     def leading(self) -> tuple[str, ...]:
@@ -61,8 +63,10 @@ def score(items: Sequence[Item], answers: Mapping[int, int],
     for item in items:
         scores[item.type] += answers[item.number]
         by_sector.setdefault(item.sector, []).append(answers[item.number])
+    declined = tuple(topic for item in items if answers[item.number] == NOT_INTERESTING
+                     for topic in item.topics)
     return Result(scores, _groups(scores), _sectors(by_sector),
-                  _flags(scores, [answers[i.number] for i in items], seconds))
+                  _flags(scores, [answers[i.number] for i in items], seconds), declined)
 
 
 def _groups(scores: dict[str, int]) -> tuple[tuple[str, ...], ...]:

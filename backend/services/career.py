@@ -11,7 +11,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from backend.career.scoring import Item, Result, score
-from backend.career.topics import about
+from backend.career.topics import about, topics_of
 from backend.errors import ServiceError
 from backend.models import (
     CareerAttempt,
@@ -128,7 +128,8 @@ async def finish(user_id: int, version_id: int, answers: dict[int, int],
                  started_at: datetime, now: datetime,
                  attempt_id: int | None = None) -> tuple[ResultInfo, Result]:
     """Score and keep a finished test; answers are personal data, so consent is checked."""
-    bank = [Item(i.position, i.type, i.sector) for i in await items(version_id)]
+    bank = [Item(i.position, i.type, i.sector, topics_of(i.topics))
+            for i in await items(version_id)]
     result = score(bank, answers, seconds=(now - started_at).total_seconds())
     async with in_transaction():
         user = await User.get(id=user_id)

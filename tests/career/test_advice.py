@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from backend.career.topics import about
+from backend.career.topics import about, topics_of
 from backend.demo import programs as demo_programs
 from backend.models import Competency, Event, Organization, Program
 from backend.programs.rules import open_to_minors
@@ -125,6 +125,8 @@ def test_topics_match_a_title_in_any_form():
     assert about("Ремонт и обслуживание автомобилей", ["ремонт автомобилей"])
     assert not about("Ремонт квартир", ["ремонт автомобилей"])
     assert not about("Водитель погрузчика", [])
+    assert not about("Водитель погрузчика", ["—"])  # a topic without words names nothing
+    assert topics_of(" погрузчик,, ремонт автомобилей ") == ("погрузчик", "ремонт автомобилей")
 
 
 async def test_a_mixed_profile_gets_the_event_of_its_leading_part(mode):

@@ -46,6 +46,13 @@ def test_sector_affinity_is_the_mean_answer_per_sector():
     assert score(ITEMS, answers).sectors == {"sea": 2.0, "forest": 0.0}
 
 
+def test_the_topics_of_items_answered_not_interesting_are_declined():
+    items = [Item(1, "R", "лес", ("погрузчик", "харвестер")), Item(2, "C", "офис", ("склад",)),
+             Item(3, "A", "дизайн")]
+    assert score(items, {1: 0, 2: 1, 3: 0}).declined == ("погрузчик", "харвестер")
+    assert score(items, {1: 2, 2: 2, 3: 2}).declined == ()
+
+
 def test_missing_or_odd_answers_are_refused():
     answers = answers_by_type(R=2)
     del answers[30]
