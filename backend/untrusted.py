@@ -40,6 +40,12 @@ def text(value: object, limit: int) -> str:
     return str(value).replace("\x00", "")[:limit] if value is not None else ""
 
 
+def lines(value: object, limit: int = 10_000) -> tuple[str, ...]:
+    """The non-empty lines of a text field (one option, one question per line), trimmed."""
+    return tuple(line.strip()[:limit] for line in text(value, 100_000).splitlines()
+                 if line.strip())
+
+
 class BadParameter(web.HTTPBadRequest):
     """A query parameter the page cannot use: 400, its reason as JSON (the API's form)."""
 

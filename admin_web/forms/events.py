@@ -8,7 +8,7 @@ from datetime import datetime
 
 from backend.events.values import EventDraft, EventInfo
 from backend.i18n import TIMEZONE
-from backend.untrusted import whole
+from backend.untrusted import lines, whole
 
 FIELDS = ("kind", "title", "description", "audience", "municipality", "competency", "venue",
           "online_url", "starts_at", "ends_at", "capacity", "registration_deadline",
@@ -73,14 +73,10 @@ def read(form: Mapping[str, str]) -> tuple[EventDraft, Problems]:
         capacity=number("capacity"), min_age=number("min_age", False),
         max_age=number("max_age", False), offer_hours=number("offer_hours"),
         reminder_hours=_hours(form.get("reminder_hours", ""), problems),
-        questions=_lines(form.get("questions", "")),
-        questions_en=_lines(form.get("questions_en", "")),
+        questions=lines(form.get("questions", "")),
+        questions_en=lines(form.get("questions_en", "")),
         approval_required=form.get("approval_required") == "yes")
     return draft, problems
-
-
-def _lines(raw: str) -> tuple[str, ...]:
-    return tuple(line.strip() for line in raw.splitlines() if line.strip())
 
 
 def _hours(raw: str, problems: Problems) -> tuple[int, ...]:

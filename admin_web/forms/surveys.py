@@ -11,7 +11,7 @@ from backend.services.broadcasts_audience import Audience
 from backend.services.surveys import SurveyInfo
 from backend.services.surveys_editing import MAX_QUESTIONS, STATUSES, QuestionDraft, SurveyDraft
 from backend.surveys.questions import KINDS, Question
-from backend.untrusted import whole
+from backend.untrusted import lines, whole
 
 MAX_FORM_ROWS = MAX_QUESTIONS + 10  # the form's rows come from the form: never trust their count
 LOCAL = "%Y-%m-%dT%H:%M"  # a datetime-local field's value, Arkhangelsk time
@@ -48,10 +48,6 @@ def rows_of(form: Mapping[str, str], default: int) -> int:
     return min(whole(form.get("rows")) or default, MAX_FORM_ROWS)
 
 
-def _lines(form: Mapping[str, str], name: str) -> tuple[str, ...]:
-    return tuple(line.strip()[:200] for line in form.get(name, "").splitlines() if line.strip())
-
-
 def _question(form: Mapping[str, str], n: int) -> QuestionDraft | None:
     text = form.get(f"q{n}_text", "").strip()
     if not text:
@@ -60,12 +56,12 @@ def _question(form: Mapping[str, str], n: int) -> QuestionDraft | None:
     condition = form.get(f"q{n}_if", "").strip()
     return QuestionDraft(
         kind=kind if kind in KINDS else "single", text=text[:500],
-        options=_lines(form, f"q{n}_options"),
+        options=lines(form.get(f"q{n}_options"), 200),
         required=form.get(f"q{n}_required") == "yes",
         show_if=(whole(condition) or 0) if condition else None,
         show_if_answer=form.get(f"q{n}_answer", "").strip()[:200],
         text_en=form.get(f"q{n}_text_en", "").strip()[:500],
-        options_en=_lines(form, f"q{n}_options_en"),
+        options_en=lines(form.get(f"q{n}_options_en"), 200),
         subscribes=form.get(f"q{n}_subscribes") == "yes")
 
 

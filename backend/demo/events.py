@@ -78,7 +78,8 @@ async def seed(now: datetime) -> dict[str, int]:
             "registration_deadline": starts - timedelta(hours=3),
             "cancellation_deadline": starts - timedelta(hours=12), "min_age": low,
             "max_age": high, "approval_required": approval, "questions": questions,
-            "questions_en": [QUESTIONS_EN[q] for q in questions if q in QUESTIONS_EN],
+            "questions_en": [QUESTIONS_EN[q] for q in questions]
+            if all(q in QUESTIONS_EN for q in questions) else [],  # one for each, or none
             "organization_id": organizations.get(organization), "audience": audience,
             "description": "Демонстрационное мероприятие: придумано для показа платформы.",
             "status": "published",
