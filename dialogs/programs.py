@@ -98,6 +98,17 @@ async def search_area(ctx: Ctx) -> None:
     ctx.data.pop("filters_test", None)
 
 
+async def search_suggested(ctx: Ctx) -> None:
+    """A button of the «nothing found» screen: the corrected words, or a near area."""
+    pick = ctx.data["pick"]
+    if pick == CORRECTED:
+        ctx.data["query"] = (await _suggestion(ctx)).did_you_mean
+        await search_words(ctx)
+    else:
+        ctx.data["area"] = pick.removeprefix(NEAR)
+        await search_area(ctx)
+
+
 async def by_test(ctx: Ctx) -> None:
     results = await _test_results(ctx)
     matching = await career.matching_competencies(results[0].scores) if results else []
@@ -136,6 +147,11 @@ def _line(ctx: Ctx, number: int, program: ProgramInfo) -> str:
     return "\n".join([parts[0], "   " + parts[1], "   " + " · ".join(details)])
 
 
+async def _suggestion(ctx: Ctx) -> programs_search.Suggestion:
+    query = ctx.data.get("q", "")
+    return await per_turn(ctx, ("suggest", query), lambda: programs_search.suggest(query))
+
+
 def _nothing_head(ctx: Ctx) -> str:
     if ctx.data.get("filters_test"):
         return ctx._(N_("No program matches your test result yet."))
@@ -161,9 +177,7 @@ async def results_text(ctx: Ctx) -> str:
     if summary := filter_summary(ctx):
         lines.append(summary)
     if not found:
-        lines.append(ctx._(N_("Try fewer or other words, clear the filters, or choose an area "
-                              "below. You can write a new search right here.")))
-        return "\n".join(lines)
+        return "\n".join(lines + await _nothing_next(ctx))
     page = found[ctx.page * PAGE:(ctx.page + 1) * PAGE]
     lines.append("")
     lines += [_line(ctx, ctx.page * PAGE + i + 1, p) for i, p in enumerate(page)]
@@ -180,22 +194,47 @@ async def result_options(ctx: Ctx) -> list[Option]:
     return [Option(str(p.id), str(i), translate=False) for i, p in enumerate(found, start=1)]
 
 
+async def _nothing_next(ctx: Ctx) -> list[str]:
+    """Nothing found: a correction if one finds something, then what else the resident can do."""
+    lines = []
+    if ctx.data.get("q") and (corrected := (await _suggestion(ctx)).did_you_mean):
+        lines.append(ctx._(N_("Did you mean «{query}»?")).format(query=corrected))
+    lines.append(ctx._(N_("Try fewer or other words, clear the filters, or choose an area "
+                          "below. You can write a new search right here.")))
+    if ctx.data.get("q"):
+        lines.append(ctx._(N_("Or tap «🔔 Tell me when it appears»: we will write as soon as "
+                              "such a program is published.")))
+    return lines
+
+
 REFINE = (Option("refine", N_("⚙ Filters and alerts")),)
+CORRECTED, NEAR = "corrected", "near:"
 
 
 async def fixed_options(ctx: Ctx) -> list[Option]:
-    """Nothing found: what to do next is offered as buttons too."""
+    """Nothing found: a corrected search, the nearest areas and an alert offered as buttons."""
     total, _ = await _found(ctx)
     if total:
         return list(REFINE)
+    options = []
+    if ctx.data.get("q"):
+        suggestion = await _suggestion(ctx)
+        if suggestion.did_you_mean:
+            options.append(Option(CORRECTED, f"🔎 {suggestion.did_you_mean}", translate=False))
+        options += [Option(f"{NEAR}{area.id}", f"📚 {area.name}", translate=False)
+                    for area in suggestion.areas]
+        options.append(Option("follow", N_("🔔 Tell me when it appears")))
     set_filters = [k for k in ctx.data.get("filters", {}) if k != "competencies"]
-    return [Option("areas", N_("📚 Choose an area")),
+    return [*options, Option("areas", N_("📚 Choose an area")),
             *([Option("clear", N_("✖ Clear filters"))] if set_filters else []), *REFINE]
 
 
 def after_results(data: dict) -> str:
-    return {TYPED: "search", "refine": "refine", "areas": "area",
-            "clear": "clear"}.get(data["pick"], "card")
+    pick = data["pick"]
+    if pick == CORRECTED or pick.startswith(NEAR):
+        return "suggested"
+    return {TYPED: "search", "refine": "refine", "areas": "area", "clear": "clear",
+            "follow": "consent_follow"}.get(pick, "card")
 
 
 DIALOG = Dialog(
@@ -210,6 +249,7 @@ DIALOG = Dialog(
         Do("by_area", search_area, next="results"),
         Do("by_test", by_test, next="results"),
         Do("search", search_words, next="results"),
+        Do("suggested", search_suggested, next="results"),
         Choose("results", results_text, options=result_options, fixed=fixed_options,
                save_as="pick",
                typed="query", page_size=PAGE, next=after_results),

@@ -40,7 +40,7 @@ class Postings:
             for name, text in texts.items():
                 where[name, text].append(position)
         self.size = max(size, 1)
-        self.surface: dict[str, str] = {}  # stem → a word of the catalog it came from
+        self.surface: dict[str, str] = {}  # stem → its shortest word in the catalog («сварщик»)
         building: dict[str, list[tuple[list[int], float]]] = defaultdict(list)
         for (name, text), positions in where.items():
             for term in self._terms(text, parts):
@@ -54,7 +54,8 @@ class Postings:
     def _terms(self, text: str, parts: Callable[[str], tuple[str, ...]]) -> tuple[str, ...]:
         found: dict[str, None] = {}
         for word, term in words_with_terms(text):
-            self.surface.setdefault(term, word)
+            if len(word) < len(self.surface.get(term, word + " ")):
+                self.surface[term] = word
             found.update(dict.fromkeys(parts(term)))
         return tuple(found)
 

@@ -2,13 +2,16 @@
 
 Ranking, filtering and the page shown come from a snapshot of the published catalog in memory
 (the search index, each program's filterable fields and its ProgramInfo); the database is not
-asked per search. The snapshot is rebuilt when the catalog changed: at once after a change made
-in this process, otherwise within CHECK_EVERY seconds (a look at the count and the latest
-change; renaming a competency touches its programs, so that counts as a change).
+asked per search. The snapshot is rebuilt when the catalog changed: before the next search after
+a change made in this process; for a change made by another process, a look at the count and the
+latest change (renaming a competency touches its programs, so that counts) is taken every
+CHECK_EVERY seconds in the background, searches meanwhile answered from the snapshot they have.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from dataclasses import asdict, dataclass, replace
 from datetime import date
@@ -19,9 +22,10 @@ from backend.models import Municipality, Program
 from backend.programs import search
 from backend.programs.columns import Columns, Wanted
 from backend.programs.places import place_key
-from backend.services.programs import ProgramInfo
+from backend.services.programs import Area, ProgramInfo
 from backend.services.programs_published import Published, published
 
+log = logging.getLogger(__name__)
 CHECK_EVERY = 2.0  # seconds between looks at whether another process changed the catalog
 
 
@@ -73,12 +77,15 @@ class _Snapshot:
 
 
 _snapshot: _Snapshot | None = None
+_generation = 0  # counts invalidations: a look begun before one does not install its snapshot
+_looking: asyncio.Task | None = None
 
 
 def invalidate() -> None:
     """The catalog changed in this process: rebuild before the next search."""
-    global _snapshot
-    _snapshot = None
+    global _snapshot, _generation, _looking
+    _snapshot, _looking = None, None
+    _generation += 1
 
 
 async def _stamp() -> tuple:
@@ -101,15 +108,34 @@ async def _build(stamp: tuple) -> _Snapshot:
     return _Snapshot(stamp, 0.0, index, programs, places, columns)
 
 
-async def _current(recheck: bool) -> _Snapshot:
+async def _look() -> _Snapshot:
+    """The snapshot of the catalog as it is now: the one we have if nothing changed."""
     global _snapshot
-    if _snapshot and not recheck and time.monotonic() - _snapshot.checked < CHECK_EVERY:
-        return _snapshot
-    stamp = await _stamp()
-    if _snapshot is None or _snapshot.stamp != stamp:
-        _snapshot = await _build(stamp)
-    _snapshot.checked = time.monotonic()
+    generation, stamp = _generation, await _stamp()
+    current = _snapshot
+    if current is None or current.stamp != stamp:
+        current = await _build(stamp)
+    current.checked = time.monotonic()
+    if generation == _generation:
+        _snapshot = current
+    return current
+
+
+async def _current(recheck: bool) -> _Snapshot:
+    global _looking
+    if _snapshot is None or recheck:
+        return await _look()
+    if time.monotonic() - _snapshot.checked >= CHECK_EVERY and (
+            _looking is None or _looking.done()):
+        _looking = asyncio.create_task(_look_in_background())
     return _snapshot
+
+
+async def _look_in_background() -> None:
+    try:
+        await _look()
+    except Exception:  # the next search looks again; this one has its answer
+        log.warning("search: could not look at the catalog for changes", exc_info=True)
 
 
 async def find_programs(query: str = "", filters: Filters = Filters(), limit: int = 20,
@@ -154,8 +180,17 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
     return total, [snapshot.info(i) for i in page]
 
 
-async def suggest(query: str) -> search.Suggestion:
-    """For words that found nothing: a corrected query, if one finds something, and the
-    competencies nearest to the words, for the dialog to offer."""
+@dataclass(frozen=True)
+class Suggestion:
+    """For words that found nothing: a corrected query that finds something, and the areas
+    nearest to the words."""
+
+    did_you_mean: str | None
+    areas: list[Area]
+
+
+async def suggest(query: str) -> Suggestion:
     snapshot = await _current(recheck=False)
-    return snapshot.index.suggest(search.intents(query)[0])
+    found = snapshot.index.suggest(search.intents(query)[0])
+    ids = {program.competency: program.competency_id for program in snapshot.programs}
+    return Suggestion(found.did_you_mean, [Area(ids[name], name) for name in found.competencies])

@@ -94,6 +94,43 @@ async def test_nothing_found_says_what_to_try(talk):
     assert "Электрогазосварщик" in numbered(talk.text())[:3]
 
 
+async def test_nothing_found_offers_the_corrected_words_and_the_nearest_areas(talk):
+    await talk("/courses", "сврщк")  # too far from any word to be searched as it is
+    assert "ничего не нашлось" in talk.text()
+    corrected = next(b for b in talk.buttons() if b.startswith("🔎 "))
+    assert f"Может быть, вы имели в виду «{corrected[2:]}»?" in talk.text()
+    assert "📚 Сварочные технологии" in talk.buttons()
+    await talk(Press(corrected))
+    assert "Электрогазосварщик" in numbered(talk.text())[:3]
+    await talk("сврщк", Press("📚 Сварочные технологии"))
+    welding = await Program.filter(competency__name="Сварочные технологии", status="published")
+    assert talk.text().startswith(f"{len(welding)} программ")
+
+
+async def test_nothing_found_offers_an_alert_for_when_it_appears(talk):
+    from backend.services import programs_files, programs_subscriptions
+
+    await talk("/courses", "квантовая хромодинамика")
+    assert not any(b.startswith("🔎") for b in talk.buttons())  # no correction for nonsense
+    await talk(Press("🔔 Сообщить, когда появится"))
+    assert "Готово: напишем" in talk.text()
+    subscription = await ProgramSubscription.get()
+    assert subscription.query == "квантовая хромодинамика"
+    user = await User.get(external_id="resident-1")
+    await User.filter(id=user.id).update(platform="telegram", external_id="4242")
+    csv = ("code,title,type,competency,form,distance,hours,price,free_for,municipality,"
+           "organization,start_date,document,description,requirements,url,status\n"
+           "QCD-1,Квантовая хромодинамика для школьников,general,Информационные технологии,"
+           "очная,нет,36,3000,,Архангельск,Архангельский колледж телекоммуникаций (демо),"
+           "2027-02-01,,,,,published\n").encode()
+    report = await programs_files.import_programs(csv, "new.csv", actor="staff:1",
+                                                  create_missing=True)
+    assert not report.problems
+    assert await programs_subscriptions.notify() == 1
+    notice = await OutboxMessage.get()
+    assert "Квантовая хромодинамика для школьников" in notice.text
+
+
 async def test_applying_asks_what_is_missing_once_and_tells_staff(talk):
     await talk("/courses", "электрогазосварщик", Press("1"))
     card = talk.text()
