@@ -45,11 +45,16 @@ async def programs(request: web.Request) -> web.Response:
     filters = programs_search.Filters(
         municipality=query_text(request, "municipality", 64), type=kind, form=form,
         free=_flag(query.get("free"), "free"), distance=_flag(query.get("distance"), "distance"))
+    words = query_text(request, "q", 200)
     total, found = await programs_search.find_programs(
-        query_text(request, "q", 200), filters,
-        limit=query_int(request, "limit", 20, 1, 100),
+        words, filters, limit=query_int(request, "limit", 20, 1, 100),
         offset=query_int(request, "offset", 0, 0, 1_000_000))
-    return web.json_response({"total": total, "items": [_program(p) for p in found]})
+    body = {"total": total, "items": [_program(p) for p in found]}
+    if not total and words.strip():
+        suggestion = await programs_search.suggest(words)
+        body |= {"did_you_mean": suggestion.did_you_mean,
+                 "competencies": [area.name for area in suggestion.areas]}
+    return web.json_response(body)
 
 
 async def program(request: web.Request) -> web.Response:

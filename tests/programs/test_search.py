@@ -74,6 +74,11 @@ async def test_the_api_contract(mode):
     item = body["items"][0]
     assert set(item) >= {"code", "title", "type", "form", "distance", "hours", "price",
                          "municipality", "organization", "start_date", "url"}
+    assert "did_you_mean" not in body
+    async with client.get("/api/v1/programs", params={"q": "сврщк"}) as response:
+        body = await response.json()
+    assert body["total"] == 0 and body["did_you_mean"]
+    assert "Сварочные технологии" in body["competencies"]
     async with client.get("/api/v1/programs/ACC-1") as response:
         assert (await response.json())["municipality"] == "Архангельск"
     async with client.get("/api/v1/programs/DRAFT-1") as response:
