@@ -18,6 +18,7 @@ from datetime import date
 
 from tortoise.functions import Count, Max
 
+from backend import stems
 from backend.models import Municipality, Program
 from backend.programs import search
 from backend.programs.columns import Columns, Wanted
@@ -138,6 +139,11 @@ async def _look_in_background() -> None:
         log.warning("search: could not look at the catalog for changes", exc_info=True)
 
 
+def _asks_for_everything(query: str) -> bool:
+    """«курсы», «онлайн курсы»: words, none of them a topic — the list, filtered."""
+    return bool(stems.words(query)) and not search.terms(query)
+
+
 async def find_programs(query: str = "", filters: Filters = Filters(), limit: int = 20,
                         offset: int = 0, *, today: date | None = None,
                         within: list[int] | None = None) -> tuple[int, list[ProgramInfo]]:
@@ -158,7 +164,7 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
                     filters.competencies,
                     (today, filters.starts_by) if filters.starts_by else None, within)
     kept = snapshot.columns.keep(wanted)
-    if query.strip():
+    if query.strip() and not _asks_for_everything(query):
         scores = snapshot.index.rank(query)
         total, page = (0, []) if scores is None else snapshot.index.top(
             scores, kept, offset + limit)

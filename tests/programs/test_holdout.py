@@ -20,7 +20,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
     ("search_holdout.csv", "search_holdout_queries.json", 160, 0.9),
     ("search_blind.csv", "search_blind_queries.json", 150, None),
 ])
-async def test_hit_at_3_on_a_held_out_catalog(mode, capsys, catalog, queries_file, programs, floor):
+async def test_hit_at_3_on_a_held_out_catalog(mode, capsys, catalog, queries_file, programs,
+                                              floor):
     csv_bytes = (DATA / catalog).read_bytes()
     report = await programs_files.import_programs(csv_bytes, catalog, actor="test",
                                                   create_missing=True)

@@ -55,6 +55,14 @@ async def test_nothing_found_offers_a_correction_and_competencies(mode):
     assert await programs_search.suggest("купить слона") == programs_search.Suggestion(None, [])
 
 
+async def test_words_with_no_topic_list_the_catalog_with_their_filters(mode):
+    await catalog_loaded()
+    everything = await codes("")
+    assert await codes("курсы") == everything
+    assert await codes("онлайн курсы") == await codes("", distance=True) == ["ACC-1"]
+    assert await codes("?!") == []  # no words at all is not a search for everything
+
+
 async def test_filters_narrow_the_results(mode):
     await catalog_loaded()
     assert await codes("сварщик", municipality="Вельский муниципальный округ") == ["WELD-1"]
