@@ -4,7 +4,9 @@ Ranking, filtering and the page shown come from a snapshot of the published cata
 (the search index, each program's filterable fields and its ProgramInfo); the database is not
 asked per search. The snapshot is rebuilt when the catalog changed: at once after a change made
 in this process, otherwise within CHECK_EVERY seconds (a look at the count and the latest
-change; renaming a competency touches its programs, so that counts as a change).
+change; renaming a competency touches its programs, so that counts as a change). The search
+synonyms staff added (services.programs_synonyms) join the shipped lexicon in the snapshot;
+adding or removing one counts as a change too.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from datetime import date
 
 from tortoise.functions import Count, Max
 
-from backend.models import Municipality, Program
+from backend.models import Municipality, Program, SearchSynonym
 from backend.programs import search
 from backend.programs.columns import Columns, Wanted
+from backend.programs.lexicon import Entry, Lexicon
 from backend.programs.places import place_key
 from backend.services.programs import ProgramInfo
 from backend.services.programs_published import Published, published
@@ -84,7 +87,18 @@ def invalidate() -> None:
 async def _stamp() -> tuple:
     row = await Program.filter(status="published").annotate(
         n=Count("id"), latest=Max("updated_at")).first().values("n", "latest")
-    return row["n"], row["latest"]
+    # ids are never reused: an added synonym raises the latest, a removed one lowers the count
+    synonyms = await SearchSynonym.all().annotate(n=Count("id"), latest=Max("id")).first() \
+        .values("n", "latest")
+    return row["n"], row["latest"], synonyms["n"], synonyms["latest"]
+
+
+async def _lexicon() -> Lexicon:
+    """The shipped lexicon with the synonyms staff added."""
+    rows = await SearchSynonym.all().order_by("id").values_list("phrase", "competency__name",
+                                                                 "words")
+    return Lexicon.with_extra(Entry(phrase, (name,) if name else (), (words,) if words else ())
+                              for phrase, name, words in rows)
 
 
 async def _build(stamp: tuple) -> _Snapshot:
@@ -92,7 +106,8 @@ async def _build(stamp: tuple) -> _Snapshot:
     index = search.Index([search.Document(p.id, {
         "title": p.title, "competency": p.competency, "organization": p.organization,
         "description": p.description, "requirements": p.requirements,
-        "free_for": " ".join(p.free_for)}, p.free_for) for p in programs])
+        "free_for": " ".join(p.free_for)}, p.free_for) for p in programs],
+        lexicon=await _lexicon())
     columns = Columns.of((p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
                           p.competency_id, p.start_date) for p in programs)
     places: dict[str, set[int]] = {}
