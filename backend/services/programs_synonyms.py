@@ -72,18 +72,18 @@ async def _check(phrase: str, competency: str, words: str) -> Competency | None:
         raise ServiceError("synonym_target")
     if words and (len(words) > MAX_WORDS or not terms(words)):
         raise ServiceError("synonym_words", max=MAX_WORDS)
-    found_competency = None
-    if competency:  # the ORM refuses a value longer than its column: no look-up then
-        found_competency = await Competency.get_or_none(name=competency) \
-            if len(competency) <= 200 else None
-        if found_competency is None:
+    target = None
+    if competency:  # the ORM refuses a value longer than its column: no such name, then
+        target = await Competency.get_or_none(name=competency) if len(competency) <= 200 \
+            else None
+        if target is None:
             raise ServiceError("synonym_unknown_competency")
     if known := shipped_entry(phrase):
         raise ServiceError("synonym_shipped", phrase=known.phrase, target=_shown(known))
     for other in await SearchSynonym.all().values_list("phrase", flat=True):
         if set(terms(other)) == set(found):
             raise ServiceError("synonym_exists", phrase=other)
-    return found_competency
+    return target
 
 
 async def add_synonym(phrase: str, *, competency: str = "", words: str = "",
@@ -108,5 +108,6 @@ async def remove_synonym(synonym_id: int, *, actor: str) -> bool:
         removed = await SearchSynonym.filter(id=synonym_id).delete()
         if removed:
             await audit.log(actor, "catalog.synonym_removed", "search_synonym", synonym_id)
-    programs_search.invalidate()
+    if removed:
+        programs_search.invalidate()
     return bool(removed)
