@@ -45,6 +45,7 @@ def setup_routes(app: web.Application, static: Path) -> None:
     add("*", "/catalog/programs/new", programs.program_edit, name="program_new")
     add("*", "/catalog/programs/{id}", programs.program_edit, name="program")
     add("*", "/catalog/competencies", programs.competencies, name="competencies")
+    add("*", "/catalog/synonyms", programs.synonyms, name="synonyms")
     add("*", "/catalog/import", programs.import_page, name="catalog_import")
     add("GET", "/catalog/export", programs.export, name="catalog_export")
     add("GET", "/applications", applications.application_list, name="applications")

@@ -92,6 +92,16 @@ ERRORS = {
     "survey_not_for_you": N_("This survey is meant for other residents."),
     "survey_done": N_("You have already answered this survey. Thank you!"),
     "test_invalid": N_("Fill in every field (texts up to 300 characters): {fields}"),
+    "synonym_phrase_missing": N_("Write the phrase people use."),
+    "synonym_phrase_long": N_("A phrase is at most {max} characters."),
+    "synonym_phrase_empty": N_("The search would not notice this phrase: it needs words with "
+                               "letters, not only words like «и», «хочу» or «курсы»."),
+    "synonym_target": N_("Choose a competency or write catalog words: one of the two."),
+    "synonym_words": N_("Catalog words are up to {max} characters, with at least one word "
+                        "that carries meaning."),
+    "synonym_unknown_competency": N_("There is no such competency."),
+    "synonym_shipped": N_("The search already knows «{phrase}»: it leads to {target}."),
+    "synonym_exists": N_("There is already a synonym «{phrase}»."),
 }
 
 

@@ -328,6 +328,23 @@ class Program(Model):
         indexes = (("status", "type"),)
 
 
+class SearchSynonym(Model):
+    """A phrase staff taught the search, as a line of lexicon.tsv does («мастер на все руки»).
+
+    It leads to one competency or to words the programs' texts contain."""
+
+    id = fields.IntField(primary_key=True)
+    phrase = fields.CharField(max_length=100, unique=True)  # lower case, single spaces, е for ё
+    competency = fields.ForeignKeyField("models.Competency", related_name="synonyms", null=True,
+                                        on_delete=fields.CASCADE)
+    words = fields.CharField(max_length=100, default="")  # catalog words, when no competency
+    created_by = fields.CharField(max_length=64)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "search_synonyms"
+
+
 class CareerTypeCompetency(Model):
     """How strongly a career type points to a competency (1 a little … 3 strongly)."""
 

@@ -33,6 +33,7 @@ from backend.models import (
     Program,
     ProgramSubscription,
     Registration,
+    SearchSynonym,
     SignInEvent,
     StaffAccount,
     Survey,
@@ -55,7 +56,8 @@ TABLES = [m._meta.db_table for m in (AuditEvent, Consent, InboxUpdate, ChannelCu
                                      Competency, Organization, CareerTypeCompetency,
                                      Application, ProgramSubscription, OutboxMessage, Event,
                                      Registration, Broadcast, BroadcastRecipient, Survey,
-                                     SurveyQuestion, SurveyResponse, SurveyParticipation)]
+                                     SurveyQuestion, SurveyResponse, SurveyParticipation,
+                                     SearchSynonym)]
 REFERENCE_DATA = importlib.import_module("migrations.0010_competencies_data")
 
 

@@ -1,5 +1,5 @@
 """The catalog's forms: a program's fields read into a draft (and a program shown in them),
-and a file sent for import."""
+a file sent for import, and a search synonym."""
 
 from __future__ import annotations
 
@@ -75,3 +75,11 @@ def read_upload(form: Mapping) -> Upload | None:
     return Upload(upload.file.read(), upload.filename or "catalog.csv",
                   dry_run=form.get("dry_run") == "yes",
                   create_missing=form.get("create_missing") == "yes")
+
+
+SYNONYM = ("phrase", "competency", "words")
+
+
+def synonym_values(form: Mapping) -> dict[str, str]:
+    """A search synonym's fields as sent: read by the service, shown again beside a problem."""
+    return {name: str(form.get(name, "")).strip() for name in SYNONYM}

@@ -1,4 +1,5 @@
-"""The catalog in the panel: programs, competencies, import and export (as `copp import`)."""
+"""The catalog in the panel: programs, competencies, search synonyms, import and export (as
+`copp import`)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from admin_web.views.common import (
 )
 from backend.errors import PROBLEMS, ServiceError
 from backend.programs import rules
-from backend.services import programs_editing, programs_files
+from backend.services import programs_editing, programs_files, programs_synonyms
 from backend.untrusted import MAX_PAGE, query_int, query_text
 
 
@@ -127,3 +128,30 @@ async def competencies(request: web.Request) -> web.Response:
         "programs/competencies.html", request,
         {"rows": await programs_editing.competencies_with_counts(), "error": error},
         status=422 if error else 200)
+
+
+@require("catalog.manage")
+async def synonyms(request: web.Request) -> web.Response:
+    """Phrases people use that the search should understand; the form, and a delete button
+    beside each."""
+    values, error = dict.fromkeys(program_form.SYNONYM, ""), ""
+    if request.method == "POST":
+        form = await posted(request)
+        try:
+            if form.get("remove"):  # already gone (a second click): nothing left to do
+                await programs_synonyms.remove_synonym(int_or_404(str(form["remove"])),
+                                                       actor=actor(request))
+            else:
+                values = program_form.synonym_values(form)
+                await programs_synonyms.add_synonym(
+                    values["phrase"], competency=values["competency"], words=values["words"],
+                    actor=actor(request))
+        except ServiceError as exc:
+            error = error_text(exc)
+        else:
+            raise web.HTTPFound(request.path)
+    context = {"rows": await programs_synonyms.list_synonyms(), "values": values,
+               "error": error, "max": programs_synonyms.MAX_PHRASE,
+               "competencies": (await programs_editing.choices()).competencies}
+    return aiohttp_jinja2.render_template("programs/synonyms.html", request, context,
+                                          status=422 if error else 200)

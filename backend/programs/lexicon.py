@@ -58,9 +58,10 @@ class Lexicon:
 
     @classmethod
     def with_extra(cls, extra: Iterable[Entry] = ()) -> Lexicon:
-        """The shipped entries and those staff added (the shipped ones alone: built once)."""
+        """The shipped entries and those staff added (the shipped ones alone: built once; with
+        the same staff entries as last time: not built again when only the catalog changed)."""
         extra = tuple(extra)
-        return cls([*shipped(), *extra]) if extra else _shipped_lexicon()
+        return _extended(extra) if extra else _shipped_lexicon()
 
     @functools.cached_property
     def typos(self) -> Typos:
@@ -76,6 +77,22 @@ class Lexicon:
                 if all(word in query for word in phrase)]
 
 
+def shipped_entry(phrase: str) -> Entry | None:
+    """The shipped entry with this phrase's words, in any order or form («сварщики»)."""
+    return _shipped_phrases().get(frozenset(terms(phrase)))
+
+
+@functools.cache
+def _shipped_phrases() -> dict[frozenset[str], Entry]:
+    return {frozenset(found): entry for entry in reversed(shipped())
+            if (found := terms(entry.phrase))}
+
+
 @functools.cache
 def _shipped_lexicon() -> Lexicon:
     return Lexicon(shipped())
+
+
+@functools.lru_cache(maxsize=2)
+def _extended(extra: tuple[Entry, ...]) -> Lexicon:
+    return Lexicon([*shipped(), *extra])

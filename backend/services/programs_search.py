@@ -6,6 +6,8 @@ asked per search. The snapshot is rebuilt when the catalog changed: before the n
 a change made in this process; for a change made by another process, a look at the count and the
 latest change (renaming a competency touches its programs, so that counts) is taken every
 CHECK_EVERY seconds in the background, searches meanwhile answered from the snapshot they have.
+The search synonyms staff added (services.programs_synonyms) join the shipped lexicon in the
+snapshot; adding or removing one counts as a change too.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from datetime import date
 from tortoise.functions import Count, Max
 
 from backend import stems
-from backend.models import Municipality, Program
+from backend.models import Municipality, Program, SearchSynonym
 from backend.programs import search
 from backend.programs.columns import Columns, Wanted
+from backend.programs.lexicon import Entry, Lexicon
 from backend.programs.places import place_key
 from backend.services.programs import Area, ProgramInfo
 from backend.services.programs_published import Published, published
@@ -92,7 +95,18 @@ def invalidate() -> None:
 async def _stamp() -> tuple:
     row = await Program.filter(status="published").annotate(
         n=Count("id"), latest=Max("updated_at")).first().values("n", "latest")
-    return row["n"], row["latest"]
+    # ids are never reused: an added synonym raises the latest, a removed one lowers the count
+    synonyms = await SearchSynonym.all().annotate(n=Count("id"), latest=Max("id")).first() \
+        .values("n", "latest")
+    return row["n"], row["latest"], synonyms["n"], synonyms["latest"]
+
+
+async def _lexicon() -> Lexicon:
+    """The shipped lexicon with the synonyms staff added."""
+    rows = await SearchSynonym.all().order_by("id").values_list("phrase", "competency__name",
+                                                                 "words")
+    return Lexicon.with_extra(Entry(phrase, (name,) if name else (), (words,) if words else ())
+                              for phrase, name, words in rows)
 
 
 async def _build(stamp: tuple) -> _Snapshot:
@@ -100,7 +114,8 @@ async def _build(stamp: tuple) -> _Snapshot:
     index = search.Index([search.Document(p.id, {
         "title": p.title, "competency": p.competency, "organization": p.organization,
         "description": p.description, "requirements": p.requirements,
-        "free_for": " ".join(p.free_for)}, p.free_for) for p in programs])
+        "free_for": " ".join(p.free_for)}, p.free_for) for p in programs],
+        lexicon=await _lexicon())
     columns = Columns.of((p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
                           p.competency_id, p.start_date) for p in programs)
     places: dict[str, set[int]] = {}
