@@ -5,8 +5,11 @@ from backend.i18n import N_
 from backend.services import users
 from dialogs.context import Ctx
 from dialogs.model import Choose, Dialog, Do, Jump, Option, Say
+from dialogs.words import NO, YES
 
-ANSWERS = (Option("yes", N_("I agree")), Option("no", N_("I do not agree")))
+ANSWERS = (Option("yes", N_("I agree"), aliases=(*YES, "согласен", "согласна", "agree")),
+           Option("no", N_("I do not agree"),
+                  aliases=(*NO, "не согласен", "не согласна", "disagree")))
 
 
 async def consent_text(ctx: Ctx) -> str:

@@ -13,6 +13,7 @@ from dialogs.context import Ctx
 from dialogs.events import calendar_attachment, ticket_text
 from dialogs.model import END, Attachment, Choose, Dialog, Do, Option, Say
 from dialogs.once import forget, per_turn
+from dialogs.words import YES
 
 
 async def opening(ctx: Ctx) -> None:
@@ -109,7 +110,7 @@ DIALOG = Dialog(
         Do("take", take, next="card"),
         Say("calendar", N_("Add it to your calendar:"), attachment=calendar_file, next="actions"),
         Choose("sure", N_("Cancel your registration? Your seat will go to the next person in "
-                          "line."), options=(Option("yes", N_("Yes, cancel")),),
+                          "line."), options=(Option("yes", N_("Yes, cancel"), aliases=YES),),
                save_as="sure"),
         Do("cancel", cancel),
         Say("cancelled", N_("Your registration is cancelled."), next=END),

@@ -6,6 +6,7 @@ from backend.services import applications, career, programs_subscriptions, users
 from dialogs.context import Ctx
 from dialogs.model import END, Choose, Dialog, Do, Jump, Option, Say
 from dialogs.mydata_more import after_withdrawal, footprints
+from dialogs.words import NO, YES
 
 PLATFORMS = {"telegram": "Telegram", "vk": "VK", "terminal": N_("terminal")}
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
@@ -125,7 +126,8 @@ async def withdrawn_text(ctx: Ctx) -> str:
     return await after_withdrawal(ctx) + "\n\n" + ctx._(N_("Thank you for being with us."))
 
 
-CONFIRM = (Option("yes", N_("Yes, withdraw")), Option("no", N_("No, keep it")))
+CONFIRM = (Option("yes", N_("Yes, withdraw"), aliases=YES),
+           Option("no", N_("No, keep it"), aliases=NO))
 
 DIALOG = Dialog(
     "mydata",

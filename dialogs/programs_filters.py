@@ -10,6 +10,7 @@ from dialogs.model import Option
 from dialogs.once import forget, per_turn
 from dialogs.places import places
 from dialogs.programs_labels import FORMS, KINDS, PRICES, filter_list, filter_summary
+from dialogs.words import NO, YES
 
 
 async def refine_text(ctx: Ctx) -> str:
@@ -134,7 +135,7 @@ async def stop_text(ctx: Ctx) -> str:
     return ask + ("\n" + _alert_line(ctx, chosen[0]) if chosen else "")
 
 
-STOP = (Option("yes", N_("Yes, stop")), Option("no", N_("No, keep it")))
+STOP = (Option("yes", N_("Yes, stop"), aliases=YES), Option("no", N_("No, keep it"), aliases=NO))
 
 
 def after_stop(data: dict) -> str:

@@ -22,6 +22,11 @@ def same(typed: str, label: str) -> bool:
     return typed.casefold() == label.casefold() if not wanted else wanted == key(label)
 
 
+# Plain answers to a yes-or-no question, in either language, as people type them.
+YES = ("да", "ага", "ок", "ok", "конечно", "хорошо", "yes", "yeah", "sure")
+NO = ("нет", "неа", "no", "nope")
+
+
 def phrases(text: str) -> set[tuple[str, ...]]:
     """«курсы; программы; каталог» → the key of each phrase."""
     return {key(phrase) for phrase in text.split(";") if key(phrase)}

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 from backend.models import AuditEvent, Consent, Municipality, User
+from dialogs.engine import Account
 from dialogs.model import Click, Start
 from tests.talk import Press, Talker, onboard
 
@@ -33,6 +34,19 @@ async def test_consent_is_stored_with_version_hash_channel_and_evidence(mode):
     assert len(consent.text_hash) == 64 and consent.locale == "ru"
     actions = await AuditEvent.filter(object_id=str(user.id)).values_list("action", flat=True)
     assert actions == ["user.created", "consent.granted"]
+
+
+async def test_consent_is_answered_in_plain_words_as_typed_on_a_phone(mode):
+    answers = (("да", True), ("Согласна!", True), ("ок", True), ("нет", False),
+               ("не согласен", False))
+    for number, (typed, granted) in enumerate(answers):
+        talk = Talker(mode.engine(), Account("terminal", f"resident-{number}"))
+        await talk(Start(), Press("Русский"), typed)
+        user = await User.get(external_id=f"resident-{number}")
+        assert user.pd_consent is granted, typed
+    talk = Talker(mode.engine(), Account("terminal", "english"))
+    await talk(Start(), Press("English"), "yes")
+    assert "Your consent is saved" in talk.last[0].text
 
 
 async def test_declining_consent_keeps_help_and_language_but_gates_data_dialogs(mode):
