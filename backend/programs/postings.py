@@ -67,11 +67,11 @@ class Postings:
     def empty(self) -> np.ndarray:
         return np.zeros(self.size, np.float32)
 
-    def matches(self, term: str) -> np.ndarray:
+    def matches(self, term: str, family: bool = True) -> np.ndarray:
         """Each document's weight for the term, and for stems sharing its first letters, less."""
         best = self.empty()
         found = [(term, 1.0)] if term in self.terms else []
-        if len(term) >= 5:
+        if family and len(term) >= 5:
             found += [(other, FAMILY) for other in self.family.get(term[:4], ()) if other != term]
         for other, factor in found:
             positions, weights = self.terms[other]
@@ -79,10 +79,10 @@ class Postings:
             best[positions] = np.maximum(best[positions], weights * scale)
         return best
 
-    def phrase(self, words: Iterable[str]) -> np.ndarray:
+    def phrase(self, words: Iterable[str], family: bool = True) -> np.ndarray:
         """Documents matching every one of the terms: the weakest match counts."""
         found = None
         for term in words:
-            matches = self.matches(term)
+            matches = self.matches(term, family)
             found = matches if found is None else np.minimum(found, matches)
         return self.empty() if found is None else found

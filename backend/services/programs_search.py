@@ -60,6 +60,7 @@ class _Snapshot:
     index: search.Index
     programs: list[Published]  # in the index's order
     places: dict[str, set[int]]  # short municipality name → ids
+    place_words: dict[str, str]  # stem of a one-word municipality or centre name → its name
     columns: Columns  # the filterable values in the index's order
 
     def __post_init__(self) -> None:
@@ -96,9 +97,27 @@ async def _build(stamp: tuple) -> _Snapshot:
     columns = Columns.of((p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
                           p.competency_id, p.start_date) for p in programs)
     places: dict[str, set[int]] = {}
-    for municipality in await Municipality.all():
+    place_words: dict[str, str] = {}
+    municipalities = await Municipality.all()
+    for municipality in municipalities:
         places.setdefault(place_key(municipality.name), set()).add(municipality.id)
-    return _Snapshot(stamp, 0.0, index, programs, places, columns)
+    for name in [m.name for m in municipalities] + [m.centre for m in municipalities]:
+        if len(found := search.terms(place_key(name or ""))) == 1:
+            place_words.setdefault(found[0], place_key(name))
+    return _Snapshot(stamp, 0.0, index, programs, places, place_words, columns)
+
+
+def _without_places(query: str, place_words: dict[str, str]) -> tuple[str, str]:
+    """The query without the names of places, and the place named: a place is where to
+    study, not what («прогноз погоды архангельск» is not a course in Arkhangelsk)."""
+    kept, place = [], ""
+    for word in query.split():
+        found = search.terms(word)
+        if len(found) == 1 and found[0] in place_words:
+            place = place or place_words[found[0]]
+        else:
+            kept.append(word)
+    return " ".join(kept), place
 
 
 async def _current(recheck: bool) -> _Snapshot:
@@ -122,6 +141,16 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
     """
     snapshot = await _current(recheck=within is not None)
     query, asked = search.intents(query)
+    query, place = _without_places(query, snapshot.place_words)
+    if place and not search.terms(query):  # «курсы в Котласе»: all of Kotlas
+        query = ""
+    if place and not filters.municipality:
+        # the place named narrows what the other words find; when it has none of it, the
+        # programs elsewhere are better than nothing
+        found = await find_programs(query, replace(filters, municipality=place), limit, offset,
+                                    today=today, within=within)
+        if found[0] or not query:
+            return found
     if asked:  # «бесплатно», «онлайн» in the words: a filter, unless one is already set
         filters = replace(filters, **{k: v for k, v in asked.items()
                                       if getattr(filters, k) is None})
@@ -158,4 +187,5 @@ async def suggest(query: str) -> search.Suggestion:
     """For words that found nothing: a corrected query, if one finds something, and the
     competencies nearest to the words, for the dialog to offer."""
     snapshot = await _current(recheck=False)
-    return snapshot.index.suggest(search.intents(query)[0])
+    return snapshot.index.suggest(_without_places(search.intents(query)[0],
+                                                  snapshot.place_words)[0])
