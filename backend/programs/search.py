@@ -103,6 +103,7 @@ class Index:
         self.by_competency = {k: np.array(v, np.int32) for k, v in by_competency.items()}
         self.by_group = {k: np.array(v, np.int32) for k, v in by_group.items()}
         self._word = functools.lru_cache(maxsize=1024)(self._word_uncached)
+        self._naming = functools.lru_cache(maxsize=256)(self._naming_uncached)  # a line each
 
     def _parts(self, term: str) -> tuple[str, ...]:
         """The term, and the known words a compound ends with after its linking vowel:
@@ -162,9 +163,12 @@ class Index:
             found = np.maximum(found, self.postings.phrase(terms(words)))
         if not entry.competencies:
             return found
-        named = functools.reduce(np.maximum, (self.postings.phrase(terms(phrase), family=False)
-                                              for phrase in entry.synonyms), self.postings.empty())
-        return found + SYNONYM * named * (found > 0)
+        return found + SYNONYM * self._naming(entry.synonyms) * (found > 0)
+
+    def _naming_uncached(self, phrases: tuple[str, ...]) -> np.ndarray:
+        """Each document's best weight for one of the phrases, the words as they are."""
+        return functools.reduce(np.maximum, (self.postings.phrase(terms(phrase), family=False)
+                                             for phrase in phrases), self.postings.empty())
 
     def _word_uncached(self, term: str, word: str, query: frozenset[str]
                        ) -> tuple[np.ndarray, np.ndarray, bool]:
