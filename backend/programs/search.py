@@ -9,6 +9,10 @@ Each word of a query is read as typed; when that matches nothing, as a rewrite (
 other keyboard layout, transliteration), trusted less; then as the nearest known word a typo or
 two away. A query whose words mostly match nothing finds nothing: «купить слона» is not a
 course, even if «слона» is a typo away from some word.
+
+A word the lexicon knows means the entries spelling it as typed, and of those the longest
+phrase the query completes («водитель трактора» is no car driver); within the competency it
+leads to, programs naming a phrase of its line come first.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from backend.services.programs import ProgramInfo
 from backend.services.programs_published import Published, published
 
 CHECK_EVERY = 2.0  # seconds between looks at whether another process changed the catalog
+REGION = {"област", "обл"}  # «Архангельская область»
 
 
 @dataclass(frozen=True)
@@ -109,15 +110,18 @@ async def _build(stamp: tuple) -> _Snapshot:
 
 def _without_places(query: str, place_words: dict[str, str]) -> tuple[str, str]:
     """The query without the names of places, and the place named: a place is where to
-    study, not what («прогноз погоды архангельск» is not a course in Arkhangelsk)."""
-    kept, place = [], ""
+    study, not what («прогноз погоды архангельск» is not a course in Arkhangelsk). With
+    «область» the name is the region's, the whole catalog: no place."""
+    kept, place, region = [], "", False
     for word in query.split():
         found = search.terms(word)
         if len(found) == 1 and found[0] in place_words:
             place = place or place_words[found[0]]
+        elif len(found) == 1 and found[0] in REGION:
+            region = True
         else:
             kept.append(word)
-    return " ".join(kept), place
+    return " ".join(kept), "" if region else place
 
 
 async def _current(recheck: bool) -> _Snapshot:
@@ -141,6 +145,9 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
     """
     snapshot = await _current(recheck=within is not None)
     query, asked = search.intents(query)
+    if asked:  # «бесплатно», «онлайн» in the words: a filter, unless one is already set
+        filters = replace(filters, **{k: v for k, v in asked.items()
+                                      if getattr(filters, k) is None})
     query, place = _without_places(query, snapshot.place_words)
     if place and not search.terms(query):  # «курсы в Котласе»: all of Kotlas
         query = ""
@@ -151,9 +158,6 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
                                     today=today, within=within)
         if found[0] or not query:
             return found
-    if asked:  # «бесплатно», «онлайн» in the words: a filter, unless one is already set
-        filters = replace(filters, **{k: v for k, v in asked.items()
-                                      if getattr(filters, k) is None})
     places = snapshot.places.get(place_key(filters.municipality), set()) \
         if filters.municipality else None
     today = today or date.today()

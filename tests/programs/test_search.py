@@ -67,6 +67,8 @@ async def test_a_place_in_the_words_is_where_to_study_not_what(mode):
     assert await codes("курсы в Котласе") == ["COOK-1"]  # the place alone: all of it
     assert await codes("повар в Северодвинске") == ["COOK-1"]  # none there: the one elsewhere
     assert await codes("прогноз погоды в Архангельске") == []
+    assert await codes("повар в Котласе бесплатно") == []  # the free-word stays a filter
+    assert await codes("сварщик Архангельская область") == ["WELD-1", "WELD-2"]  # the region
 
 
 async def test_the_api_contract(mode):
