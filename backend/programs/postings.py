@@ -46,6 +46,8 @@ class Postings:
             for term in self._terms(text, parts):
                 building[term].append((positions, WEIGHTS[name]))
         self.terms = {term: _best(found) for term, found in building.items()}
+        self.named = {term for term, (_, weights) in self.terms.items()  # in a title or the
+                      if weights.max() >= WEIGHTS["competency"]}  # competency of a program
         self.family: dict[str, list[str]] = defaultdict(list)
         for term in self.terms:
             if len(term) >= 4:

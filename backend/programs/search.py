@@ -175,15 +175,17 @@ class Index:
                                              for phrase in phrases), self.postings.empty())
 
     def _word_uncached(self, term: str, word: str, query: frozenset[str]
-                       ) -> tuple[np.ndarray, np.ndarray, bool]:
+                       ) -> tuple[np.ndarray, np.ndarray, bool, bool]:
         """The documents (positions, scores) of one query word, with the lexicon's phrases the
-        query completes, and whether it matched only by shared first letters: экскаватор and
-        экскурсовод, знакомства and знаков are other words."""
+        query completes; whether it matched only by shared first letters (экскаватор and
+        экскурсовод, знакомства and знаков are other words); whether a title, a competency
+        or the lexicon names it, not only some description."""
         direct = self.postings.matches(term)
         prefix_only = term not in self.postings and not any(
             other.startswith(term[:max(5, len(term) - 2)])
             for other in self.postings.family.get(term[:4], ()))
         entries = self.lexicon.find(term, set(query), word)
+        named = bool(entries) or term in self.postings.named
         if entries:
             prefix_only = False
             related = functools.reduce(np.maximum, map(self._entry, entries))
@@ -191,21 +193,23 @@ class Index:
             # likely another word of the same stem (водить, вода)
             direct = np.where(related > 0, related + direct, OUTSIDE * direct)
         positions = np.flatnonzero(direct)  # kept sparse: a cache of whole vectors is big
-        return positions, direct[positions], prefix_only
+        return positions, direct[positions], prefix_only, named
 
-    def _score(self, query: str) -> tuple[np.ndarray, int, int, bool]:
+    def _score(self, query: str) -> tuple[np.ndarray, int, int, bool, bool]:
         readings = [r for token in query.split() for r in self._readings(token)]
         query_terms = frozenset(r.term for r in readings)
         scores = self.postings.empty()
-        matched, strong = 0, False
+        matched, strong, anchored = 0, False, False
         for reading in readings:
-            positions, values, prefix_only = self._word(reading.term, reading.word, query_terms)
+            positions, values, prefix_only, named = self._word(reading.term, reading.word,
+                                                               query_terms)
             if not len(positions):
                 continue
             matched += not prefix_only
             strong = strong or (reading.kind == EXACT and not prefix_only)
+            anchored = anchored or named
             scores[positions] += reading.factor * (self._presence(len(positions)) + values)
-        return scores, matched, len(readings), strong
+        return scores, matched, len(readings), strong, anchored
 
     def _presence(self, count: int) -> float:
         """What matching a query word is worth: more than any weight, so programs matching
@@ -215,11 +219,14 @@ class Index:
     def rank(self, query: str) -> np.ndarray | None:
         """Each document's score by position (0 = no match); None when nothing matches.
 
-        Nothing when two words of three match nothing, or when only typos and shared first
-        letters match and not every word does.
+        Nothing when two words of three match nothing, or when not every word matches and
+        those that do are only typos and shared first letters, or one word of some
+        description: «лунный календарь» is no secretary's course for «календарь» in its text.
         """
-        scores, matched, total, strong = self._score(query)
+        scores, matched, total, strong, anchored = self._score(query)
         if not matched or matched * 3 < total or (not strong and matched < total):
+            return None
+        if matched == 1 < total and not anchored:
             return None
         return scores
 

@@ -89,3 +89,12 @@ def test_a_compound_splits_after_its_linking_vowel_only():
     assert titles(found.search("газорезчик"))[0] == "Электрогазосварщик"  # газо|резчик
     assert all(title.startswith("Повар") for title in titles(found.search("повар")))  # not
     # «переподготовка» (пере|под|готовка): a prefix is no compound
+
+
+def test_one_word_of_a_description_is_not_enough_when_the_others_match_nothing():
+    documents = [search.Document(1, {"title": "Секретарь руководителя", "description":
+                                     "Деловая переписка, календарь встреч, телефонные звонки."})]
+    found = search.Index(documents)
+    assert found.search("лунный календарь") == {}
+    assert found.search("календарь")  # the word alone: what the catalog holds
+    assert found.search("деловая переписка звонки")  # every word in the text
