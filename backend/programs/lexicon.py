@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from backend import stems
 from backend.programs.terms import terms
 from backend.programs.typos import Typos
 
@@ -22,6 +23,7 @@ class Entry:
     competencies: tuple[str, ...] = ()  # names as in the competencies table
     words: tuple[str, ...] = ()  # catalog words that must all be there («python»)
     groups: tuple[str, ...] = ()  # free_for groups («люди с инвалидностью»)
+    synonyms: tuple[str, ...] = ()  # the phrases of its line: a program naming one fits best
 
 
 def parse(text: str) -> list[Entry]:
@@ -35,8 +37,9 @@ def parse(text: str) -> list[Entry]:
         for target in filter(None, (t.strip() for t in targets.split(";"))):
             kind = target[0] if target[0] in "=+" else ""
             kinds[kind].append(target.lstrip("=+").strip())
-        entries += [Entry(phrase.strip(), tuple(kinds[""]), tuple(kinds["="]), tuple(kinds["+"]))
-                    for phrase in phrases.split("|") if phrase.strip()]
+        line = tuple(p.strip() for p in phrases.split("|") if p.strip())
+        entries += [Entry(phrase, tuple(kinds[""]), tuple(kinds["="]), tuple(kinds["+"]), line)
+                    for phrase in line]
     return entries
 
 
@@ -71,10 +74,17 @@ class Lexicon:
     def knows(self, term: str) -> bool:
         return term in self.by_term
 
-    def find(self, term: str, query: set[str]) -> list[Entry]:
-        """Entries with this word whose other words are all in the query too."""
-        return [entry for phrase, entry in self.by_term.get(term, ())
-                if all(word in query for word in phrase)]
+    def find(self, term: str, query: set[str], word: str = "") -> list[Entry]:
+        """Entries with this word whose other words are all in the query too; of those, the
+        ones spelling the word as typed (портье, not порт: one stem), then the longest
+        («водитель трактора» means the tractor, not the car)."""
+        found = [(phrase, entry) for phrase, entry in self.by_term.get(term, ())
+                 if all(other in query for other in phrase)]
+        spelled = [(phrase, entry) for phrase, entry in found
+                   if word in stems.words(entry.phrase)]
+        found = spelled or found
+        longest = max((len(set(phrase)) for phrase, _ in found), default=0)
+        return [entry for phrase, entry in found if len(set(phrase)) == longest]
 
 
 def shipped_entry(phrase: str) -> Entry | None:

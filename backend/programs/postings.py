@@ -46,6 +46,8 @@ class Postings:
             for term in self._terms(text, parts):
                 building[term].append((positions, WEIGHTS[name]))
         self.terms = {term: _best(found) for term, found in building.items()}
+        self.named = {term for term, (_, weights) in self.terms.items()  # in a title or the
+                      if weights.max() >= WEIGHTS["competency"]}  # competency of a program
         self.family: dict[str, list[str]] = defaultdict(list)
         for term in self.terms:
             if len(term) >= 4:
@@ -68,11 +70,11 @@ class Postings:
     def empty(self) -> np.ndarray:
         return np.zeros(self.size, np.float32)
 
-    def matches(self, term: str) -> np.ndarray:
+    def matches(self, term: str, family: bool = True) -> np.ndarray:
         """Each document's weight for the term, and for stems sharing its first letters, less."""
         best = self.empty()
         found = [(term, 1.0)] if term in self.terms else []
-        if len(term) >= 5:
+        if family and len(term) >= 5:
             found += [(other, FAMILY) for other in self.family.get(term[:4], ()) if other != term]
         for other, factor in found:
             positions, weights = self.terms[other]
@@ -80,10 +82,10 @@ class Postings:
             best[positions] = np.maximum(best[positions], weights * scale)
         return best
 
-    def phrase(self, words: Iterable[str]) -> np.ndarray:
+    def phrase(self, words: Iterable[str], family: bool = True) -> np.ndarray:
         """Documents matching every one of the terms: the weakest match counts."""
         found = None
         for term in words:
-            matches = self.matches(term)
+            matches = self.matches(term, family)
             found = matches if found is None else np.minimum(found, matches)
         return self.empty() if found is None else found

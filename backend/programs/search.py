@@ -9,6 +9,10 @@ Each word of a query is read as typed; when that matches nothing, as a rewrite (
 other keyboard layout, transliteration), trusted less; then as the nearest known word a typo or
 two away. A query whose words mostly match nothing finds nothing: «купить слона» is not a
 course, even if «слона» is a typo away from some word.
+
+A word the lexicon knows means the entries spelling it as typed, and of those the longest
+phrase the query completes («водитель трактора» is no car driver); within the competency it
+leads to, programs naming a phrase of its line come first.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ INTENTS = {"бесплатн": ("free", True), "free": ("free", True), "онла
 LEXICON_WEIGHT = 2.5  # a profession word leads to its competency as strongly as its name does
 TYPO = 0.75  # a word a typo away
 OUTSIDE = 0.4  # a word's programs outside its lexicon meaning
+SYNONYM = 0.5  # a program naming a word of the entry's line, over the rest of its competency
 _NOWHERE = np.array([], np.int32)
 EXACT, WEAK = "exact", "weak"
 
@@ -58,6 +63,11 @@ def _normal(name: str) -> str:
     return " ".join(stems.words(name))
 
 
+def _one_word(text: str) -> str:
+    found = stems.words(text)
+    return found[0] if len(found) == 1 else ""
+
+
 @dataclass(frozen=True)
 class Document:
     id: int
@@ -78,6 +88,7 @@ class _Reading:
     term: str
     factor: float
     kind: str  # EXACT, or WEAK for a typo or a prefix-only match
+    word: str = ""  # the word as typed (or rewritten), when it is one word
 
 
 class Index:
@@ -96,13 +107,14 @@ class Index:
         self.by_competency = {k: np.array(v, np.int32) for k, v in by_competency.items()}
         self.by_group = {k: np.array(v, np.int32) for k, v in by_group.items()}
         self._word = functools.lru_cache(maxsize=1024)(self._word_uncached)
+        self._naming = functools.lru_cache(maxsize=256)(self._naming_uncached)  # a line each
 
     def _parts(self, term: str) -> tuple[str, ...]:
-        """The term, and the known words a compound ends with: электрогазосварщик is a
-        сварщик, автослесарь a слесарь."""
+        """The term, and the known words a compound ends with after its linking vowel:
+        электрогазосварщик is a сварщик, автослесарь a слесарь; подготовка is no готовка."""
         if (found := self._compounds.get(term)) is None:
             found = (term, *[term[start:] for start in range(3, len(term) - 4)
-                             if term[start:] in self.lexicon.by_term])
+                             if term[start - 1] in "ое" and term[start:] in self.lexicon.by_term])
             self._compounds[term] = found
         return found
 
@@ -118,12 +130,12 @@ class Index:
         """The terms one typed token stands for: as typed, rewritten, or a typo corrected."""
         own = terms(token)
         if any(self._known(term) for term in own):
-            return [_Reading(term, 1.0, EXACT) for term in own]
+            return [_Reading(term, 1.0, EXACT, _one_word(token)) for term in own]
         options = [(own, 1.0)] + [(terms(text), factor)
                                   for text, factor in rewrites.candidates(token)]
-        for found, factor in options[1:]:
+        for (found, factor), text in zip(options[1:], rewrites.candidates(token), strict=True):
             if found and all(self._known(term) for term in found):
-                return [_Reading(term, factor, EXACT) for term in found]
+                return [_Reading(term, factor, EXACT, _one_word(text[0])) for term in found]
         for found, factor in options:
             corrected = [self._nearest(term) for term in found]
             if found and all(corrected):
@@ -141,6 +153,10 @@ class Index:
                    key=lambda other: (self.postings.count(other), other))
 
     def _entry(self, entry: Entry) -> np.ndarray:
+        """The entry's programs: its competencies and groups, programs naming its catalog
+        words, and first of all those naming a phrase of its line (доярка: «Оператор
+        машинного доения» before the tractors of the same competency). Who a program is for
+        is its free_for, not its text: a group's line names nothing."""
         found = self.postings.empty()
         value = LEXICON_WEIGHT * math.log(21)  # as strong as a word in one program of twenty
         for name in entry.competencies:
@@ -149,17 +165,27 @@ class Index:
             found[self.by_group.get(_normal(group), _NOWHERE)] = value
         for words in entry.words:
             found = np.maximum(found, self.postings.phrase(terms(words)))
-        return found
+        if not entry.competencies:
+            return found
+        return found + SYNONYM * self._naming(entry.synonyms) * (found > 0)
 
-    def _word_uncached(self, term: str, query: frozenset[str]
-                       ) -> tuple[np.ndarray, np.ndarray, bool]:
+    def _naming_uncached(self, phrases: tuple[str, ...]) -> np.ndarray:
+        """Each document's best weight for one of the phrases, the words as they are."""
+        return functools.reduce(np.maximum, (self.postings.phrase(terms(phrase), family=False)
+                                             for phrase in phrases), self.postings.empty())
+
+    def _word_uncached(self, term: str, word: str, query: frozenset[str]
+                       ) -> tuple[np.ndarray, np.ndarray, bool, bool]:
         """The documents (positions, scores) of one query word, with the lexicon's phrases the
-        query completes, and whether it matched only by four shared first letters (экскаватор,
-        экскурсовод)."""
+        query completes; whether it matched only by shared first letters (экскаватор and
+        экскурсовод, знакомства and знаков are other words); whether a title, a competency
+        or the lexicon names it, not only some description."""
         direct = self.postings.matches(term)
         prefix_only = term not in self.postings and not any(
-            other.startswith(term[:5]) for other in self.postings.family.get(term[:4], ()))
-        entries = self.lexicon.find(term, set(query))
+            other.startswith(term[:max(5, len(term) - 2)])
+            for other in self.postings.family.get(term[:4], ()))
+        entries = self.lexicon.find(term, set(query), word)
+        named = bool(entries) or term in self.postings.named
         if entries:
             prefix_only = False
             related = functools.reduce(np.maximum, map(self._entry, entries))
@@ -167,21 +193,23 @@ class Index:
             # likely another word of the same stem (водить, вода)
             direct = np.where(related > 0, related + direct, OUTSIDE * direct)
         positions = np.flatnonzero(direct)  # kept sparse: a cache of whole vectors is big
-        return positions, direct[positions], prefix_only
+        return positions, direct[positions], prefix_only, named
 
-    def _score(self, query: str) -> tuple[np.ndarray, int, int, bool]:
+    def _score(self, query: str) -> tuple[np.ndarray, int, int, bool, bool]:
         readings = [r for token in query.split() for r in self._readings(token)]
         query_terms = frozenset(r.term for r in readings)
         scores = self.postings.empty()
-        matched, strong = 0, False
+        matched, strong, anchored = 0, False, False
         for reading in readings:
-            positions, values, prefix_only = self._word(reading.term, query_terms)
+            positions, values, prefix_only, named = self._word(reading.term, reading.word,
+                                                               query_terms)
             if not len(positions):
                 continue
             matched += not prefix_only
             strong = strong or (reading.kind == EXACT and not prefix_only)
+            anchored = anchored or named
             scores[positions] += reading.factor * (self._presence(len(positions)) + values)
-        return scores, matched, len(readings), strong
+        return scores, matched, len(readings), strong, anchored
 
     def _presence(self, count: int) -> float:
         """What matching a query word is worth: more than any weight, so programs matching
@@ -191,11 +219,14 @@ class Index:
     def rank(self, query: str) -> np.ndarray | None:
         """Each document's score by position (0 = no match); None when nothing matches.
 
-        Nothing when two words of three match nothing, or when only typos and shared first
-        letters match and not every word does.
+        Nothing when two words of three match nothing, or when not every word matches and
+        those that do are only typos and shared first letters, or one word of some
+        description: «лунный календарь» is no secretary's course for «календарь» in its text.
         """
-        scores, matched, total, strong = self._score(query)
+        scores, matched, total, strong, anchored = self._score(query)
         if not matched or matched * 3 < total or (not strong and matched < total):
+            return None
+        if matched == 1 < total and not anchored:
             return None
         return scores
 

@@ -17,6 +17,9 @@ _TO_CYRILLIC = [
     ("f", "ф"), ("h", "х"), ("c", "ц"), ("x", "кс"), ("q", "к"), ("y", "ы"), ("'", "ь"),
 ]
 _PATTERN = re.compile("|".join(re.escape(latin) for latin, _ in _TO_CYRILLIC))
+# «ia», «iu» are also two letters: oficiant is официант, not офицянт
+_APART = re.compile("|".join(re.escape(latin) for latin, _ in _TO_CYRILLIC
+                             if latin not in ("ia", "iu")))
 _LETTERS = dict(_TO_CYRILLIC)
 _TO_LATIN = str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
@@ -38,13 +41,15 @@ def _letter(match: re.Match) -> str:
 
 
 def to_cyrillic(word: str) -> list[str]:
-    """Russian spellings of a Latin word: «elektrik» → «электрик», also «електрик»."""
+    """Russian spellings of a Latin word: «elektrik» → «электрик», also «електрик»; «ia» as
+    «я» and as «иа»."""
     word = word.lower()
     if not word.isascii() or not word.replace("'", "").isalpha():
         return []
     first = _PATTERN.sub(_letter, word)
     plain = _PATTERN.sub(lambda m: _LETTERS[m.group()], word)
-    return [first] if plain == first else [first, plain]
+    apart = _APART.sub(_letter, word)
+    return list(dict.fromkeys((first, plain, apart)))
 
 
 def to_latin(word: str) -> str | None:

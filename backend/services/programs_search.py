@@ -31,6 +31,7 @@ from backend.services.programs_published import Published, published
 
 log = logging.getLogger(__name__)
 CHECK_EVERY = 2.0  # seconds between looks at whether another process changed the catalog
+REGION = {"област", "обл"}  # «Архангельская область»
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class _Snapshot:
     index: search.Index
     programs: list[Published]  # in the index's order
     places: dict[str, set[int]]  # short municipality name → ids
+    place_words: dict[str, str]  # stem of a one-word municipality or centre name → its name
     columns: Columns  # the filterable values in the index's order
 
     def __post_init__(self) -> None:
@@ -119,9 +121,30 @@ async def _build(stamp: tuple) -> _Snapshot:
     columns = Columns.of((p.id, p.municipality_id, p.type, p.form, p.price, p.distance,
                           p.competency_id, p.start_date) for p in programs)
     places: dict[str, set[int]] = {}
-    for municipality in await Municipality.all():
+    place_words: dict[str, str] = {}
+    municipalities = await Municipality.all()
+    for municipality in municipalities:
         places.setdefault(place_key(municipality.name), set()).add(municipality.id)
-    return _Snapshot(stamp, 0.0, index, programs, places, columns)
+    for name in [m.name for m in municipalities] + [m.centre for m in municipalities]:
+        if len(found := search.terms(place_key(name or ""))) == 1:
+            place_words.setdefault(found[0], place_key(name))
+    return _Snapshot(stamp, 0.0, index, programs, places, place_words, columns)
+
+
+def _without_places(query: str, place_words: dict[str, str]) -> tuple[str, str]:
+    """The query without the names of places, and the place named: a place is where to
+    study, not what («прогноз погоды архангельск» is not a course in Arkhangelsk). With
+    «область» the name is the region's, the whole catalog: no place."""
+    kept, place, region = [], "", False
+    for word in query.split():
+        found = search.terms(word)
+        if len(found) == 1 and found[0] in place_words:
+            place = place or place_words[found[0]]
+        elif len(found) == 1 and found[0] in REGION:
+            region = True
+        else:
+            kept.append(word)
+    return " ".join(kept), "" if region else place
 
 
 async def _look() -> _Snapshot:
@@ -172,6 +195,16 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
     if asked:  # «бесплатно», «онлайн» in the words: a filter, unless one is already set
         filters = replace(filters, **{k: v for k, v in asked.items()
                                       if getattr(filters, k) is None})
+    query, place = _without_places(query, snapshot.place_words)
+    if place and not search.terms(query):  # «курсы в Котласе»: all of Kotlas
+        query = ""
+    if place and not filters.municipality:
+        # the place named narrows what the other words find; when it has none of it, the
+        # programs elsewhere are better than nothing
+        found = await find_programs(query, replace(filters, municipality=place), limit, offset,
+                                    today=today, within=within)
+        if found[0] or not query:
+            return found
     places = snapshot.places.get(place_key(filters.municipality), set()) \
         if filters.municipality else None
     today = today or date.today()
@@ -212,6 +245,7 @@ class Suggestion:
 
 async def suggest(query: str) -> Suggestion:
     snapshot = await _current(recheck=False)
-    found = snapshot.index.suggest(search.intents(query)[0])
+    words = _without_places(search.intents(query)[0], snapshot.place_words)[0]
+    found = snapshot.index.suggest(words)
     ids = {program.competency: program.competency_id for program in snapshot.programs}
     return Suggestion(found.did_you_mean, [Area(ids[name], name) for name in found.competencies])

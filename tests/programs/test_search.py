@@ -82,6 +82,16 @@ async def test_filters_narrow_the_results(mode):
     assert await codes("", form="ochnaya") == ["WELD-1", "COOK-1"]
 
 
+async def test_a_place_in_the_words_is_where_to_study_not_what(mode):
+    await catalog_loaded()
+    assert await codes("сварщик в Вельске") == ["WELD-1"]
+    assert await codes("курсы в Котласе") == ["COOK-1"]  # the place alone: all of it
+    assert await codes("повар в Северодвинске") == ["COOK-1"]  # none there: the one elsewhere
+    assert await codes("прогноз погоды в Архангельске") == []
+    assert await codes("повар в Котласе бесплатно") == []  # the free-word stays a filter
+    assert await codes("сварщик Архангельская область") == ["WELD-1", "WELD-2"]  # the region
+
+
 async def test_the_api_contract(mode):
     await catalog_loaded()
     client = TestClient(TestServer(create_app(Settings(), mode.store)))

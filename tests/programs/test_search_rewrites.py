@@ -19,7 +19,8 @@ def test_transliteration_the_ways_people_spell():
     assert translit.to_cyrillic("buhgalter")[0] == translit.to_cyrillic("bukhgalter")[0]
     assert translit.to_cyrillic("elektrik") == ["электрик", "електрик"]
     assert translit.to_cyrillic("dizainer")[0] == "дизайнер"
-    assert translit.to_cyrillic("kukhnia") == translit.to_cyrillic("kuhnya") == ["кухня"]
+    assert translit.to_cyrillic("kukhnia")[0] == translit.to_cyrillic("kuhnya")[0] == "кухня"
+    assert "официант" in translit.to_cyrillic("oficiant")  # «ia» is also two letters
     assert translit.to_cyrillic("zhenshchina") == ["женщина"]
     assert translit.to_cyrillic("yoga")[0] == "йога"
     assert translit.to_latin("питон") == "piton" and translit.to_latin("python") is None
