@@ -4,6 +4,7 @@ Only what is not known yet."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from backend.i18n import N_
 from backend.services import users
@@ -65,12 +66,12 @@ def _ages(group: str) -> tuple[str, ...]:
 AGE_OPTIONS = tuple(Option(k, v, aliases=_ages(k)) for k, v in AGE_LABELS.items())
 
 
-def age_steps(question: str) -> list:
-    """The age group, asked once (a group, not a birth date) and kept on the record; an age
-    typed as a number picks its group."""
+def age_steps(question: str, needed: Callable[[Ctx], bool] = lambda ctx: True) -> list:
+    """The age group, asked once (a group, not a birth date) and kept on the record, where
+    `needed`; an age typed as a number picks its group."""
     return [
-        Choose("age", question, options=AGE_OPTIONS,
-               save_as="age", skip_if=lambda ctx: ctx.user.age_group is not None),
+        Choose("age", question, options=AGE_OPTIONS, save_as="age",
+               skip_if=lambda ctx: ctx.user.age_group is not None or not needed(ctx)),
         Do("save_age", _save_age, skip_if=lambda ctx: "age" not in ctx.data),
     ]
 

@@ -8,13 +8,21 @@ from backend.i18n import N_
 from backend.services import career, programs, programs_search
 from backend.services.programs import ProgramInfo
 from backend.untrusted import whole
-from dialogs.applications import contact_steps
+from dialogs.applications import age_steps, contact_steps
 from dialogs.context import Ctx
 from dialogs.filtering import ANY, set_filter
 from dialogs.menu import SEARCH
 from dialogs.model import END, TYPED, Choose, Dialog, Do, NeedsConsent, Option, Say
 from dialogs.once import per_turn
-from dialogs.programs_card import card_options, card_text, confirm_text, sent_text, submit
+from dialogs.programs_card import (
+    adults_only,
+    card_options,
+    card_text,
+    confirm_text,
+    mark_adults_only,
+    sent_text,
+    submit,
+)
 from dialogs.programs_filters import (
     STOP,
     after_refine,
@@ -279,6 +287,9 @@ DIALOG = Dialog(
         Do("unfollow", unfollow, next="mine"),
         Choose("card", card_text, options=card_options, save_as="action"),
         NeedsConsent("consent"),
+        Do("adults_only", mark_adults_only),
+        *age_steps(N_("How old are you? This program usually takes adults."),
+                   needed=adults_only),
         *contact_steps(),
         Choose("confirm", confirm_text, options=(Option("send", N_("✅ Send")),),
                save_as="confirm"),

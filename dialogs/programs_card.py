@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend.i18n import N_
+from backend.programs.rules import open_to_minors
 from backend.services import applications, programs
 from backend.services.programs import ProgramInfo
 from dialogs.applications import save_contact
@@ -56,12 +57,30 @@ async def card_options(ctx: Ctx) -> list[Option]:
     return [Option("apply", N_("✍ Apply"))]
 
 
+async def mark_adults_only(ctx: Ctx) -> None:
+    """Whether the program says it takes adults: a pupil is told before applying."""
+    program = await _program(ctx)
+    ctx.data["adults_only"] = bool(program) and not open_to_minors(
+        program.type, program.requirements, program.title)
+
+
+def adults_only(ctx: Ctx) -> bool:
+    return ctx.data.get("adults_only", False)
+
+
 async def confirm_text(ctx: Ctx) -> str:
     program = await _program(ctx)
-    return ctx._(N_("Send your application for «{title}»? {organization} will receive your name "
-                    "and phone and contact you.")).format(
-        title=program.title if program else "",
-        organization=program.organization if program else "")
+    title = program.title if program else ""
+    lines = []
+    if ctx.data.get("adults_only") and ctx.user.age_group == "14-17":
+        lines.append(ctx._(N_("Please note: «{title}» takes adults, so you may not be accepted "
+                              "before 18. You can still send the application, or find another "
+                              "program: the career test (/test) suggests ones open from 14."))
+                     .format(title=title))
+    lines.append(ctx._(N_("Send your application for «{title}»? {organization} will receive "
+                          "your name and phone and contact you.")).format(
+        title=title, organization=program.organization if program else ""))
+    return "\n\n".join(lines)
 
 
 async def submit(ctx: Ctx) -> None:

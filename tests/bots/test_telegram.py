@@ -365,6 +365,7 @@ async def test_a_resident_finds_and_applies_and_staff_hear_of_it(mode, fake):
         await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "1"))
         assert fake.last(CHAT).text.startswith("Электрогазосварщик")
         await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "✍ Записаться"))
+        await fake.step(CHAT, fake.send_text(CHAT, "34"))  # a welder's course takes adults
         await fake.step(CHAT, fake.send_text(CHAT, "Анна Иванова"))
         assert fake.last(CHAT).markup["keyboard"][0][0]["request_contact"] is True
         await fake.step(CHAT, fake.share_contact(CHAT, "+79115551234"))

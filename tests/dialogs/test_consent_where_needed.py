@@ -32,7 +32,9 @@ async def test_a_resident_without_consent_browses_and_is_asked_when_applying(mod
     assert talk.last[0].text.startswith(ASKED)
     assert talk.buttons()[:2] == ["Согласен(на)", "Не согласен(на)"]
     await talk(Press("Согласен(на)"))
-    assert talk.last[-1].text.startswith("Как к вам обращаться?")  # the same application goes on
+    assert talk.last[-1].text.startswith("Сколько вам лет?")  # the same application goes on
+    await talk("34")
+    assert talk.text().startswith("Как к вам обращаться?")
     await talk("Анна Иванова", Contact("+79115551234"), "Котлас")
     assert talk.text().startswith("Отправить заявку на «Электрогазосварщик»?")
     await talk(Press("✅ Отправить"))
@@ -86,4 +88,6 @@ async def test_applying_after_consent_through_telegram(mode, telegram_fake):
         await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "1"))
         await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "✍ Записаться"))
         await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "Согласен(на)"))
+        assert fake.last(CHAT).text.startswith("Сколько вам лет?")
+        await fake.step(CHAT, fake.click(CHAT, fake.last(CHAT), "35–49"))
         assert fake.last(CHAT).text.startswith("Как к вам обращаться?")

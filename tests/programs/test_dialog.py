@@ -136,6 +136,8 @@ async def test_applying_asks_what_is_missing_once_and_tells_staff(talk):
     card = talk.text()
     assert card.startswith("Электрогазосварщик") and "Бесплатно для:" in card
     await talk(Press("✍ Записаться"))
+    assert talk.text().startswith("Сколько вам лет?")  # a welder's course takes adults
+    await talk("34")
     assert talk.text().startswith("Как к вам обращаться?")
     await talk("R2-D2")
     assert "Напишите имя буквами" in talk.text()
@@ -196,6 +198,19 @@ async def test_an_alert_tells_of_a_new_matching_program_once(talk):
     assert notice.address == "4242" and "Сварщик на судоверфи" in notice.text
     program = await Program.get(code="NEW-1")
     assert notice.button == {"label": "Открыть", "link": f"courses-p{program.id}"}
+
+
+async def test_a_pupil_is_told_before_applying_for_a_program_for_adults(talk):
+    await talk("/courses", "электрогазосварщик", Press("1"))
+    assert "с 18 лет" in talk.text()
+    await talk(Press("✍ Записаться"))
+    assert talk.text().startswith("Сколько вам лет?")  # asked only where it matters
+    await talk("15", "Дима Петров", "+7 911 555-12-34", "Котлас")
+    assert talk.text().startswith("Обратите внимание: «Электрогазосварщик» — для взрослых")
+    await talk(Press("✅ Отправить"))  # the choice stays the pupil's
+    assert "Заявка № 1 отправлена" in talk.text()
+    user = await User.get(external_id="resident-1")
+    assert user.age_group == "14-17"
 
 
 async def test_a_notice_button_opens_the_program(talk):
