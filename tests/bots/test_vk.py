@@ -246,6 +246,7 @@ async def test_a_resident_finds_and_applies_in_vk_typing_the_phone(mode, fake):
         assert "Бухгалтер со знанием 1С" in results.text
         await fake.step(PEER, fake.click(PEER, results, "1"))
         await fake.step(PEER, fake.click(PEER, fake.last(PEER), "✍ Записаться"))
+        await fake.step(PEER, fake.send_text(PEER, "34"))  # retraining takes adults
         await fake.step(PEER, fake.send_text(PEER, "Анна Иванова"))
         await fake.step(PEER, fake.send_text(PEER, "8 (911) 555-12-34"))
         await fake.step(PEER, fake.send_text(PEER, "Вельский"))
