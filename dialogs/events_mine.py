@@ -12,6 +12,7 @@ from backend.untrusted import whole
 from dialogs.context import Ctx
 from dialogs.events import calendar_attachment, ticket_text
 from dialogs.model import END, Attachment, Choose, Dialog, Do, Option, Say
+from dialogs.mydata import application_lines
 from dialogs.once import forget, per_turn
 from dialogs.words import YES
 
@@ -29,13 +30,17 @@ async def _coming(ctx: Ctx) -> list[RegistrationInfo]:
 
 
 async def list_text(ctx: Ctx) -> str:
+    """Coming events, then the applications for programs: both are «my registrations»."""
     mine = await _coming(ctx)
-    if not mine:
-        return ctx._(N_("You have no registrations for coming events. /events shows what is "
-                        "on."))
-    lines = [ctx._(N_("Your registrations:"))]
-    lines += [f"{i}. {r.event.title} — {ctx.datetime(r.event.starts_at)}"
-              for i, r in enumerate(mine, start=1)]
+    if mine:
+        lines = [ctx._(N_("Your registrations:"))]
+        lines += [f"{i}. {r.event.title} — {ctx.datetime(r.event.starts_at)}"
+                  for i, r in enumerate(mine, start=1)]
+    else:
+        lines = [ctx._(N_("You have no registrations for coming events. /events shows what is "
+                          "on."))]
+    if applied := await application_lines(ctx):
+        lines += ["", *applied]
     return "\n".join(lines)
 
 

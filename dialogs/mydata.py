@@ -42,7 +42,7 @@ async def summary(ctx: Ctx) -> str:
                      .format(moment=ctx.datetime(latest.created_at)))
     lines.append("• " + _(_mailings(user)))
     lines += await _test_results(ctx)
-    lines += await _applications(ctx)
+    lines += await application_lines(ctx)
     lines += await footprints(ctx)
     alerts = len(await programs_subscriptions.of_user(ctx.user.id))
     if alerts:
@@ -76,7 +76,9 @@ STATUS_TEXTS = {"new": N_("sent"), "contacted": N_("they contacted you"),
                 "enrolled": N_("enrolled"), "declined": N_("declined")}
 
 
-async def _applications(ctx: Ctx) -> list[str]:
+async def application_lines(ctx: Ctx) -> list[str]:
+    """The resident's latest applications and where each stands (here and in «My
+    registrations»)."""
     sent = await applications.of_user(ctx.user.id)
     if not sent:
         return []

@@ -211,6 +211,8 @@ async def test_a_pupil_is_told_before_applying_for_a_program_for_adults(talk):
     assert "Заявка № 1 отправлена" in talk.text()
     user = await User.get(external_id="resident-1")
     assert user.age_group == "14-17"
+    await talk("/myevents")  # «Мои записи» lists applications for programs too
+    assert "№ 1 Электрогазосварщик — отправлена" in talk.text()
 
 
 async def test_a_notice_button_opens_the_program(talk):
