@@ -16,10 +16,12 @@ from dialogs.model import END, TYPED, Choose, Dialog, Do, NeedsConsent, Option, 
 from dialogs.once import per_turn
 from dialogs.programs_card import (
     adults_only,
+    after_card,
     card_options,
     card_text,
     confirm_text,
     mark_adults_only,
+    program_picked,
     sent_text,
     submit,
 )
@@ -115,6 +117,13 @@ async def search_suggested(ctx: Ctx) -> None:
     else:
         ctx.data["area"] = pick.removeprefix(NEAR)
         await search_area(ctx)
+
+
+async def search_like(ctx: Ctx) -> None:
+    """Enrolment has closed: the resident follows programs like this one, by its title."""
+    program = await program_picked(ctx)
+    ctx.data["query"] = program.title if program else ""
+    await search_words(ctx)
 
 
 async def by_test(ctx: Ctx) -> None:
@@ -285,7 +294,8 @@ DIALOG = Dialog(
         Choose("mine", mine_text, options=mine_options, save_as="drop"),
         Choose("stop", stop_text, options=STOP, save_as="stop", next=after_stop),
         Do("unfollow", unfollow, next="mine"),
-        Choose("card", card_text, options=card_options, save_as="action"),
+        Choose("card", card_text, options=card_options, save_as="action", next=after_card),
+        Do("like", search_like, next="consent_follow"),
         NeedsConsent("consent"),
         Do("adults_only", mark_adults_only),
         *age_steps(N_("How old are you? This program usually takes adults."),

@@ -13,14 +13,14 @@ from dialogs.once import per_turn
 from dialogs.programs_labels import FORMS, KINDS, price, where
 
 
-async def _program(ctx: Ctx) -> ProgramInfo | None:
+async def program_picked(ctx: Ctx) -> ProgramInfo | None:
     program_id = int(ctx.data["pick"])
     return await per_turn(ctx, ("program", program_id),
                           lambda: programs.find_published(program_id))
 
 
 async def card_text(ctx: Ctx) -> str:
-    program = await _program(ctx)
+    program = await program_picked(ctx)
     if program is None:
         return ctx._(N_("This program is no longer in the catalog."))
     _ = ctx._
@@ -51,15 +51,21 @@ async def card_text(ctx: Ctx) -> str:
 
 
 async def card_options(ctx: Ctx) -> list[Option]:
-    program = await _program(ctx)
-    if program is None or not programs.enrolment_open(program, ctx.now.date()):
+    program = await program_picked(ctx)
+    if program is None:
         return []
+    if not programs.enrolment_open(program, ctx.now.date()):
+        return [Option("like", N_("🔔 Tell me when a new one starts"))]
     return [Option("apply", N_("✍ Apply"))]
+
+
+def after_card(data: dict) -> str:
+    return "like" if data["action"] == "like" else "consent"
 
 
 async def mark_adults_only(ctx: Ctx) -> None:
     """Whether the program says it takes adults: a pupil is told before applying."""
-    program = await _program(ctx)
+    program = await program_picked(ctx)
     ctx.data["adults_only"] = bool(program) and not open_to_minors(
         program.type, program.requirements, program.title)
 
@@ -69,7 +75,7 @@ def adults_only(ctx: Ctx) -> bool:
 
 
 async def confirm_text(ctx: Ctx) -> str:
-    program = await _program(ctx)
+    program = await program_picked(ctx)
     title = program.title if program else ""
     lines = []
     if ctx.data.get("adults_only") and ctx.user.age_group == "14-17":

@@ -215,6 +215,19 @@ async def test_a_pupil_is_told_before_applying_for_a_program_for_adults(talk):
     assert "№ 1 Электрогазосварщик — отправлена" in talk.text()
 
 
+async def test_a_closed_program_offers_to_hear_of_the_next_one(talk):
+    program = await Program.filter(title="Повар").first()
+    await Program.filter(id=program.id).update(start_date=NOW.date().replace(day=1))
+    programs_search.invalidate()
+    await talk(Click(f"{LINK}|courses-p{program.id}"))
+    assert "запись уже закрыта" in talk.text()
+    assert talk.buttons()[0] == "🔔 Сообщить, когда начнётся новая"
+    await talk(Press("🔔 Сообщить, когда начнётся новая"))
+    assert "Готово: напишем" in talk.text()
+    subscription = await ProgramSubscription.get()
+    assert (subscription.query, subscription.label) == ("Повар", "Повар")
+
+
 async def test_a_notice_button_opens_the_program(talk):
     program = await Program.filter(title="Повар").first()
     await talk(Click(f"{LINK}|courses-p{program.id}"))
