@@ -1,38 +1,54 @@
 """Backup → wipe → restore finds the same content, on PostgreSQL and SQLite; every bad file is
 refused with the target database untouched."""
 
+import asyncio
+import hashlib
 import json
 import os
 import stat
 
 import pytest
 
+from backend import db
 from backend.backups import RestoreError, make_backup, restore
 from backend.backups.files import manifest_path
 from backend.backups.manifest import code_migrations
-from tests.backups.helpers import content, filled, new_database, wipe
+from backend.services import audit
+from tests.backups.helpers import content, copy_of, filled, new_database, wipe
 from tests.conftest import drop_pg_database
 
 PASSPHRASE = "долгая фраза для резервных копий"
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory):
+    """A migrated database with the demo data on each engine, copied for every test."""
+    made = {}
+    for backend in ("postgres", "sqlite"):
+        url = asyncio.run(new_database(backend, tmp_path_factory.mktemp("template")))
+        asyncio.run(filled(url))
+        made[backend] = url
+    yield made
+    asyncio.run(drop_pg_database(made["postgres"]))
+
+
 @pytest.fixture(params=["postgres", "sqlite"])
-async def source(request, tmp_path):
-    url = await new_database(request.param, tmp_path)
-    await filled(url)
+async def source(request, templates, tmp_path):
+    url = await copy_of(templates[request.param], tmp_path, "source")
     yield url
     if request.param == "postgres":
         await drop_pg_database(url)
 
 
 @pytest.fixture
-async def target(source, tmp_path):
-    """A second database of the same engine, filled differently (not empty)."""
-    url = await new_database("postgres" if source.startswith("postgres") else "sqlite",
-                             tmp_path, "target")
-    await filled(url)
+async def target(source, templates, tmp_path):
+    """A second database of the same engine, not empty."""
+    backend = "postgres" if source.startswith("postgres") else "sqlite"
+    url = await copy_of(templates[backend], tmp_path, "target")
+    async with db.database(url):
+        await audit.log("test", "target.differs", "user", 2)
     yield url
-    if url.startswith("postgres"):
+    if backend == "postgres":
         await drop_pg_database(url)
 
 
@@ -55,7 +71,6 @@ async def test_files_are_private_and_the_manifest_describes_the_backup(source, t
     assert stat.S_IMODE((tmp_path / "backups").stat().st_mode) == 0o700
     body = json.loads(manifest_path(made.path).read_text())
     data = made.path.read_bytes()
-    import hashlib
     assert body["sha256"] == hashlib.sha256(data).hexdigest()
     assert body["size"] == len(data)
     assert body["backend"] == ("postgres" if source.startswith("postgres") else "sqlite")
@@ -88,7 +103,6 @@ def _truncate_with_matching_manifest(path):
     """Someone also edited the manifest: the format's own checks still refuse it."""
     _truncate(path)
     body = json.loads(manifest_path(path).read_text())
-    import hashlib
     body.update(size=path.stat().st_size, sha256=hashlib.sha256(path.read_bytes()).hexdigest())
     manifest_path(path).write_text(json.dumps(body))
 
@@ -109,7 +123,7 @@ def _foreign_with_manifest(path):
     (_without_manifest, "not a copp backup"),
     (_foreign_with_manifest, "not a|damaged|passphrase"),
 ])
-@pytest.mark.parametrize("passphrase", [None, PASSPHRASE])
+@pytest.mark.parametrize("passphrase", [None, PASSPHRASE], ids=["plain", "encrypted"])
 async def test_a_bad_file_is_refused_and_the_database_is_untouched(
         source, target, tmp_path, damage, message, passphrase):
     made = await make_backup(source, tmp_path / "backups", passphrase)
@@ -140,7 +154,6 @@ async def test_the_wrong_passphrase_is_refused(source, target, tmp_path):
 
 
 async def test_a_non_empty_database_is_replaced_only_with_force(source, target, tmp_path):
-    await filled(source)  # one more audit entry: the two databases differ
     made = await make_backup(source, tmp_path / "backups")
     before = await content(target)
     with pytest.raises(RestoreError, match="not empty .* --force"):
@@ -162,8 +175,6 @@ async def test_schema_versions(source, tmp_path):
 
 
 async def test_an_older_schema_is_restored_and_migrate_is_asked_for(tmp_path):
-    from backend import db
-
     url = f"sqlite://{tmp_path / 'old.sqlite3'}"
     previous = code_migrations()[-2]
     await db.migrate(url, f"models.{previous}")
@@ -175,13 +186,7 @@ async def test_an_older_schema_is_restored_and_migrate_is_asked_for(tmp_path):
     await db.migrate(url)  # and the migration goes on from there
 
 
-async def test_a_postgres_backup_is_not_restored_into_sqlite(tmp_path):
-    url = await new_database("postgres", tmp_path)
-    try:
-        await filled(url)
-        made = await make_backup(url, tmp_path / "backups")
-    finally:
-        from tests.conftest import drop_pg_database as drop
-        await drop(url)
+async def test_a_postgres_backup_is_not_restored_into_sqlite(templates, tmp_path):
+    made = await make_backup(templates["postgres"], tmp_path / "backups")
     with pytest.raises(RestoreError, match="postgres backup cannot be restored into sqlite"):
         await restore(made.path, f"sqlite://{tmp_path / 'x.sqlite3'}")
