@@ -1,10 +1,12 @@
 """Passphrase encryption of backup files, streamed in chunks: AES-256-GCM from `cryptography`
 with a key derived by scrypt from the passphrase and a random salt of each file.
 
-Layout: MAGIC, scrypt's log2(n), r, p (one byte each), the 16-byte salt, then chunks of up to
-CHUNK bytes, each sealed with its own tag. A chunk's nonce is its number and whether it is the
-last one, so a reordered, dropped or truncated chunk fails to open; the header is associated data
-of every chunk. Counter nonces are safe because every file has its own key (its own salt).
+Layout: MAGIC, scrypt's log2(n), r, p (one byte each), the 16-byte salt, a 16-byte check (an
+empty message sealed under a nonce no chunk uses: a wrong passphrase is told from a damaged file),
+then chunks of up to CHUNK bytes, each sealed with its own tag. A chunk's nonce is its number
+and whether it is the last one, so a reordered, dropped or truncated chunk fails to open; the
+header is associated data of every chunk. Counter nonces are safe because every file has its
+own key (its own salt).
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ MAGIC = b"COPPENC1"
 CHUNK = 1 << 20
 TAG = 16
 SALT = 16
-HEADER = len(MAGIC) + 3 + SALT
+PREFIX = len(MAGIC) + 3 + SALT
+HEADER = PREFIX + TAG
+CHECK_NONCE = b"\xff" * 12
 LOG2_N, R, P = 15, 8, 1  # scrypt: 32 MiB of memory, a fraction of a second
 
 
@@ -43,8 +47,9 @@ class Encryptor:
 
     def __init__(self, passphrase: str) -> None:
         salt = os.urandom(SALT)
-        self.header = MAGIC + struct.pack(">BBB", LOG2_N, R, P) + salt
+        prefix = MAGIC + struct.pack(">BBB", LOG2_N, R, P) + salt
         self._aead = _key(passphrase, salt, LOG2_N, R, P)
+        self.header = prefix + self._aead.encrypt(CHECK_NONCE, b"", prefix)
         self._pending = bytearray()
         self._index = 0
         self._started = False
@@ -83,7 +88,11 @@ def decrypt(blocks: Iterable[bytes], passphrase: str) -> Iterator[bytes]:
     log2_n, r, p = struct.unpack(">BBB", header[len(MAGIC):len(MAGIC) + 3])
     if not (10 <= log2_n <= 20 and 1 <= r <= 32 and 1 <= p <= 16):
         raise DecryptionError("not an encrypted copp backup")
-    aead = _key(passphrase, header[-SALT:], log2_n, r, p)
+    aead = _key(passphrase, header[PREFIX - SALT:PREFIX], log2_n, r, p)
+    try:
+        aead.decrypt(CHECK_NONCE, header[PREFIX:], header[:PREFIX])
+    except InvalidTag:
+        raise DecryptionError("the passphrase does not open this backup") from None
     current, index = reader.read(CHUNK + TAG), 0
     while True:
         following = reader.read(CHUNK + TAG)
@@ -91,8 +100,6 @@ def decrypt(blocks: Iterable[bytes], passphrase: str) -> Iterator[bytes]:
         try:
             yield aead.decrypt(_nonce(index, last), current, header)
         except InvalidTag:
-            if index == 0:
-                raise DecryptionError("the passphrase does not open this backup") from None
             raise DecryptionError("the encrypted backup is damaged") from None
         if last:
             return

@@ -220,6 +220,8 @@ def _restore_sqlite(plain: Path, target: Path, force: bool) -> dict[str, int]:
                 raise _not_empty(database.sqlite_tables(destination))
             source.backup(destination)  # replaces every page of the target at once
             return database.sqlite_counts(destination)
+        except sqlite3.DatabaseError as exc:
+            raise RestoreError(f"{target} could not be replaced: {exc}") from None
         finally:
             destination.close()
     finally:

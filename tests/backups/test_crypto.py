@@ -28,7 +28,7 @@ def decrypt(blob: bytes, passphrase: str = "correct horse", step: int = 100) -> 
 def test_round_trip(size):
     data = os.urandom(size)
     blob = encrypt(data)
-    assert data not in blob or size == 0
+    assert size < 16 or data not in blob
     assert decrypt(blob) == data
 
 
@@ -55,7 +55,7 @@ def test_altered_streams_do_not_open(damage):
     else:
         blob[first:first + 2 * sealed] = (blob[first + sealed:first + 2 * sealed]
                                           + blob[first:first + sealed])
-    with pytest.raises(crypto.DecryptionError):
+    with pytest.raises(crypto.DecryptionError, match="damaged"):
         decrypt(bytes(blob))
 
 
