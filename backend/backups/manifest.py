@@ -38,7 +38,8 @@ class Manifest:
     @classmethod
     def read(cls, path: Path) -> Manifest:
         try:
-            body = json.loads(path.read_bytes()[:1 << 20])
+            with path.open("rb") as file:
+                body = json.loads(file.read(1 << 20))
         except FileNotFoundError:
             raise ManifestError(f"no manifest {path.name} beside it: not a copp backup") from None
         except (OSError, ValueError):

@@ -13,6 +13,7 @@ from backend import db
 from backend.backups import RestoreError, make_backup, restore
 from backend.backups.files import manifest_path
 from backend.backups.manifest import code_migrations
+from backend.models import User
 from backend.services import audit
 from tests.backups.helpers import content, copy_of, filled, new_database, wipe
 from tests.conftest import drop_pg_database
@@ -62,6 +63,8 @@ async def test_backup_wipe_restore_finds_identical_content(source, tmp_path, pas
     assert report.differences == {}
     assert report.counts == made.manifest.tables
     assert not report.migrate_needed
+    async with db.database(source):  # the sequences came back too: new rows get new ids
+        assert (await User.create(platform="telegram", external_id="after-restore")).id > 60
 
 
 async def test_files_are_private_and_the_manifest_describes_the_backup(source, tmp_path):

@@ -1,7 +1,10 @@
 """`copp backup` and `copp restore` as an operator runs them, on the embedded default."""
 
+import asyncio
 import subprocess
 
+from tests.backups.helpers import content, filled
+from tests.conftest import create_pg_database, drop_pg_database
 from tests.test_cli import COPP, embedded_env
 
 
@@ -73,3 +76,19 @@ def test_a_missing_medium_is_an_alert_and_exit_code_1(tmp_path):
 def test_a_bad_backup_hour_is_a_configuration_error(tmp_path):
     result = copp("backup", cwd=tmp_path, COPP_BACKUP_HOUR="25")
     assert result.returncode == 2 and "COPP_BACKUP_HOUR" in one_line(result)
+
+
+def test_backup_and_restore_on_postgres(tmp_path):
+    source, target = asyncio.run(create_pg_database()), asyncio.run(create_pg_database())
+    try:
+        asyncio.run(filled(source))
+        made = copp("backup", "--to", "pg", cwd=tmp_path, COPP_DATABASE_URL=source)
+        assert made.returncode == 0, made.stderr
+        path = made.stdout.split("  ")[1].strip()
+        assert path.endswith(".dump")
+        restored = copp("restore", path, cwd=tmp_path, COPP_DATABASE_URL=target)
+        assert restored.returncode == 0, restored.stderr
+        assert asyncio.run(content(target)) == asyncio.run(content(source))
+    finally:
+        asyncio.run(drop_pg_database(source))
+        asyncio.run(drop_pg_database(target))

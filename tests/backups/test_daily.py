@@ -48,3 +48,13 @@ async def test_a_failed_backup_is_reported_not_raised(tmp_path):
                                data_dir=tmp_path)
     result = await run_daily(config)
     assert result.backup is None and "no database at" in result.problem
+
+
+async def test_the_worker_runs_the_daily_backup(tmp_path, sqlite_url):
+    broker = tasks.make_broker(None)
+    registered = tasks.register(broker, settings(tmp_path, sqlite_url))
+    async with tasks.running_worker(broker, scheduler=False):
+        task = await registered["backups.daily"].kiq()
+        result = await task.wait_result(timeout=30)
+    assert result.return_value["problem"] is None
+    assert (tmp_path / "data" / "backups" / result.return_value["file"]).is_file()
