@@ -73,7 +73,7 @@ async def serve(settings: Settings, *, worker: bool) -> None:
                  settings.http_port)
         if worker:
             broker = tasks.make_broker(settings.redis_url)
-            tasks.register(broker)
+            tasks.register(broker, settings)
             await stack.enter_async_context(tasks.running_worker(broker))
         for channel in channels:
             await channel.start()
@@ -97,7 +97,7 @@ async def _until_stopped() -> None:
 
 async def work(settings: Settings) -> None:
     broker = tasks.make_broker(settings.redis_url)
-    tasks.register(broker)
+    tasks.register(broker, settings)
     async with db.database(settings.database), tasks.running_worker(broker):
         log.info("worker started")
         await _until_stopped()
@@ -204,6 +204,56 @@ async def seed_demo(settings: Settings, reset: bool) -> None:
         print(json.dumps(await demo.seed()))
 
 
+async def backup(settings: Settings, to: Path | None) -> int:
+    """Prints the file's path and sha256 (`sha256sum` checks the line); exit 1 on an alert."""
+    from backend import backups
+
+    if to is not None:
+        try:
+            made = await backups.make_backup(settings.database, to, settings.passphrase)
+        except backups.BackupError as exc:
+            print(f"copp: backup failed: {exc}", file=sys.stderr)
+            return 2
+        print(f"{made.manifest.sha256}  {made.path}")
+        return 0
+    result = await backups.run_daily(settings)
+    if result.backup is None:
+        print(f"copp: backup failed: {result.problem}", file=sys.stderr)
+        return 2
+    print(f"{result.backup.manifest.sha256}  {result.backup.path}")
+    if result.copy and not result.copy.ok:
+        print(f"copp: ALERT: the backup is made, its copy is not: {result.copy.problem}",
+              file=sys.stderr)
+        return 1
+    if result.copy:
+        print(f"copied to {settings.backup_copy_dir} and checked")
+    return 0
+
+
+async def restore(settings: Settings, path: Path, force: bool) -> int:
+    from backend import backups
+
+    try:
+        report = await backups.restore(path, settings.database, force=force,
+                                       passphrase=settings.passphrase)
+    except backups.RestoreError as exc:
+        print(f"copp: restore refused: {exc}", file=sys.stderr)
+        return 2
+    rows = sum(report.counts.values())
+    print(f"restored {report.file}: {len(report.counts)} tables, {rows} rows, "
+          f"schema {report.schema}")
+    for table, (expected, found) in report.differences.items():
+        print(f"copp: {table}: {found} rows restored, the manifest says {expected}",
+              file=sys.stderr)
+    if report.differences:
+        return 1
+    print("row counts match the manifest")
+    if report.migrate_needed:
+        print(f"the backup's schema is older than the code's ({report.code_schema}): "
+              "run `copp migrate` now")
+    return 0
+
+
 def _without_traceback(record: logging.LogRecord) -> bool:
     """asyncpg logs a traceback every second while PostgreSQL is down: the line will do."""
     if record.exc_info and record.exc_info[1] is not None:
@@ -241,6 +291,13 @@ def parser() -> argparse.ArgumentParser:
     dump.add_argument("file")
     seed = commands.add_parser("seed-demo", help="load demo data (idempotent)")
     seed.add_argument("--reset-demo", action="store_true", help="delete demo rows first")
+    save = commands.add_parser("backup", help="back up the database (and copy to the medium)")
+    save.add_argument("--to", type=Path,
+                      help="write into this directory only: no retention, no copy")
+    load_back = commands.add_parser("restore", help="restore the database from a backup")
+    load_back.add_argument("file", type=Path)
+    load_back.add_argument("--force", action="store_true",
+                           help="replace the content of a database that is not empty")
     return cli
 
 
@@ -278,6 +335,10 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(args.file)
         path.write_bytes(asyncio.run(export_programs(settings, path.name)))
         return 0
+    elif args.command == "backup":
+        return asyncio.run(backup(settings, args.to))
+    elif args.command == "restore":
+        return asyncio.run(restore(settings, args.file, args.force))
     elif args.command == "career-stats":
         job = career_stats(settings)
     elif args.command == "chat":

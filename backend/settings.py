@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError, field_validator, model_validator
+from pydantic import SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TELEGRAM_API = "https://api.telegram.org"
@@ -62,6 +62,11 @@ class Settings(BaseSettings):
     password_history: int = 5
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
+    backup_dir: Path | None = None  # default: <data dir>/backups
+    backup_copy_dir: Path | None = None  # the removable medium, e.g. /media/backup/copp
+    backup_hour: int = 3  # the worker's daily backup, Moscow time
+    backup_passphrase: SecretStr | None = None  # encrypts the backups when set
+
     @field_validator("telegram_api_url", "vk_api_url", "public_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
@@ -98,6 +103,18 @@ class Settings(BaseSettings):
         if value <= 0:
             raise ValueError("must be a positive number")
         return value
+
+    @field_validator("backup_hour")
+    @classmethod
+    def _hour(cls, value: int) -> int:
+        if not 0 <= value <= 23:
+            raise ValueError("must be an hour 0-23")
+        return value
+
+    @field_validator("backup_passphrase")
+    @classmethod
+    def _passphrase(cls, value: SecretStr | None) -> SecretStr | None:
+        return value if value and value.get_secret_value() else None
 
     @field_validator("staff_telegram_chat")
     @classmethod
@@ -139,6 +156,14 @@ class Settings(BaseSettings):
     @property
     def database(self) -> str:
         return self.database_url or f"sqlite://{(self.data_dir / 'copp.sqlite3').as_posix()}"
+
+    @property
+    def backups(self) -> Path:
+        return self.backup_dir or self.data_dir / "backups"
+
+    @property
+    def passphrase(self) -> str | None:
+        return self.backup_passphrase.get_secret_value() if self.backup_passphrase else None
 
     @property
     def inbox_lease(self) -> timedelta:

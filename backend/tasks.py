@@ -16,6 +16,7 @@ from taskiq.api import run_receiver_task, run_scheduler_task
 from taskiq.schedule_sources import LabelScheduleSource
 from taskiq_redis import RedisStreamBroker
 
+from backend import backups
 from backend.services import (
     broadcasts,
     events,
@@ -24,6 +25,7 @@ from backend.services import (
     programs_subscriptions,
     residents,
 )
+from backend.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +39,9 @@ def make_broker(redis_url: str | None, queue: str = "copp:tasks") -> AsyncBroker
     return InMemoryBroker()
 
 
-def register(broker: AsyncBroker) -> dict:
-    """Attach the platform's tasks to a broker; returns them by name."""
+def register(broker: AsyncBroker, settings: Settings | None = None) -> dict:
+    """Attach the platform's tasks to a broker; returns them by name. The daily backup needs
+    the settings (where to, the hour)."""
 
     @broker.task(task_name="inbox.purge", schedule=[{"cron": "17 * * * *"}])
     async def purge_inbox() -> int:
@@ -79,10 +82,26 @@ def register(broker: AsyncBroker) -> dict:
     async def start_due_broadcasts() -> int:
         return await broadcasts.start_due(datetime.now(UTC))
 
-    return {"broadcasts.start_due": start_due_broadcasts, "inbox.purge": purge_inbox,
-            "residents.retention": destroy_after_withdrawal,
-            "catalog.notify_subscribers": notify_subscribers, "events.offers": expire_offers,
-            "events.reminders": send_reminders, "events.after": after_events}
+    registered = {
+        "broadcasts.start_due": start_due_broadcasts, "inbox.purge": purge_inbox,
+        "residents.retention": destroy_after_withdrawal,
+        "catalog.notify_subscribers": notify_subscribers, "events.offers": expire_offers,
+        "events.reminders": send_reminders, "events.after": after_events}
+    if settings is not None:
+        registered["backups.daily"] = _register_backup(broker, settings)
+    return registered
+
+
+def _register_backup(broker: AsyncBroker, settings: Settings):
+    @broker.task(task_name="backups.daily", schedule=[
+        {"cron": f"0 {settings.backup_hour} * * *", "cron_offset": "Europe/Moscow"}])
+    async def daily_backup() -> dict:
+        result = await backups.run_daily(settings)
+        return {"file": result.backup.path.name if result.backup else None,
+                "problem": result.problem,
+                "copy_problem": result.copy.problem if result.copy else None}
+
+    return daily_backup
 
 
 @contextlib.asynccontextmanager
