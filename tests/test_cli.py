@@ -90,8 +90,8 @@ def test_registering_for_an_event_in_the_terminal_saves_the_ticket(tmp_path):
 def test_finding_and_applying_in_the_terminal(tmp_path):
     subprocess.run([COPP, "seed-demo"], env=embedded_env(), cwd=tmp_path, capture_output=True,
                    timeout=60, check=True)
-    script = ("1\n1\n/courses\nэлектрогазосварщик\n1\n1\nАнна Иванова\n+7 911 555-12-34\n"
-              "Котлас\n1\n/mydata\n/quit\n")
+    script = ("1\n1\n/courses\nэлектрогазосварщик\n1\n1\n34\nАнна Иванова\n"
+              "+7 911 555-12-34\nКотлас\n1\n/mydata\n/quit\n")
     result = subprocess.run([COPP, "chat", "--user", "anna"], input=script, text=True,
                             env=embedded_env(), cwd=tmp_path, capture_output=True, timeout=60)
     assert result.returncode == 0, result.stderr
