@@ -53,9 +53,18 @@ def _info(user: User) -> UserInfo:
     )
 
 
+async def _by_account(platform: str, external_id: str) -> User | None:
+    """User.get_or_none(platform=…, external_id=…) in fixed SQL: tortoise builds a query's
+    SQL anew on each call, most of the cost of this lookup made for every update."""
+    platform_mark, id_mark = placeholders(2)
+    sql = f"SELECT * FROM users WHERE platform = {platform_mark} AND external_id = {id_mark}"  # noqa: S608
+    rows = await connections.get("default").execute_query_dict(sql, [platform, external_id])
+    return User._init_from_db(**rows[0]) if rows else None
+
+
 async def resolve_user(platform: str, external_id: str, now: datetime) -> UserInfo:
     """Find the resident behind a channel account, creating the record on first contact."""
-    user = await User.get_or_none(platform=platform, external_id=external_id)
+    user = await _by_account(platform, external_id)
     if user is None:
         try:
             async with in_transaction():
