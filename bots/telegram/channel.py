@@ -127,11 +127,7 @@ class TelegramChannel:
 
     async def receive(self, payload: dict) -> bool:
         """Store an update before it is acknowledged; False if it came before."""
-        key = user_key(payload)
-        fresh = await inbox.accept(NAME, update_key(payload), key, payload)
-        if fresh:
-            self.runner.kick(key)
-        return fresh
+        return await self.runner.accept(update_key(payload), user_key(payload), payload)
 
     # ---- webhook ----------------------------------------------------------------------
 
