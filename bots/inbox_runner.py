@@ -27,12 +27,26 @@ class InboxRunner:
         self.tasks: set[asyncio.Task] = set()
         self._draining: set[str] = set()
         self._again: set[str] = set()
+        self._leased: dict[str, inbox.Claimed] = {}  # stored already leased, not yet drained
         self.outage = Outage(channel, store, self.sweep)
         self.sweeper = Rounds(f"{channel}: inbox sweep", self.sweep, SWEEP_EVERY)
 
-    def kick(self, user_key: str) -> None:
+    async def accept(self, key: str, user_key: str, payload: dict) -> bool:
+        """Store an update before it is acknowledged and have it handled; False if it came
+        before. Stored leased to this process when its user has nothing unfinished."""
         if self.outage.active:  # stored; the sweep at the end of the outage takes it
-            return
+            return await inbox.accept(self.channel, key, user_key, payload)
+        fresh, leased = await inbox.accept_leased(self.channel, key, user_key, payload,
+                                                  self.lease)
+        if fresh:
+            self.kick(user_key, leased)
+        return fresh
+
+    def kick(self, user_key: str, leased: inbox.Claimed | None = None) -> None:
+        if self.outage.active:  # stored; the sweep at the end of the outage takes it (one
+            return              # stored leased once its lease runs out)
+        if leased is not None:
+            self._leased[user_key] = leased
         if user_key in self._draining:  # the running drain goes round once more
             self._again.add(user_key)
             return
@@ -45,7 +59,9 @@ class InboxRunner:
         try:
             while True:
                 self._again.discard(user_key)
-                if await inbox.drain(user_key, self.process, self.lease, self.outage.explains):
+                leased = self._leased.pop(user_key, None)
+                if await inbox.drain(user_key, self.process, self.lease, self.outage.explains,
+                                     leased):
                     self.outage.went_well()
                 if user_key not in self._again:
                     return
@@ -55,6 +71,7 @@ class InboxRunner:
             await self.failed(exc, "draining an inbox failed")
         finally:
             self._draining.discard(user_key)
+            self._leased.pop(user_key, None)  # left to its lease's end and the sweep
 
     async def failed(self, error: Exception, what: str) -> None:
         """One line for an outage; a traceback for anything else."""

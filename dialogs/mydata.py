@@ -41,10 +41,13 @@ async def summary(ctx: Ctx) -> str:
         lines.append("• " + _(N_("Consent to data processing: not given ({moment})"))
                      .format(moment=ctx.datetime(latest.created_at)))
     lines.append("• " + _(_mailings(user)))
-    lines += await _test_results(ctx)
-    lines += await application_lines(ctx)
-    lines += await footprints(ctx)
-    alerts = len(await programs_subscriptions.of_user(ctx.user.id))
+    lines += await _test_results(ctx) if "career_results" in held.lists else []
+    lines += await application_lines(ctx) if "applications" in held.lists else []
+    if held.lists & {"registrations", "survey_responses"}:
+        lines += await footprints(ctx)
+    alerts = 0
+    if "program_subscriptions" in held.lists:
+        alerts = len(await programs_subscriptions.of_user(ctx.user.id))
     if alerts:
         lines.append("• " + ctx.ngettext("Alerts about new programs: {n}",
                                          "Alerts about new programs: {n}", alerts)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from tortoise import connections
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
 from backend.db import dialect, placeholders
@@ -69,6 +70,38 @@ class Claimed:
     attempts: int
 
 
+# On PostgreSQL an update whose user has nothing unfinished is stored already leased to the
+# process that received it: no claim follows. The unique index of one `processing` row per user
+# (migration 0016) turns a second process doing the same at that moment into a conflict, and
+# that update is then stored `pending` by `accept`.
+_ACCEPT_LEASED = (
+    "WITH busy AS (SELECT EXISTS (SELECT 1 FROM inbox_updates WHERE user_key = $3 "
+    "AND status IN ('pending', 'processing')) AS busy) "
+    "INSERT INTO inbox_updates (channel, key, user_key, payload, status, attempts, lease_until, "
+    "received_at) SELECT $1, $2, $3, $4::jsonb, CASE WHEN busy THEN 'pending' ELSE "
+    "'processing' END, CASE WHEN busy THEN 0 ELSE 1 END, CASE WHEN busy THEN NULL ELSE "
+    "$5::timestamptz END, $6::timestamptz FROM busy ON CONFLICT DO NOTHING RETURNING id, status"
+)
+
+
+async def accept_leased(channel: str, key: str, user_key: str, payload: dict,
+                        lease: timedelta) -> tuple[bool, Claimed | None]:
+    """Store an update: (False, None) if it was stored before; (True, its lease) if it is
+    the caller's to process now; (True, None) if it waits behind its user's others."""
+    if dialect() != "postgres":
+        return await accept(channel, key, user_key, payload), None
+    payload = _without_nul(payload)
+    stored = InboxUpdate._meta.fields_map["payload"].to_db_value(payload, None)
+    now = _now()
+    rows = await connections.get("default").execute_query_dict(
+        _ACCEPT_LEASED, [channel, key, user_key, stored, now + lease, now])
+    if not rows:  # stored before, or another process leased one of this user just now
+        return await accept(channel, key, user_key, payload), None
+    if rows[0]["status"] != "processing":
+        return True, None
+    return True, Claimed(rows[0]["id"], channel, key, payload, 1)
+
+
 _CLAIM = (  # the user's oldest unfinished update, unless another process holds its lease
     "UPDATE inbox_updates SET status = 'processing', attempts = attempts + 1, "
     "lease_until = {until} WHERE id = (SELECT id FROM inbox_updates "
@@ -78,9 +111,12 @@ _CLAIM = (  # the user's oldest unfinished update, unless another process holds 
 )
 # On PostgreSQL, "done" and the next claim travel together. The next is looked for after the
 # one done: in this statement's snapshot that one is still `processing`.
+# The count makes "done" run before the claim (an unread WITH runs last), so the two
+# `processing` rows the unique index forbids never exist at once.
 _DONE_THEN_CLAIM = (
     "WITH done AS (UPDATE inbox_updates SET status = 'done', lease_until = NULL "  # noqa: S608
-    "WHERE id = {done} AND status = 'processing') " + _CLAIM
+    "WHERE id = {done} AND status = 'processing' RETURNING id) "
+    + _CLAIM.replace(" RETURNING", " AND (SELECT count(*) FROM done) >= 0 RETURNING")
 )
 
 
@@ -98,8 +134,12 @@ async def _claim_next(user_key: str, lease_until: datetime,
     sql = (_DONE_THEN_CLAIM if done is not None else _CLAIM).format(
         until=until, user=user, now=now, done=previous[0] if previous else "",
         after=f"AND id > {previous[0]}" if previous else "")
-    rows = await connections.get("default").execute_query_dict(
-        sql, [lease_until, user_key, _now(), *([done] if done is not None else [])])
+    try:
+        rows = await connections.get("default").execute_query_dict(
+            sql, [lease_until, user_key, _now(), *([done] if done is not None else [])])
+    except IntegrityError:  # a race: another process stored one of this user already leased
+        log.info("inbox: %s has a lease elsewhere; the sweep takes the rest", user_key)
+        return None
     if not rows:
         return None
     row = rows[0]
@@ -135,17 +175,17 @@ async def _never(error: BaseException) -> bool:
 
 
 async def drain(user_key: str, process: Processor, lease: timedelta = LEASE,
-                outage: Explains = _never) -> int:
+                outage: Explains = _never, leased: Claimed | None = None) -> int:
     """Process one user's pending updates in order; returns how many were handled.
 
     The claim is the lock: a user's oldest unfinished update is leased to one process at a
     time, and the next one only once it is done. A failure that `outage` explains (the
     database or the store went away) is not the update's fault: it goes back uncounted and
     Interrupted is raised, with what could not be recorded. Any other failure counts; after
-    MAX_ATTEMPTS the update is parked.
+    MAX_ATTEMPTS the update is parked. `leased`: an update stored already leased, the first.
     """
     handled = 0
-    update = await _claim(user_key, lease, outage)
+    update = leased or await _claim(user_key, lease, outage)
     while update is not None:
         try:
             await process(update)

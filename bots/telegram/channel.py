@@ -6,7 +6,6 @@ import asyncio
 import logging
 
 from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramAPIError,
@@ -33,6 +32,7 @@ from bots.outbox_sender import Blocked, OutboxSender
 from bots.telegram import render
 from bots.telegram.events import update_key, user_key
 from bots.telegram.router import build_router
+from bots.telegram.session import Session
 from dialogs.engine import Engine
 from dialogs.help import command_list
 from dialogs.model import Dialog, Reply, notice_reply
@@ -49,7 +49,7 @@ class TelegramChannel:
                  registry: dict[str, Dialog], poll_timeout: int = 25) -> None:
         self.settings = settings
         api = TelegramAPIServer.from_base(settings.telegram_api_url)
-        self.bot = Bot(settings.telegram_token, session=AiohttpSession(api=api))
+        self.bot = Bot(settings.telegram_token, session=Session(api=api))
         self.dispatcher = Dispatcher(engine=engine)
         self.dispatcher.include_router(build_router())
         self.registry = registry
@@ -127,11 +127,7 @@ class TelegramChannel:
 
     async def receive(self, payload: dict) -> bool:
         """Store an update before it is acknowledged; False if it came before."""
-        key = user_key(payload)
-        fresh = await inbox.accept(NAME, update_key(payload), key, payload)
-        if fresh:
-            self.runner.kick(key)
-        return fresh
+        return await self.runner.accept(update_key(payload), user_key(payload), payload)
 
     # ---- webhook ----------------------------------------------------------------------
 

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+)
+from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
 from aiogram.types import (
     BufferedInputFile,
     InlineKeyboardButton,
@@ -15,6 +22,7 @@ from aiogram.types import (
     KeyboardButton,
     ReplyKeyboardMarkup,
 )
+from aiohttp import ClientError
 
 from dialogs.model import Reply
 
@@ -36,17 +44,63 @@ async def patiently(call: Callable[[], Awaitable]):
             await asyncio.sleep(exc.retry_after)
 
 
-def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
+def _check_payloads(reply: Reply) -> None:
     for row in reply.buttons:
         for button in row:
             if len(button.payload.encode()) > CALLBACK_DATA_BYTES:
                 raise ValueError(f"callback_data over 64 bytes: {button.payload!r}")
+
+
+def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    _check_payloads(reply)
     return InlineKeyboardMarkup(inline_keyboard=[
         [InlineKeyboardButton(text=b.label, callback_data=b.payload) for b in row]
         for row in reply.buttons
     ])
+
+
+def _markup(reply: Reply) -> dict | None:
+    """The reply's keyboard as the Bot API's JSON (the same as the aiogram models below)."""
+    if reply.request_contact:
+        return contact_keyboard(reply).model_dump(exclude_none=True)
+    if not reply.buttons:
+        return None
+    _check_payloads(reply)
+    return {"inline_keyboard": [[{"text": b.label, "callback_data": b.payload} for b in row]
+                                for row in reply.buttons]}
+
+
+async def _text_call(bot: Bot, name: str, params: dict,
+                     method: Callable[[], TelegramMethod]) -> None:
+    """sendMessage or editMessageText as one JSON body, the answer read as JSON, without
+    aiogram's models of the call and of the message it returns (most of a call's cost, and
+    a broadcast is thousands of calls). The same Bot API, the same aiohttp session; errors are
+    aiogram's, from `method()`, made only then."""
+    session = bot.session
+    http = await session.create_session()
+    url = session.api.api_url(token=bot.token, method=name)
+    try:
+        async with http.post(url, data=json.dumps(params), headers=_JSON,
+                             timeout=session.timeout) as response:
+            status, content = response.status, await response.text()
+    except TimeoutError as exc:
+        raise TelegramNetworkError(method=method(), message="Request timeout error") from exc
+    except ClientError as exc:
+        raise TelegramNetworkError(method=method(), message=f"{type(exc).__name__}: {exc}"
+                                   ) from exc
+    if status == 200:
+        try:
+            if json.loads(content).get("ok") is True:
+                return
+        except (ValueError, AttributeError):
+            pass
+    session.check_response(bot, method(), status, content)  # raises aiogram's error
+    raise TelegramAPIError(method=method(), message=content[:200])
+
+
+_JSON = {"Content-Type": "application/json"}
 
 
 def contact_keyboard(reply: Reply) -> ReplyKeyboardMarkup:
@@ -66,10 +120,16 @@ async def send(bot: Bot, chat_id: int, replies: list[Reply], edit_message_id: in
 
 
 async def _edit(bot: Bot, chat_id: int, message_id: int, reply: Reply) -> bool:
+    params = {"chat_id": chat_id, "message_id": message_id, "text": reply.text}
+    if reply.buttons:
+        params["reply_markup"] = _markup(reply)
+
+    def method() -> EditMessageText:
+        return EditMessageText(text=reply.text, chat_id=chat_id, message_id=message_id,
+                               reply_markup=inline_keyboard(reply))
+
     try:
-        await patiently(lambda: bot.edit_message_text(
-            text=reply.text, chat_id=chat_id, message_id=message_id,
-            reply_markup=inline_keyboard(reply)))
+        await patiently(lambda: _text_call(bot, "editMessageText", params, method))
     except TelegramBadRequest as exc:
         if "not modified" in exc.message:
             return True
@@ -94,16 +154,29 @@ async def send_once(bot: Bot, chat_id: int, reply: Reply, file_id: str | None = 
 
 async def _send_new(bot: Bot, chat_id: int, reply: Reply, call=patiently,
                     file_id: str | None = None) -> str | None:
-    markup = contact_keyboard(reply) if reply.request_contact else inline_keyboard(reply)
     attachment = reply.attachment
     if attachment is None:
-        await call(lambda: bot.send_message(chat_id, reply.text, reply_markup=markup))
+        await call(lambda: _send_text(bot, chat_id, reply.text, reply))
         return None
+    markup = contact_keyboard(reply) if reply.request_contact else inline_keyboard(reply)
     file = file_id or BufferedInputFile(attachment.data, filename=attachment.filename)
     caption, rest = reply.text[:CAPTION_LIMIT], reply.text[CAPTION_LIMIT:]
     send_file = bot.send_photo if attachment.is_image else bot.send_document
     sent = await call(lambda: send_file(chat_id, file, caption=caption,
                                         reply_markup=None if rest else markup))
     if rest:
-        await call(lambda: bot.send_message(chat_id, rest, reply_markup=markup))
+        await call(lambda: _send_text(bot, chat_id, rest, reply))
     return sent.photo[-1].file_id if sent.photo else None
+
+
+def _send_text(bot: Bot, chat_id: int, text: str, reply: Reply) -> Awaitable[None]:
+    params = {"chat_id": chat_id, "text": text}
+    markup = _markup(reply)
+    if markup is not None:
+        params["reply_markup"] = markup
+
+    def method() -> SendMessage:
+        keyboard = contact_keyboard(reply) if reply.request_contact else inline_keyboard(reply)
+        return SendMessage(chat_id=chat_id, text=text, reply_markup=keyboard)
+
+    return _text_call(bot, "sendMessage", params, method)

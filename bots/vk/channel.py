@@ -123,10 +123,7 @@ class VkChannel:
         if key is None:
             raise ValueError("event without event_id")
         user = events.user_key(event)
-        fresh = await inbox.accept(NAME, key, user, event)
-        if fresh:
-            self.runner.kick(user)
-        return fresh
+        return await self.runner.accept(key, user, event)
 
     # ---- Callback API ---------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from backend.db import dialect
 from backend.models import InboxUpdate
 from backend.services import inbox
 
@@ -110,3 +111,38 @@ async def test_a_claim_whose_answer_was_lost_is_released_by_its_exact_lease(mode
     released = await InboxUpdate.get(key="1")
     assert (released.status, released.attempts) == ("pending", 0)
     assert (await InboxUpdate.get(key="2")).status == "processing"  # another claim's lease
+
+
+async def test_an_update_of_a_user_with_nothing_unfinished_is_stored_leased(mode):
+    lease = timedelta(minutes=1)
+    fresh, first = await inbox.accept_leased("telegram", "1", "tg:1", {"n": 1}, lease)
+    assert fresh
+    if dialect() != "postgres":  # one process: stored pending, claimed as before
+        assert first is None
+        return
+    assert (first.key, first.attempts) == ("1", 1)
+    assert (await InboxUpdate.get(key="1")).status == "processing"
+    assert await inbox.accept_leased("telegram", "1", "tg:1", {"n": 1}, lease) == (False, None)
+    assert await inbox.accept_leased("telegram", "2", "tg:1", {"n": 2}, lease) == (True, None)
+    assert (await InboxUpdate.get(key="2")).status == "pending"  # behind the first
+    assert await inbox.waiting_user_keys("telegram") == ["tg:1"]  # the pending one
+    seen = []
+
+    async def process(update):
+        seen.append(update.payload["n"])
+
+    assert await inbox.drain("tg:1", process, leased=first) == 2
+    assert seen == [1, 2]
+    assert await InboxUpdate.filter(status="done").count() == 2
+
+
+async def test_a_user_has_one_leased_update_at_most(mode):
+    if dialect() != "postgres":
+        pytest.skip("the index guards concurrent processes on PostgreSQL")
+    from tortoise.exceptions import IntegrityError
+
+    await inbox.accept("telegram", "1", "tg:1", {})
+    await inbox.accept("telegram", "2", "tg:1", {})
+    await InboxUpdate.filter(key="1").update(status="processing")
+    with pytest.raises(IntegrityError):
+        await InboxUpdate.filter(key="2").update(status="processing")

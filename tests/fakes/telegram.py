@@ -147,7 +147,11 @@ class FakeTelegram(FakeServer):
         method = request.match_info["method"]
         self.calls.append(method)
         self.call_times.append((time.monotonic(), method))
-        params = dict(await request.post()) if request.can_read_body else {}
+        if request.content_type == "application/json":  # values as a form would carry them
+            params = {name: value if isinstance(value, str) else json.dumps(value)
+                      for name, value in (await request.json()).items()}
+        else:
+            params = dict(await request.post()) if request.can_read_body else {}
         params.update(request.query)
         try:
             for index, (name, error) in enumerate(self.faults):
