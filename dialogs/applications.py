@@ -23,15 +23,19 @@ def parse_name(text: str) -> str:
 
 
 def parse_phone(text: str) -> str:
-    """A Russian number as +7XXXXXXXXXX: 8 and 7 prefixes, spaces, brackets and dashes allowed."""
+    """A Russian number as +7XXXXXXXXXX (8 and 7 prefixes, spaces, brackets and dashes
+    allowed), or another country's with its code: «+44 7700 900123», «0044…» (E.164)."""
     digits = re.sub(r"[\s()\-.]", "", text)
-    digits = digits[1:] if digits.startswith("+") else digits
+    international = digits.startswith(("+", "00"))
+    digits = digits.removeprefix("+").removeprefix("00") if international else digits
     if digits.isdigit() and len(digits) == 11 and digits[0] in "78":
         return "+7" + digits[1:]
     if digits.isdigit() and len(digits) == 10 and digits[0] == "9":
         return "+7" + digits
+    if international and digits.isdigit() and 8 <= len(digits) <= 15 and digits[0] != "0":
+        return "+" + digits
     raise InvalidInput(N_("That does not look like a phone number. Please write it like "
-                          "+7 911 123-45-67, or tap the button."))
+                          "+7 911 123-45-67 (or with your country's code), or tap the button."))
 
 
 def contact_steps() -> list:

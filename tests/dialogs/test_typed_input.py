@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from backend.models import SurveyResponse
 from bots import terminal
+from dialogs.applications import parse_phone
+from dialogs.model import InvalidInput
 from tests.bots.helpers import onboard
 from tests.bots.test_telegram import CHAT, telegram
 from tests.bots.test_vk import PEER, vk
@@ -91,3 +95,19 @@ async def test_copp_chat_takes_a_typed_number_as_the_answer(mode):
     await terminal.chat(mode.engine(), "resident-7", io.StringIO("\n".join(lines) + "\n"), stdout)
     assert "Когда вам удобно начать?" in stdout.getvalue().rsplit("> ", 2)[-2]
     assert (await SurveyResponse.get()).answers["5"] == 1
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("+7 (911) 555-12-34", "+79115551234"), ("89115551234", "+79115551234"),
+    ("9115551234", "+79115551234"), ("8 911 555 12 34", "+79115551234"),
+    ("+44 7700 900123", "+447700900123"), ("0049 30 1234567", "+49301234567"),
+])
+def test_a_phone_typed_as_people_write_it(typed, stored):
+    assert parse_phone(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["12345", "нету телефона", "+0 123 456 789",
+                                   "+1234567", "7911555123"])
+def test_what_is_not_a_phone_is_asked_again(typed):
+    with pytest.raises(InvalidInput):
+        parse_phone(typed)
