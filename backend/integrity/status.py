@@ -20,7 +20,7 @@ async def record_backup(result: DailyResult, now: datetime | None = None) -> Non
     if result.backup:
         details |= {"file": result.backup.path.name, "size": result.backup.manifest.size}
     if result.copy is not None:
-        details["copy"] = "ok" if result.copy.ok else result.copy.problem
+        details["medium"] = "ok" if result.copy.ok else result.copy.problem
     ok = result.backup is not None and (result.copy is None or result.copy.ok)
     await MaintenanceRun.create(kind=BACKUP, ok=ok, finished_at=now or datetime.now(UTC),
                                 details=details)
