@@ -5,6 +5,7 @@ A backup file changed or removed on disk is named too."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import subprocess
 from datetime import timedelta
 
@@ -95,3 +96,15 @@ async def test_verify_names_a_changed_and_a_removed_backup(mode, tmp_path):
     assert manifest_path(first.path).exists()
     found = await run_verify(mode, tmp_path)
     assert found.stdout.splitlines()[0] == f"backup {shown}: deleted (its manifest is left)"
+
+
+def test_copp_backup_and_copp_verify_keep_their_results(tmp_path):
+    """What the dashboard reads survives the process: it is in the database."""
+    assert copp("migrate", cwd=tmp_path).returncode == 0
+    assert copp("backup", cwd=tmp_path).returncode == 0
+    checked = copp("verify", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.splitlines()[-2:] == ["backups: 1 checked", "all well"]
+    with sqlite3.connect(tmp_path / "data" / "copp.sqlite3") as conn:
+        runs = conn.execute("SELECT kind, ok FROM maintenance_runs ORDER BY id").fetchall()
+    assert runs == [("backup", 1), ("verify", 1)]
