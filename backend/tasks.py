@@ -105,7 +105,10 @@ def _register_backup(broker: AsyncBroker, settings: Settings):
         {"cron": f"0 {settings.backup_hour} * * *", "cron_offset": "Europe/Moscow"}])
     async def daily_backup() -> dict:
         result = await backups.run_daily(settings)
-        await status.record_backup(result)
+        try:
+            await status.record_backup(result)
+        except Exception as exc:  # the backup stands; the dashboard will say it is missing
+            log.error("ALERT: backup result not recorded: %s", type(exc).__name__)
         return {"file": result.backup.path.name if result.backup else None,
                 "problem": result.problem,
                 "copy_problem": result.copy.problem if result.copy else None}
