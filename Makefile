@@ -36,3 +36,5 @@ bench: setup services
 	$(PY) bench/search.py
 	$(PY) bench/registration.py
 	$(PY) bench/broadcast.py
+	$(PY) bench/journal_chain.py
+	$(PY) bench/backup.py

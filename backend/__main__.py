@@ -217,6 +217,7 @@ async def backup(settings: Settings, to: Path | None) -> int:
         print(f"{made.manifest.sha256}  {made.path}")
         return 0
     result = await backups.run_daily(settings)
+    await _record_backup(settings, result)
     if result.backup is None:
         print(f"copp: backup failed: {result.problem}", file=sys.stderr)
         return 2
@@ -228,6 +229,36 @@ async def backup(settings: Settings, to: Path | None) -> int:
     if result.copy:
         print(f"copied to {settings.backup_copy_dir} and checked")
     return 0
+
+
+async def _record_backup(settings: Settings, result) -> None:
+    """For the dashboard; a database that is not there (the reason the backup failed) is left
+    uncreated."""
+    from backend.backups import database
+    from backend.integrity import status
+
+    url = settings.database
+    if database.backend_of(url) == "sqlite" and not database.sqlite_path(url).is_file():
+        return
+    try:
+        async with db.database(url):
+            await status.record_backup(result)
+    except Exception as exc:  # the backup stands; only its record on the dashboard is missing
+        log.warning("backup result not recorded: %s", type(exc).__name__)
+
+
+async def verify(settings: Settings) -> int:
+    """One line per finding, then a summary; exit 1 when anything is found."""
+    from backend.integrity import job
+    from backend.integrity.verify import summary
+
+    async with db.migrated(settings.database):
+        report = await job.run_verify(settings)
+    for finding in report.findings:
+        print(finding)
+    for line in summary(report):
+        print(line)
+    return 1 if report.findings else 0
 
 
 async def restore(settings: Settings, path: Path, force: bool) -> int:
@@ -298,6 +329,7 @@ def parser() -> argparse.ArgumentParser:
     load_back.add_argument("file", type=Path)
     load_back.add_argument("--force", action="store_true",
                            help="replace the content of a database that is not empty")
+    commands.add_parser("verify", help="check the backups and the journals' hash chains")
     return cli
 
 
@@ -339,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(backup(settings, args.to))
     elif args.command == "restore":
         return asyncio.run(restore(settings, args.file, args.force))
+    elif args.command == "verify":
+        return asyncio.run(verify(settings))
     elif args.command == "career-stats":
         job = career_stats(settings)
     elif args.command == "chat":

@@ -183,6 +183,35 @@ class SignInEvent(Model):
         indexes = (("login", "created_at"), ("address", "created_at"))
 
 
+class JournalSeal(Model):
+    """A link of a journal's hash chain: sha256 of the previous link and the row's every column.
+    Written by the worker's sealer after the row committed, never changed (see integrity)."""
+
+    id = fields.BigIntField(primary_key=True)
+    journal = fields.CharField(max_length=32)  # audit_events or sign_in_events
+    row_id = fields.BigIntField()
+    digest = fields.CharField(max_length=64)
+    sealed_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "journal_seals"
+        unique_together = (("journal", "row_id"),)
+
+
+class MaintenanceRun(Model):
+    """The outcome of a backup or a verification, for the dashboard (no personal data)."""
+
+    id = fields.IntField(primary_key=True)
+    kind = fields.CharField(max_length=16)  # backup or verify
+    ok = fields.BooleanField()
+    finished_at = fields.DatetimeField()
+    details = fields.JSONField(default=dict)
+
+    class Meta:
+        table = "maintenance_runs"
+        indexes = (("kind", "finished_at"),)
+
+
 class CareerTest(Model):
     """A career-guidance test. Its items live in versions, and results keep their version."""
 

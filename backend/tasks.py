@@ -17,6 +17,7 @@ from taskiq.schedule_sources import LabelScheduleSource
 from taskiq_redis import RedisStreamBroker
 
 from backend import backups
+from backend.integrity import chain, job, status
 from backend.services import (
     broadcasts,
     events,
@@ -82,13 +83,20 @@ def register(broker: AsyncBroker, settings: Settings | None = None) -> dict:
     async def start_due_broadcasts() -> int:
         return await broadcasts.start_due(datetime.now(UTC))
 
+    @broker.task(task_name="journals.seal", schedule=[{"cron": "*/5 * * * *"}])
+    async def seal_journals() -> dict[str, int]:
+        """Chain the journals' committed rows (integrity)."""
+        return await chain.seal_all()
+
     registered = {
+        "journals.seal": seal_journals,
         "broadcasts.start_due": start_due_broadcasts, "inbox.purge": purge_inbox,
         "residents.retention": destroy_after_withdrawal,
         "catalog.notify_subscribers": notify_subscribers, "events.offers": expire_offers,
         "events.reminders": send_reminders, "events.after": after_events}
     if settings is not None:
         registered["backups.daily"] = _register_backup(broker, settings)
+        registered["integrity.verify"] = _register_verify(broker, settings)
     return registered
 
 
@@ -97,11 +105,27 @@ def _register_backup(broker: AsyncBroker, settings: Settings):
         {"cron": f"0 {settings.backup_hour} * * *", "cron_offset": "Europe/Moscow"}])
     async def daily_backup() -> dict:
         result = await backups.run_daily(settings)
+        try:
+            await status.record_backup(result)
+        except Exception as exc:  # the backup stands; the dashboard will say it is missing
+            log.error("ALERT: backup result not recorded: %s", type(exc).__name__)
         return {"file": result.backup.path.name if result.backup else None,
                 "problem": result.problem,
                 "copy_problem": result.copy.problem if result.copy else None}
 
     return daily_backup
+
+
+def _register_verify(broker: AsyncBroker, settings: Settings):
+    """An hour after the backup, so the day's backup is among those checked."""
+
+    @broker.task(task_name="integrity.verify", schedule=[
+        {"cron": f"0 {(settings.backup_hour + 1) % 24} * * *", "cron_offset": "Europe/Moscow"}])
+    async def daily_verify() -> dict:
+        report = await job.run_verify(settings)
+        return {"findings": [str(f) for f in report.findings], "backups": report.backups}
+
+    return daily_verify
 
 
 @contextlib.asynccontextmanager

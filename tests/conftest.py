@@ -27,6 +27,8 @@ from backend.models import (
     Consent,
     Event,
     InboxUpdate,
+    JournalSeal,
+    MaintenanceRun,
     Organization,
     OutboxMessage,
     PasswordHistory,
@@ -57,7 +59,7 @@ TABLES = [m._meta.db_table for m in (AuditEvent, Consent, InboxUpdate, ChannelCu
                                      Application, ProgramSubscription, OutboxMessage, Event,
                                      Registration, Broadcast, BroadcastRecipient, Survey,
                                      SurveyQuestion, SurveyResponse, SurveyParticipation,
-                                     SearchSynonym)]
+                                     SearchSynonym, JournalSeal, MaintenanceRun)]
 REFERENCE_DATA = importlib.import_module("migrations.0010_competencies_data")
 
 

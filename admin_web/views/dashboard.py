@@ -9,6 +9,7 @@ from aiohttp import web
 
 from admin_web.keys import ACCOUNT
 from backend import roles
+from backend.integrity import status
 from backend.services import dashboard as figures
 from backend.services import residents
 
@@ -16,9 +17,12 @@ from backend.services import residents
 @aiohttp_jinja2.template("dashboard.html")
 async def dashboard(request: web.Request) -> dict:
     account = request[ACCOUNT]
-    overview = work = None
+    overview = work = upkeep = None
     if roles.allowed(account.role, "dashboard.view"):
+        now = datetime.now(UTC)
         overview = await residents.overview()
-        work = await figures.work_waiting(datetime.now(UTC))
-    return {"overview": overview, "work": work,
+        work = await figures.work_waiting(now)
+        upkeep = {"backup": await status.state(status.BACKUP, now),
+                  "verify": await status.state(status.VERIFY, now)}
+    return {"overview": overview, "work": work, "upkeep": upkeep,
             "permissions": roles.permissions_of(account.role)}
