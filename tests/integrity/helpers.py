@@ -13,7 +13,7 @@ from backend.models import AuditEvent, SignInEvent
 from backend.services import audit
 
 APPEND_ONLY = importlib.import_module("migrations.0005_journals_append_only")
-SEALS_APPEND_ONLY = importlib.import_module("migrations.0017_journal_chain")
+SEALS_APPEND_ONLY = importlib.import_module("migrations.0018_journal_chain")
 
 
 async def _one_action(n: int) -> None:

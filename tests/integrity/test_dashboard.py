@@ -22,7 +22,7 @@ def backup_result(copy: CopyResult | None = None, problem: str | None = None) ->
         return DailyResult(None, problem)
     manifest = Manifest(file="copp-20261130T000000Z.dump", sha256="0" * 64, size=2_900_000,
                         created_at="2026-11-30T00:00:00Z", backend="postgres",
-                        schema="0017_journal_chain", encrypted=False, tables={})
+                        schema="0018_journal_chain", encrypted=False, tables={})
     return DailyResult(Backup(Path("/b/copp-20261130T000000Z.dump"), manifest), None, copy)
 
 
