@@ -13,6 +13,7 @@ from backend import consent
 from backend.db import placeholders
 from backend.errors import ServiceError
 from backend.models import Consent, Municipality, Registration, SurveyResponse, User
+from backend.programs.places import place_label
 from backend.services import audit
 from backend.settings import LOCALES
 
@@ -240,9 +241,11 @@ async def view_personal_data(user_id: int, *, channel: str) -> PersonalData:
 
 
 async def municipality_name(municipality_id: int | None) -> str | None:
+    """As people say it: «Вельский округ», «Котлас»."""
     if municipality_id is None:
         return None
-    return await Municipality.filter(id=municipality_id).first().values_list("name", flat=True)
+    found = await Municipality.filter(id=municipality_id).first().values("name", "kind")
+    return place_label(found["name"], found["kind"]) if found else None
 
 
 @dataclass(frozen=True)

@@ -240,12 +240,15 @@ async def test_where_i_live_is_asked_with_consent_and_journaled(mode):
                                   "Коряжма", "Мирный"]
     assert "Новая Земля" not in talk.buttons()
     await talk("вельский")  # typed, in any case
-    assert talk.last[0].text == "Сохранили: Вельский. Будем предлагать то, что рядом с вами."
+    assert talk.last[0].text == ("Сохранили: Вельский округ. Будем предлагать то, что рядом "
+                                 "с вами.")
     user = await User.get(external_id="resident-1")
     assert (await Municipality.get(id=user.municipality_id)).name == "Вельский"
     assert await AuditEvent.filter(action="pd.changed", object_id=str(user.id)).count() == 1
     await talk("/mydata")
-    assert "Где вы живёте: Вельский" in talk.text()
+    assert "Где вы живёте: Вельский округ" in talk.text()
+    await talk("/language", Press("English"), "/profile", "Severodvinsk")  # in Latin letters
+    assert talk.last[0].text.startswith("Saved: Северодвинск.")
 
 
 async def test_where_i_live_needs_consent_first(mode):
