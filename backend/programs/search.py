@@ -28,7 +28,7 @@ from backend import stems
 from backend.programs import rewrites
 from backend.programs.lexicon import Entry, Lexicon
 from backend.programs.postings import Postings
-from backend.programs.terms import STOP, terms
+from backend.programs.terms import STOP, is_vague, terms
 from backend.programs.typos import Typos, allowed
 
 __all__ = ["Document", "Index", "Suggestion", "intents", "terms", "STOP"]
@@ -41,8 +41,17 @@ LEXICON_WEIGHT = 2.5  # a profession word leads to its competency as strongly as
 TYPO = 0.75  # a word a typo away
 OUTSIDE = 0.4  # a word's programs outside its lexicon meaning
 SYNONYM = 0.5  # a program naming a word of the entry's line, over the rest of its competency
+DERIVED = 0.8  # a word read through the word it is made of (гипсокартонщик: гипсокартон)
+# Endings that make a doer or an action of a word (stems as the stemmer leaves them), shortest
+# first: the least cut off wins. And what turns a noun into an adjective or an action noun
+# (глина: глиняная, лепить: лепка), with the consonants that alternate (теплица: тепличный).
+AGENT = sorted(("", "щик", "чик", "ник", "ниц", "щиц", "чиц", "ист", "истк", "ер", "ерш", "ар",
+                "янк", "ш", "к", "овод", "ирова", "ова", "ева", "ыва", "ива", "и", "а", "е"),
+               key=len)
+TAILS = ("", "н", "ов", "ев", "ян", "ан", "ск", "к", "ств", "енн")
+ALTERNATE = {"ч": "ц", "ц": "ч", "ж": "г", "ш": "х"}
 _NOWHERE = np.array([], np.int32)
-EXACT, WEAK = "exact", "weak"
+EXACT, WEAK, VAGUE, DERIVED_KIND = "exact", "weak", "vague", "derived"
 
 
 def intents(query: str) -> tuple[str, dict[str, bool]]:
@@ -129,18 +138,45 @@ class Index:
     def _readings(self, token: str) -> list[_Reading]:
         """The terms one typed token stands for: as typed, rewritten, or a typo corrected."""
         own = terms(token)
+        if not own:
+            return []
+        if all(is_vague(term) for term in own):
+            return [_Reading(term, 1.0, VAGUE, _one_word(token)) for term in own]
         if any(self._known(term) for term in own):
             return [_Reading(term, 1.0, EXACT, _one_word(token)) for term in own]
         options = [(own, 1.0)] + [(terms(text), factor)
                                   for text, factor in rewrites.candidates(token)]
+        if any(all(map(is_vague, found)) for found, _ in options[1:]):
+            return []  # «chto», «po»: a stop or vague word in Latin letters
         for (found, factor), text in zip(options[1:], rewrites.candidates(token), strict=True):
             if found and all(self._known(term) for term in found):
                 return [_Reading(term, factor, EXACT, _one_word(text[0])) for term in found]
+        for found, factor in options:
+            derived = [self._derived(term) for term in found]
+            if all(derived):
+                return [_Reading(term, factor * DERIVED, DERIVED_KIND) for term in derived]
+        if len(own) == 1 and (word := _one_word(token)) != own[0]:
+            options.append(((word,), 1.0))  # флорсит: the stemmer cut a typo's «ит»
         for found, factor in options:
             corrected = [self._nearest(term) for term in found]
             if found and all(corrected):
                 return [_Reading(term, factor * TYPO, WEAK) for term in corrected]
         return [_Reading(term, 1.0, WEAK) for term in own]
+
+    def _derived(self, term: str) -> str | None:
+        """The catalog's or the lexicon's word this one is made of, for a word known to
+        neither: a doer's ending off (лифтер: лифт, гипсокартонщик: гипсокартон, дизелист:
+        дизель), a verb's (ремонтировать: ремонт), the noun's adjective or action noun (глина:
+        глиняная, лепить: лепка, теплица: тепличный). None when nothing is."""
+        for ending in AGENT:
+            base = term[:len(term) - len(ending)]
+            if not term.endswith(ending) or len(base) < 3:
+                continue
+            for stem in dict.fromkeys((base, base[:-1] + ALTERNATE.get(base[-1], base[-1]))):
+                for tail in TAILS:
+                    if len(found := stem + tail) >= 4 and found != term and self._known(found):
+                        return found
+        return None
 
     def _nearest(self, term: str, limit: int | None = None) -> str | None:
         if self._known(term):
@@ -174,21 +210,25 @@ class Index:
         return functools.reduce(np.maximum, (self.postings.phrase(terms(phrase), family=False)
                                              for phrase in phrases), self.postings.empty())
 
-    def _word_uncached(self, term: str, word: str, query: frozenset[str]
-                       ) -> tuple[np.ndarray, np.ndarray, bool, bool]:
+    def _word_uncached(self, term: str, word: str, query: frozenset[str], vague: bool = False,
+                       family: bool = True) -> tuple[np.ndarray, np.ndarray, bool, bool]:
         """The documents (positions, scores) of one query word, with the lexicon's phrases the
         query completes; whether it matched only by shared first letters (экскаватор and
         экскурсовод, знакомства and знаков are other words); whether a title, a competency
         or the lexicon names it, not only some description."""
-        direct = self.postings.matches(term)
+        entries = self.lexicon.find(term, set(query), word)
+        if vague and not entries:  # «работать» alone is no topic; «работа с детьми» is
+            return _NOWHERE, np.array([], np.float32), False, False
+        direct = self.postings.matches(term, family)
         prefix_only = term not in self.postings and not any(
             other.startswith(term[:max(5, len(term) - 2)])
             for other in self.postings.family.get(term[:4], ()))
-        entries = self.lexicon.find(term, set(query), word)
         named = bool(entries) or term in self.postings.named
+        related = functools.reduce(np.maximum, map(self._entry, entries), self.postings.empty())
+        if not related.any():  # автобус: a meaning the catalog has nothing of names nothing
+            named = term in self.postings.named
         if entries:
             prefix_only = False
-            related = functools.reduce(np.maximum, map(self._entry, entries))
             # both: best of all; the word alone, outside what the lexicon says it means, is
             # likely another word of the same stem (водить, вода)
             direct = np.where(related > 0, related + direct, OUTSIDE * direct)
@@ -199,17 +239,25 @@ class Index:
         readings = [r for token in query.split() for r in self._readings(token)]
         query_terms = frozenset(r.term for r in readings)
         scores = self.postings.empty()
-        matched, strong, anchored = 0, False, False
+        matched, strong, anchored, total = 0, False, False, len(readings)
         for reading in readings:
-            positions, values, prefix_only, named = self._word(reading.term, reading.word,
-                                                               query_terms)
+            positions, values, prefix_only, named = self._word(
+                reading.term, reading.word, query_terms, reading.kind == VAGUE,
+                reading.kind != DERIVED_KIND)  # тепличница: теплица, not тепловоз
+            if (not len(positions) or prefix_only) and reading.kind == EXACT and (
+                    derived := self._derived(reading.term)):  # ремонтировать: known to the
+                # lexicon only in phrases this query does not complete
+                positions, values, prefix_only, named = self._word(derived, "", query_terms,
+                                                                   False, False)
+                values = values * DERIVED
             if not len(positions):
+                total -= reading.kind == VAGUE and not named
                 continue
             matched += not prefix_only
-            strong = strong or (reading.kind == EXACT and not prefix_only)
+            strong = strong or (reading.kind != WEAK and not prefix_only)
             anchored = anchored or named
             scores[positions] += reading.factor * (self._presence(len(positions)) + values)
-        return scores, matched, len(readings), strong, anchored
+        return scores, matched, total, strong, anchored
 
     def _presence(self, count: int) -> float:
         """What matching a query word is worth: more than any weight, so programs matching

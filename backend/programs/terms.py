@@ -18,6 +18,33 @@ STOP = {"и", "в", "во", "на", "для", "по", "с", "со", "к", "о", 
         "лето", "лету", "летом", "зима", "зиме", "зимой", "осенью", "весной", "завтра",
         "сегодня", "скоро"}
 
+# Words that carry no topic alone («работать», «профессия», «новую», «поселок», a number,
+# questions and greetings): they complete a lexicon phrase («работа с детьми», «кому за 50»),
+# never match by themselves. Not STOP: a query of them alone is no request for the whole list.
+VAGUE_WORDS = ("что", "это", "эти", "этот", "чем", "кто", "чего", "зачем", "почему", "тут", "там",
+               "привет", "здравствуйте", "здравствуй", "добрый", "спасибо", "будет", "будут",
+               "буду", "вы", "ты", "мой", "моя", "мое", "мои", "вас", "нас", "тех", "кому", "ну",
+               "вот", "так", "же", "уже", "еще", "очень", "тоже", "только", "просто", "все", "им",
+               "их", "его", "ее", "он", "она", "они", "мы", "работать", "работа", "работы",
+               "работу", "работе", "работой", "работаю", "работает", "делать", "сделать", "дело",
+               "дела", "заниматься", "занятие", "пойти", "идти", "пойду", "быстро", "быстрые",
+               "хороший", "хорошая", "новую", "новая", "новый", "новое", "профессия", "профессию",
+               "профессии", "специальность", "специальности", "поселок", "поселке", "деревня",
+               "деревне", "село", "селе", "город", "городе", "район", "районе", "недорого",
+               "дешево", "нравится", "люблю", "умею", "могу", "получить", "знать", "знания",
+               "хорошо", "jobs", "job", "work", "working", "learn", "learning", "make", "making",
+               "operator", "my", "me", "how", "what", "where", "new")
+
+
+@functools.cache
+def vague() -> frozenset[str]:
+    return frozenset(stems.stem(word) for word in VAGUE_WORDS)
+
+
+def is_vague(term: str) -> bool:
+    """A number or an everyday word: the topic is elsewhere in the query."""
+    return term.isdigit() or term in vague()
+
 
 @functools.lru_cache(maxsize=20_000)  # a catalog repeats its texts (organizations, requirements)
 def terms(text: str) -> tuple[str, ...]:

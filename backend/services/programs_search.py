@@ -125,9 +125,11 @@ async def _build(stamp: tuple) -> _Snapshot:
     municipalities = await Municipality.all()
     for municipality in municipalities:
         places.setdefault(place_key(municipality.name), set()).add(municipality.id)
-    for name in [m.name for m in municipalities] + [m.centre for m in municipalities]:
+    # a district's name or its centre's («Мезенский», «Мезень»): the district's key
+    for name, key in [(m.name, place_key(m.name)) for m in municipalities] + [
+            (m.centre, place_key(m.name)) for m in municipalities]:
         if len(found := search.terms(place_key(name or ""))) == 1:
-            place_words.setdefault(found[0], place_key(name))
+            place_words.setdefault(found[0], key)
     return _Snapshot(stamp, 0.0, index, programs, places, place_words, columns)
 
 
