@@ -31,7 +31,7 @@ from backend.programs.postings import Postings
 from backend.programs.terms import STOP, is_vague, terms
 from backend.programs.typos import Typos, allowed
 
-__all__ = ["Document", "Index", "Suggestion", "intents", "terms", "STOP"]
+__all__ = ["Document", "Index", "Suggestion", "intents", "is_topic", "terms", "STOP"]
 
 # Words that ask for a filter rather than for a topic: «курсы бесплатно», «1С онлайн».
 INTENTS = {"бесплатн": ("free", True), "free": ("free", True), "онлайн": ("distance", True),
@@ -65,6 +65,10 @@ def intents(query: str) -> tuple[str, dict[str, bool]]:
         else:
             kept.append(word)
     return " ".join(kept), asked
+
+
+def is_topic(term: str) -> bool:
+    return not is_vague(term)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -225,8 +229,13 @@ class Index:
             for other in self.postings.family.get(term[:4], ()))
         named = bool(entries) or term in self.postings.named
         related = functools.reduce(np.maximum, map(self._entry, entries), self.postings.empty())
-        if not related.any():  # автобус: a meaning the catalog has nothing of names nothing
+        if entries and not related.any():  # автобус: a meaning not taught here names nothing
             named = term in self.postings.named
+            phrase = terms(entries[0].phrase)
+            if len(set(phrase)) > 1 and not all(self.postings.matches(t).any() for t in phrase):
+                # мастер ногтевого сервиса: a phrase not taught here, and a word of it
+                # nowhere; its other words apart (мастер, сервис) are other things
+                return _NOWHERE, np.array([], np.float32), False, False
         if entries:
             prefix_only = False
             # both: best of all; the word alone, outside what the lexicon says it means, is
@@ -303,18 +312,20 @@ class Index:
     def suggest(self, query: str, top: int = 3) -> Suggestion:
         """For a query that found nothing: the nearest words the catalog knows, if that finds
         something, and the competencies of what the corrected or the given query comes near."""
-        corrected = []
+        corrected, sensible, changed = [], True, False
         for token in query.split():
             own = terms(token)
-            if not own:
+            if not own or all(map(is_vague, own)):  # «это», «будет» are not misspelt topics
                 continue
             options = [(own, 1)] + [(terms(text), 0) for text, _ in rewrites.candidates(token)]
             near = next((found for found in ([self._nearest(t, allowed(t) + more) for t in option]
                                              for option, more in options if option)
                          if all(found)), None)
             corrected += [self._word_for(term) for term in near] if near else [token]
+            sensible = sensible and bool(near)  # every word corrected, none left foreign
+            changed = changed or near != list(own)
         fixed = " ".join(corrected)
-        found = self.search(fixed) if fixed != query else {}
+        found = self.search(fixed) if sensible and changed else {}
         ranked: dict[str, float] = defaultdict(float)
         position = {doc: n for n, doc in enumerate(self.ids.tolist())} if found else {}
         for doc, score in found.items():

