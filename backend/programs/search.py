@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -51,6 +52,7 @@ AGENT = sorted(("", "щик", "чик", "ник", "ниц", "щиц", "чиц", 
 TAILS = ("", "н", "ов", "ев", "ян", "ан", "ск", "к", "ств", "енн")
 ALTERNATE = {"ч": "ц", "ц": "ч", "ж": "г", "ш": "х"}
 _NOWHERE = np.array([], np.int32)
+_AGE = re.compile(r"\b(?:[5-9]\d)\s*(?:лет|года|год)\b", re.IGNORECASE)  # мне 55 лет: 50+
 EXACT, WEAK, VAGUE, DERIVED_KIND = "exact", "weak", "vague", "derived"
 
 
@@ -215,7 +217,7 @@ class Index:
                                              for phrase in phrases), self.postings.empty())
 
     def _word_uncached(self, term: str, word: str, query: frozenset[str], vague: bool = False,
-                       family: bool = True) -> tuple[np.ndarray, np.ndarray, bool, bool]:
+                       family: bool | str = True) -> tuple[np.ndarray, np.ndarray, bool, bool]:
         """The documents (positions, scores) of one query word, with the lexicon's phrases the
         query completes; whether it matched only by shared first letters (экскаватор and
         экскурсовод, знакомства and знаков are other words); whether a title, a competency
@@ -238,8 +240,10 @@ class Index:
                 return _NOWHERE, np.array([], np.float32), False, False
         if entries:
             prefix_only = False
+        if related.any():
             # both: best of all; the word alone, outside what the lexicon says it means, is
-            # likely another word of the same stem (водить, вода)
+            # likely another word of the same stem (водить, вода); with that meaning not
+            # taught here, the word alone is all there is (компьютер: digital literacy)
             direct = np.where(related > 0, related + direct, OUTSIDE * direct)
         positions = np.flatnonzero(direct)  # kept sparse: a cache of whole vectors is big
         return positions, direct[positions], prefix_only, named
@@ -252,12 +256,13 @@ class Index:
         for reading in readings:
             positions, values, prefix_only, named = self._word(
                 reading.term, reading.word, query_terms, reading.kind == VAGUE,
-                reading.kind != DERIVED_KIND)  # тепличница: теплица, not тепловоз
+                "longer" if reading.kind == DERIVED_KIND else True)  # тепличница: теплица,
+            # тепличный, not тепловоз
             if (not len(positions) or prefix_only) and reading.kind == EXACT and (
                     derived := self._derived(reading.term)):  # ремонтировать: known to the
                 # lexicon only in phrases this query does not complete
                 positions, values, prefix_only, named = self._word(derived, "", query_terms,
-                                                                   False, False)
+                                                                   False, "longer")
                 values = values * DERIVED
             if not len(positions):
                 total -= reading.kind == VAGUE and not named
@@ -274,6 +279,7 @@ class Index:
         return 10.0 * min(1.0, max(0.3, 1.2 - 2 * count / self.size))
 
     def rank(self, query: str) -> np.ndarray | None:
+        query = _AGE.sub(" старше 50 ", query)
         """Each document's score by position (0 = no match); None when nothing matches.
 
         Nothing when two words of three match nothing, or when not every word matches and

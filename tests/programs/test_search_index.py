@@ -171,3 +171,20 @@ def test_did_you_mean_corrects_topics_only_and_all_of_them():
     assert found.suggest("бхгалтр это").did_you_mean == "бухгалтер"  # «это» is left out
     assert found.suggest("бхгалтр zzqxw").did_you_mean is None  # not half corrected
     assert found.suggest("мастер ногтевого сервиса").did_you_mean is None  # nothing misspelt
+
+
+def test_an_age_of_fifty_or_more_means_the_programs_free_for_that_age():
+    found = search.Index([
+        search.Document(0, {"title": "Швея", "free_for": demo_programs.SENIORS},
+                        (demo_programs.SENIORS,)),
+        search.Document(1, {"title": "Программист"}, ())])
+    assert set(found.search("мне 55 лет хочу новую профессию")) == {0}
+    assert set(found.search("мне 62 года")) == {0}
+    assert found.search("мне 25 лет") == {}  # an age, no topic
+
+
+def test_a_derived_word_reaches_longer_forms_of_its_stem_only():
+    found = small([("Машинист дизельной электростанции", ""), ("Моторист", "Ремонт дизеля"),
+                   ("Дизайнер", "")])
+    hits = found.search("дизелист")
+    assert set(hits) == {0, 1}  # дизельной, дизеля; not дизайнер
