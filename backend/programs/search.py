@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from backend import stems
-from backend.programs import rewrites
+from backend.programs import english, rewrites
 from backend.programs.lexicon import Entry, Lexicon
 from backend.programs.postings import Postings
 from backend.programs.terms import STOP, is_vague, terms
@@ -231,8 +231,8 @@ class Index:
             for other in self.postings.family.get(term[:4], ()))
         named = bool(entries) or term in self.postings.named
         related = functools.reduce(np.maximum, map(self._entry, entries), self.postings.empty())
-        if entries and not related.any():  # автобус: a meaning not taught here names nothing
-            named = term in self.postings.named
+        if entries and not related.any():  # автобус: a meaning not taught here anchors
+            named = term in self.postings  # only when the catalog has the word (макияж)
             phrase = terms(entries[0].phrase)
             if len(set(phrase)) > 1 and not all(self.postings.matches(t).any() for t in phrase):
                 # мастер ногтевого сервиса: a phrase not taught here, and a word of it
@@ -279,7 +279,7 @@ class Index:
         return 10.0 * min(1.0, max(0.3, 1.2 - 2 * count / self.size))
 
     def rank(self, query: str) -> np.ndarray | None:
-        query = _AGE.sub(" старше 50 ", query)
+        query = english.with_phrases(_AGE.sub(" старше 50 ", query))
         """Each document's score by position (0 = no match); None when nothing matches.
 
         Nothing when two words of three match nothing, or when not every word matches and

@@ -188,3 +188,9 @@ def test_a_derived_word_reaches_longer_forms_of_its_stem_only():
                    ("Дизайнер", "")])
     hits = found.search("дизелист")
     assert set(hits) == {0, 1}  # дизельной, дизеля; not дизайнер
+
+
+def test_a_lexicon_word_whose_meaning_is_not_taught_here_anchors_only_if_the_catalog_has_it():
+    found = small([("Визажист", "Макияж для фотосессий"), ("Водитель погрузчика", "")])
+    assert found.search("макияж невестам")  # the catalog has «макияж»
+    assert found.search("расписание автобусов") == {}  # nor a bus, nor a bus driver here
