@@ -324,7 +324,7 @@ class Index:
             if not own or all(map(is_vague, own)):  # «это», «будет» are not misspelt topics
                 continue
             options = [(own, 1)] + [(terms(text), 0) for text, _ in rewrites.candidates(token)]
-            near = next((found for found in ([self._nearest(t, allowed(t) + more) for t in option]
+            near = next((found for found in ([self._suggested(t, more) for t in option]
                                              for option, more in options if option)
                          if all(found)), None)
             corrected += [self._word_for(term) for term in near] if near else [token]
@@ -339,6 +339,12 @@ class Index:
                 ranked[name] += score
         names = sorted(ranked, key=lambda name: -ranked[name])[:top]
         return Suggestion(fixed if found else None, names)
+
+    def _suggested(self, term: str, more: int) -> str | None:
+        """The word to suggest for a term: a typo more than a search allows, but the first
+        letter as typed (дрова is no брови, айфон no пайтон)."""
+        near = self._nearest(term, allowed(term) + more)
+        return near if near and near[0] == term[0] else None
 
     def _word_for(self, term: str) -> str:
         if term in self.postings.surface:

@@ -194,3 +194,10 @@ def test_a_lexicon_word_whose_meaning_is_not_taught_here_anchors_only_if_the_cat
     found = small([("Визажист", "Макияж для фотосессий"), ("Водитель погрузчика", "")])
     assert found.search("макияж невестам")  # the catalog has «макияж»
     assert found.search("расписание автобусов") == {}  # nor a bus, nor a bus driver here
+
+
+def test_did_you_mean_keeps_the_first_letter():
+    found = index()
+    for query in ("айфон", "сколько стоит айфон"):  # not пайтон
+        assert found.suggest(query).did_you_mean is None, query
+    assert found.suggest("бхгалтр").did_you_mean == "бухгалтер"
