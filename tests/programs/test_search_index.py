@@ -201,3 +201,9 @@ def test_did_you_mean_keeps_the_first_letter():
     for query in ("айфон", "сколько стоит айфон"):  # not пайтон
         assert found.suggest(query).did_you_mean is None, query
     assert found.suggest("бхгалтр").did_you_mean == "бухгалтер"
+
+
+def test_everyday_words_in_latin_letters_are_everyday_words_too():
+    found = index()
+    assert titles(found.search("hochu rabotat povarom"))[:2] == titles(found.search("повар"))[:2]
+    assert titles(found.search("chto takoe python"))[:2] == titles(found.search("python"))[:2]
