@@ -67,3 +67,11 @@ def test_staff_entries_join_the_shipped_ones_at_index_build():
     index = search.Index(documents, lexicon=lexicon.Lexicon.with_extra(extra))
     assert set(index.search("банщик")) == {1}
     assert set(index.search("кочегар")) == {1}  # the shipped entries stay
+
+
+def test_every_lexicon_phrase_has_a_topic_word_or_a_number():
+    """A phrase of everyday words only would be completed by «работать» in any query."""
+    for entry in lexicon.shipped():
+        found = terms(entry.phrase)  # none at all (c++): the lexicon finds it by no word
+        topic = any(map(search.is_topic, found)) or any(t.isdigit() for t in found)
+        assert topic or not found, entry.phrase
