@@ -179,7 +179,7 @@ class Index:
             if not term.endswith(ending) or len(base) < 3:
                 continue
             for stem in dict.fromkeys((base, base[:-1] + ALTERNATE.get(base[-1], base[-1]))):
-                for tail in TAILS:
+                for tail in TAILS if not ending else ("",):  # a cut or a tail, not both
                     if len(found := stem + tail) >= 4 and found != term and self._known(found):
                         return found
         return None

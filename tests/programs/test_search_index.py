@@ -207,3 +207,4 @@ def test_everyday_words_in_latin_letters_are_everyday_words_too():
     found = index()
     assert titles(found.search("hochu rabotat povarom"))[:2] == titles(found.search("повар"))[:2]
     assert titles(found.search("chto takoe python"))[:2] == titles(found.search("python"))[:2]
+
