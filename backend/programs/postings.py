@@ -70,12 +70,15 @@ class Postings:
     def empty(self) -> np.ndarray:
         return np.zeros(self.size, np.float32)
 
-    def matches(self, term: str, family: bool = True) -> np.ndarray:
-        """Each document's weight for the term, and for stems sharing its first letters, less."""
+    def matches(self, term: str, family: bool | str = True) -> np.ndarray:
+        """Each document's weight for the term, and for stems sharing its first letters, less
+        (family="longer": only stems that go on from the whole term, дизел: дизельн)."""
         best = self.empty()
         found = [(term, 1.0)] if term in self.terms else []
-        if family and len(term) >= 5:
-            found += [(other, FAMILY) for other in self.family.get(term[:4], ()) if other != term]
+        if family and len(term) >= 4:
+            found += [(other, FAMILY) for other in self.family.get(term[:4], ())
+                      if other != term and (len(term) >= 5 and family is True
+                                            or other.startswith(term))]
         for other, factor in found:
             positions, weights = self.terms[other]
             scale = factor * math.log(1 + self.size / len(positions))

@@ -19,19 +19,20 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from backend import stems
-from backend.programs import rewrites
+from backend.programs import english, rewrites
 from backend.programs.lexicon import Entry, Lexicon
 from backend.programs.postings import Postings
-from backend.programs.terms import STOP, terms
+from backend.programs.terms import STOP, is_vague, terms
 from backend.programs.typos import Typos, allowed
 
-__all__ = ["Document", "Index", "Suggestion", "intents", "terms", "STOP"]
+__all__ = ["Document", "Index", "Suggestion", "intents", "is_topic", "terms", "STOP"]
 
 # Words that ask for a filter rather than for a topic: «курсы бесплатно», «1С онлайн».
 INTENTS = {"бесплатн": ("free", True), "free": ("free", True), "онлайн": ("distance", True),
@@ -41,8 +42,18 @@ LEXICON_WEIGHT = 2.5  # a profession word leads to its competency as strongly as
 TYPO = 0.75  # a word a typo away
 OUTSIDE = 0.4  # a word's programs outside its lexicon meaning
 SYNONYM = 0.5  # a program naming a word of the entry's line, over the rest of its competency
+DERIVED = 0.8  # a word read through the word it is made of (гипсокартонщик: гипсокартон)
+# Endings that make a doer or an action of a word (stems as the stemmer leaves them), shortest
+# first: the least cut off wins. And what turns a noun into an adjective or an action noun
+# (глина: глиняная, лепить: лепка), with the consonants that alternate (теплица: тепличный).
+AGENT = sorted(("", "щик", "чик", "ник", "ниц", "щиц", "чиц", "ист", "истк", "ер", "ерш", "ар",
+                "янк", "ш", "к", "овод", "ирова", "ова", "ева", "ыва", "ива", "и", "а", "е"),
+               key=len)
+TAILS = ("", "н", "ов", "ев", "ян", "ан", "ск", "к", "ств", "енн")
+ALTERNATE = {"ч": "ц", "ц": "ч", "ж": "г", "ш": "х"}
 _NOWHERE = np.array([], np.int32)
-EXACT, WEAK = "exact", "weak"
+_AGE = re.compile(r"\b(?:[5-9]\d)\s*(?:лет|года|год)\b", re.IGNORECASE)  # мне 55 лет: 50+
+EXACT, WEAK, VAGUE, DERIVED_KIND = "exact", "weak", "vague", "derived"
 
 
 def intents(query: str) -> tuple[str, dict[str, bool]]:
@@ -56,6 +67,10 @@ def intents(query: str) -> tuple[str, dict[str, bool]]:
         else:
             kept.append(word)
     return " ".join(kept), asked
+
+
+def is_topic(term: str) -> bool:
+    return not is_vague(term)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -129,18 +144,45 @@ class Index:
     def _readings(self, token: str) -> list[_Reading]:
         """The terms one typed token stands for: as typed, rewritten, or a typo corrected."""
         own = terms(token)
+        if not own:
+            return []
+        if all(is_vague(term) for term in own):
+            return [_Reading(term, 1.0, VAGUE, _one_word(token)) for term in own]
         if any(self._known(term) for term in own):
             return [_Reading(term, 1.0, EXACT, _one_word(token)) for term in own]
         options = [(own, 1.0)] + [(terms(text), factor)
                                   for text, factor in rewrites.candidates(token)]
+        if any(all(map(is_vague, found)) for found, _ in options[1:]):
+            return []  # «chto», «po»: a stop or vague word in Latin letters
         for (found, factor), text in zip(options[1:], rewrites.candidates(token), strict=True):
             if found and all(self._known(term) for term in found):
                 return [_Reading(term, factor, EXACT, _one_word(text[0])) for term in found]
+        for found, factor in options:
+            derived = [self._derived(term) for term in found]
+            if all(derived):
+                return [_Reading(term, factor * DERIVED, DERIVED_KIND) for term in derived]
+        if len(own) == 1 and (word := _one_word(token)) != own[0]:
+            options.append(((word,), 1.0))  # флорсит: the stemmer cut a typo's «ит»
         for found, factor in options:
             corrected = [self._nearest(term) for term in found]
             if found and all(corrected):
                 return [_Reading(term, factor * TYPO, WEAK) for term in corrected]
         return [_Reading(term, 1.0, WEAK) for term in own]
+
+    def _derived(self, term: str) -> str | None:
+        """The catalog's or the lexicon's word this one is made of, for a word known to
+        neither: a doer's ending off (лифтер: лифт, гипсокартонщик: гипсокартон, дизелист:
+        дизель), a verb's (ремонтировать: ремонт), the noun's adjective or action noun (глина:
+        глиняная, лепить: лепка, теплица: тепличный). None when nothing is."""
+        for ending in AGENT:
+            base = term[:len(term) - len(ending)]
+            if not term.endswith(ending) or len(base) < 3:
+                continue
+            for stem in dict.fromkeys((base, base[:-1] + ALTERNATE.get(base[-1], base[-1]))):
+                for tail in TAILS if not ending else ("",):  # a cut or a tail, not both
+                    if len(found := stem + tail) >= 4 and found != term and self._known(found):
+                        return found
+        return None
 
     def _nearest(self, term: str, limit: int | None = None) -> str | None:
         if self._known(term):
@@ -174,23 +216,34 @@ class Index:
         return functools.reduce(np.maximum, (self.postings.phrase(terms(phrase), family=False)
                                              for phrase in phrases), self.postings.empty())
 
-    def _word_uncached(self, term: str, word: str, query: frozenset[str]
-                       ) -> tuple[np.ndarray, np.ndarray, bool, bool]:
+    def _word_uncached(self, term: str, word: str, query: frozenset[str], vague: bool = False,
+                       family: bool | str = True) -> tuple[np.ndarray, np.ndarray, bool, bool]:
         """The documents (positions, scores) of one query word, with the lexicon's phrases the
         query completes; whether it matched only by shared first letters (экскаватор and
         экскурсовод, знакомства and знаков are other words); whether a title, a competency
         or the lexicon names it, not only some description."""
-        direct = self.postings.matches(term)
+        entries = self.lexicon.find(term, set(query), word)
+        if vague and not entries:  # «работать» alone is no topic; «работа с детьми» is
+            return _NOWHERE, np.array([], np.float32), False, False
+        direct = self.postings.matches(term, family)
         prefix_only = term not in self.postings and not any(
             other.startswith(term[:max(5, len(term) - 2)])
             for other in self.postings.family.get(term[:4], ()))
-        entries = self.lexicon.find(term, set(query), word)
         named = bool(entries) or term in self.postings.named
+        related = functools.reduce(np.maximum, map(self._entry, entries), self.postings.empty())
+        if entries and not related.any():  # автобус: a meaning not taught here anchors
+            named = term in self.postings  # only when the catalog has the word (макияж)
+            phrase = terms(entries[0].phrase)
+            if len(set(phrase)) > 1 and not all(self.postings.matches(t).any() for t in phrase):
+                # мастер ногтевого сервиса: a phrase not taught here, and a word of it
+                # nowhere; its other words apart (мастер, сервис) are other things
+                return _NOWHERE, np.array([], np.float32), False, False
         if entries:
             prefix_only = False
-            related = functools.reduce(np.maximum, map(self._entry, entries))
+        if related.any():
             # both: best of all; the word alone, outside what the lexicon says it means, is
-            # likely another word of the same stem (водить, вода)
+            # likely another word of the same stem (водить, вода); with that meaning not
+            # taught here, the word alone is all there is (компьютер: digital literacy)
             direct = np.where(related > 0, related + direct, OUTSIDE * direct)
         positions = np.flatnonzero(direct)  # kept sparse: a cache of whole vectors is big
         return positions, direct[positions], prefix_only, named
@@ -199,17 +252,26 @@ class Index:
         readings = [r for token in query.split() for r in self._readings(token)]
         query_terms = frozenset(r.term for r in readings)
         scores = self.postings.empty()
-        matched, strong, anchored = 0, False, False
+        matched, strong, anchored, total = 0, False, False, len(readings)
         for reading in readings:
-            positions, values, prefix_only, named = self._word(reading.term, reading.word,
-                                                               query_terms)
+            positions, values, prefix_only, named = self._word(
+                reading.term, reading.word, query_terms, reading.kind == VAGUE,
+                "longer" if reading.kind == DERIVED_KIND else True)  # тепличница: теплица,
+            # тепличный, not тепловоз
+            if (not len(positions) or prefix_only) and reading.kind == EXACT and (
+                    derived := self._derived(reading.term)):  # ремонтировать: known to the
+                # lexicon only in phrases this query does not complete
+                positions, values, prefix_only, named = self._word(derived, "", query_terms,
+                                                                   False, "longer")
+                values = values * DERIVED
             if not len(positions):
+                total -= reading.kind == VAGUE and not named
                 continue
             matched += not prefix_only
-            strong = strong or (reading.kind == EXACT and not prefix_only)
+            strong = strong or (reading.kind != WEAK and not prefix_only)
             anchored = anchored or named
             scores[positions] += reading.factor * (self._presence(len(positions)) + values)
-        return scores, matched, len(readings), strong, anchored
+        return scores, matched, total, strong, anchored
 
     def _presence(self, count: int) -> float:
         """What matching a query word is worth: more than any weight, so programs matching
@@ -217,6 +279,7 @@ class Index:
         return 10.0 * min(1.0, max(0.3, 1.2 - 2 * count / self.size))
 
     def rank(self, query: str) -> np.ndarray | None:
+        query = english.with_phrases(_AGE.sub(" старше 50 ", query))
         """Each document's score by position (0 = no match); None when nothing matches.
 
         Nothing when two words of three match nothing, or when not every word matches and
@@ -255,18 +318,20 @@ class Index:
     def suggest(self, query: str, top: int = 3) -> Suggestion:
         """For a query that found nothing: the nearest words the catalog knows, if that finds
         something, and the competencies of what the corrected or the given query comes near."""
-        corrected = []
+        corrected, sensible, changed = [], True, False
         for token in query.split():
             own = terms(token)
-            if not own:
+            if not own or all(map(is_vague, own)):  # «это», «будет» are not misspelt topics
                 continue
             options = [(own, 1)] + [(terms(text), 0) for text, _ in rewrites.candidates(token)]
-            near = next((found for found in ([self._nearest(t, allowed(t) + more) for t in option]
+            near = next((found for found in ([self._suggested(t, more) for t in option]
                                              for option, more in options if option)
                          if all(found)), None)
             corrected += [self._word_for(term) for term in near] if near else [token]
+            sensible = sensible and bool(near)  # every word corrected, none left foreign
+            changed = changed or near != list(own)
         fixed = " ".join(corrected)
-        found = self.search(fixed) if fixed != query else {}
+        found = self.search(fixed) if sensible and changed else {}
         ranked: dict[str, float] = defaultdict(float)
         position = {doc: n for n, doc in enumerate(self.ids.tolist())} if found else {}
         for doc, score in found.items():
@@ -274,6 +339,12 @@ class Index:
                 ranked[name] += score
         names = sorted(ranked, key=lambda name: -ranked[name])[:top]
         return Suggestion(fixed if found else None, names)
+
+    def _suggested(self, term: str, more: int) -> str | None:
+        """The word to suggest for a term: a typo more than a search allows, but the first
+        letter as typed (дрова is no брови, айфон no пайтон)."""
+        near = self._nearest(term, allowed(term) + more)
+        return near if near and near[0] == term[0] else None
 
     def _word_for(self, term: str) -> str:
         if term in self.postings.surface:

@@ -49,7 +49,9 @@ def to_cyrillic(word: str) -> list[str]:
     first = _PATTERN.sub(_letter, word)
     plain = _PATTERN.sub(lambda m: _LETTERS[m.group()], word)
     apart = _APART.sub(_letter, word)
-    return list(dict.fromkeys((first, plain, apart)))
+    # an infinitive's soft sign is rarely typed: rabotat, uchit are работать, учить
+    soft = first + "ь" if first[-2:] in ("ат", "ят", "ит", "ет") else first
+    return list(dict.fromkeys((first, plain, apart, soft)))
 
 
 def to_latin(word: str) -> str | None:

@@ -125,9 +125,11 @@ async def _build(stamp: tuple) -> _Snapshot:
     municipalities = await Municipality.all()
     for municipality in municipalities:
         places.setdefault(place_key(municipality.name), set()).add(municipality.id)
-    for name in [m.name for m in municipalities] + [m.centre for m in municipalities]:
+    # a district's name or its centre's («Мезенский», «Мезень»): the district's key
+    for name, key in [(m.name, place_key(m.name)) for m in municipalities] + [
+            (m.centre, place_key(m.name)) for m in municipalities]:
         if len(found := search.terms(place_key(name or ""))) == 1:
-            place_words.setdefault(found[0], place_key(name))
+            place_words.setdefault(found[0], key)
     return _Snapshot(stamp, 0.0, index, programs, places, place_words, columns)
 
 
@@ -196,7 +198,8 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
         filters = replace(filters, **{k: v for k, v in asked.items()
                                       if getattr(filters, k) is None})
     query, place = _without_places(query, snapshot.place_words)
-    if place and not search.terms(query):  # «курсы в Котласе»: all of Kotlas
+    if place and not any(map(search.is_topic, search.terms(query))):
+        # «курсы в Котласе», «обучение в Мезенском районе»: all of the place
         query = ""
     if place and not filters.municipality:
         # the place named narrows what the other words find; when it has none of it, the

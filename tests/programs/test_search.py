@@ -130,3 +130,16 @@ async def test_a_change_made_by_another_process_is_seen_without_waiting_for_it(
     answers = await answers_over_time("повар")
     assert "COOK-1" in answers[0]  # answered at once, from the snapshot it had
     assert "COOK-1" not in answers[-1]
+
+
+async def test_a_district_is_named_by_its_centre_too(mode):
+    await catalog_loaded()
+    row = ("MEZ-1,Пекарь,prof_training,Поварское дело,очная,нет,320,0,безработные,"
+           "Мезенский муниципальный округ,Мезенский техникум (демо),,,Хлеб и выпечка,,,published")
+    report = await programs_files.import_programs(csv_file(row), "m.csv", actor="test",
+                                                  create_missing=True)
+    assert report.problems == []
+    programs_search.invalidate()
+    assert await codes("курсы в Мезени") == ["MEZ-1"]  # the centre's name: the district
+    assert await codes("обучение в Мезенском районе") == ["MEZ-1"]
+    assert await codes("пекарь мезень") == ["MEZ-1"]

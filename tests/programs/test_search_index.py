@@ -98,3 +98,113 @@ def test_one_word_of_a_description_is_not_enough_when_the_others_match_nothing()
     assert found.search("лунный календарь") == {}
     assert found.search("календарь")  # the word alone: what the catalog holds
     assert found.search("деловая переписка звонки")  # every word in the text
+
+
+
+DERIVED = [("Электромеханик по лифтам", "Ремонт лифтов"),
+           ("Монтажник каркасно-обшивочных конструкций", "Монтаж гипсокартона"),
+           ("Овощевод защищённого грунта", "Выращивание овощей в теплицах"),
+           ("Слесарь тепловых сетей", "Тепловые сети"),
+           ("Машинист дизельной электростанции", "Обслуживание дизеля"),
+           ("Гончарное дело", "Лепка посуды"), ("Глиняная игрушка", "Роспись"),
+           ("Мастер по ремонту смартфонов", "Замена экранов телефонов"), ("Флорист", "Букеты")]
+
+
+def small(programs: list[tuple[str, str]]) -> search.Index:
+    return search.Index([search.Document(n, {"title": title, "description": text})
+                         for n, (title, text) in enumerate(programs)])
+
+
+def best(found: search.Index, query: str) -> str | None:
+    hits = found.search(query)
+    return DERIVED[max(hits, key=hits.get)][0] if hits else None
+
+
+def test_a_profession_made_of_a_catalog_word_reaches_that_words_programs():
+    found = small(DERIVED)
+    assert best(found, "лифтер") == "Электромеханик по лифтам"
+    assert best(found, "гипсокартонщик") == "Монтажник каркасно-обшивочных конструкций"
+    assert best(found, "дизелист") == "Машинист дизельной электростанции"
+    assert best(found, "ремонтировать телефоны") == "Мастер по ремонту смартфонов"
+    assert set(found.search("тепличница")) == {2}  # теплица; тепловые share first letters only
+    assert set(found.search("лепить из глины")) == {5, 6}  # лепка, глиняная
+    exact = small([("Лифтер", ""), *DERIVED[:1]]).search("лифтер")
+    assert exact[0] > exact[1]  # a word read through another counts less than the word itself
+    assert found.search("кофейник") == {}  # кофе is no word of this catalog
+
+
+def test_a_typo_the_stemmer_cut_is_corrected_as_typed():
+    assert best(small(DERIVED), "флорсит") == "Флорист"  # not «флорс» + «ит»
+
+
+def test_everyday_words_numbers_and_greetings_are_no_topic_but_complete_phrases():
+    found = index()
+    for query in ("привет как дела", "104 205", "работа", "12345",
+                  "быстро выучиться и пойти работать", "что это"):
+        assert found.search(query) == {}, query
+    assert set(titles(found.search("работа с детьми"))[:3]) <= {
+        "Воспитатель детского сада", "Помощник воспитателя", "Учитель начальных классов",
+        "Проектная деятельность в начальной школе"}
+    assert "Кондитер" in titles(found.search("делать торты"))[:3]
+    assert titles(found.search("хочу работать сварщиком"))[0] == titles(
+        found.search("сварщик"))[0]  # «работать» adds nothing, takes nothing
+
+
+def test_stop_words_in_latin_letters_are_stop_words():
+    found = index()
+    assert titles(found.search("chto est po IT"))[:3] == titles(found.search("IT"))[:3]
+    assert found.search("chto po") == {}
+
+
+def test_a_phrase_the_catalog_does_not_teach_finds_nothing_not_neighbours():
+    found = index()  # the demo catalog has hairdressers but no nails, no cranes
+    for query in ("маникюр", "мастер ногтевого сервиса", "крановщик", "где научиться на кран"):
+        assert found.search(query) == {}, query
+    assert titles(found.search("мастер"))  # the word alone still finds its programs
+
+
+def test_did_you_mean_corrects_topics_only_and_all_of_them():
+    found = index()
+    free_words_out = search.intents("а это бесплатно будет для меня?")[0]  # as the service does
+    assert found.suggest(free_words_out).did_you_mean is None
+    assert found.suggest("привет").did_you_mean is None
+    assert found.suggest("бхгалтр это").did_you_mean == "бухгалтер"  # «это» is left out
+    assert found.suggest("бхгалтр zzqxw").did_you_mean is None  # not half corrected
+    assert found.suggest("мастер ногтевого сервиса").did_you_mean is None  # nothing misspelt
+
+
+def test_an_age_of_fifty_or_more_means_the_programs_free_for_that_age():
+    found = search.Index([
+        search.Document(0, {"title": "Швея", "free_for": demo_programs.SENIORS},
+                        (demo_programs.SENIORS,)),
+        search.Document(1, {"title": "Программист"}, ())])
+    assert set(found.search("мне 55 лет хочу новую профессию")) == {0}
+    assert set(found.search("мне 62 года")) == {0}
+    assert found.search("мне 25 лет") == {}  # an age, no topic
+
+
+def test_a_derived_word_reaches_longer_forms_of_its_stem_only():
+    found = small([("Машинист дизельной электростанции", ""), ("Моторист", "Ремонт дизеля"),
+                   ("Дизайнер", "")])
+    hits = found.search("дизелист")
+    assert set(hits) == {0, 1}  # дизельной, дизеля; not дизайнер
+
+
+def test_a_lexicon_word_whose_meaning_is_not_taught_here_anchors_only_if_the_catalog_has_it():
+    found = small([("Визажист", "Макияж для фотосессий"), ("Водитель погрузчика", "")])
+    assert found.search("макияж невестам")  # the catalog has «макияж»
+    assert found.search("расписание автобусов") == {}  # nor a bus, nor a bus driver here
+
+
+def test_did_you_mean_keeps_the_first_letter():
+    found = index()
+    for query in ("айфон", "сколько стоит айфон"):  # not пайтон
+        assert found.suggest(query).did_you_mean is None, query
+    assert found.suggest("бхгалтр").did_you_mean == "бухгалтер"
+
+
+def test_everyday_words_in_latin_letters_are_everyday_words_too():
+    found = index()
+    assert titles(found.search("hochu rabotat povarom"))[:2] == titles(found.search("повар"))[:2]
+    assert titles(found.search("chto takoe python"))[:2] == titles(found.search("python"))[:2]
+

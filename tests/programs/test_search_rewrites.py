@@ -49,3 +49,19 @@ def test_typo_distance_and_the_deletion_index():
     assert index.near("повр") == []  # short words must be typed right
     assert index.near("бгалтр") == []  # two typos need eight letters
     assert typos.allowed("кот") == 0 and typos.allowed("сварщик") == 1
+
+
+def test_english_names_trades_of_every_family():
+    for word, russian in (("seamstress", "швея"), ("beekeeping", "пчеловод"),
+                          ("sailor", "матрос"), ("railway", "железнодорожный"),
+                          ("bulldozer", "бульдозер"), ("guard", "охранник"),
+                          ("gardener", "садовник"), ("cheese", "сыр"), ("fish", "рыба")):
+        assert english.russian(word) == russian, word
+    assert english.russian("security") == "охрана"  # guards; cybersecurity is the IT one
+
+
+def test_two_english_words_that_name_one_trade_are_read_together():
+    assert english.with_phrases("makeup artist courses") == "визажист courses"
+    assert english.with_phrases("Security Guard training") == "охранник training"
+    assert english.with_phrases("сварщик artist") == "сварщик artist"  # Latin pairs only
+    assert english.with_phrases("artist") == "artist"
