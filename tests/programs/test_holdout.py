@@ -20,6 +20,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
     ("search_holdout.csv", "search_holdout_queries.json", 160, 0.9),
     ("search_blind.csv", "search_blind_queries.json", 150, None),
     ("search_blind2.csv", "search_blind2_queries.json", 150, None),
+    ("search_blind3.csv", "search_blind3_queries.json", 150, None),
 ])
 async def test_hit_at_3_on_a_held_out_catalog(mode, capsys, catalog, queries_file, programs,
                                               floor):
