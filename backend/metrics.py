@@ -4,6 +4,7 @@ one cheap query each. Every application has a registry of its own, not the globa
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from backend.models import MaintenanceRun
 
 # From an update's receipt to the end of its handling: a dialog step answers in well under a
 # second; a backlog after an outage shows in the upper buckets.
+SCRAPE_TIMEOUT = 5.0  # a database too slow for this is reported as not answering
 STEP_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 300.0, 1800.0)
 INBOX_BACKLOG = ("SELECT channel, status, COUNT(*) AS n FROM inbox_updates "
                  "WHERE status IN ('pending', 'processing') GROUP BY channel, status")
@@ -119,6 +121,8 @@ class Metrics:
             "copp_dependency_errors",
             "Failures because the database or the store was unavailable",
             ["dependency"], registry=self.registry)
+        for dependency in ("database", "store"):  # shown at 0 before the first
+            self.dependency_errors.labels(dependency)
         self.state = State()
         self.registry.register(_StateCollector(self))
 
@@ -133,7 +137,8 @@ class Metrics:
         """Read backlogs, broadcast progress and the backup's age; False if the database did
         not answer (the previous figures are then dropped rather than shown as current)."""
         try:
-            self.state = await _state(now or datetime.now(UTC))
+            async with asyncio.timeout(SCRAPE_TIMEOUT):
+                self.state = await _state(now or datetime.now(UTC))
         except Exception:  # a scrape reports, it does not fail
             self.state = State()
             self.dependency_errors.labels("database").inc()
