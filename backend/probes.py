@@ -7,7 +7,7 @@ import ipaddress
 from functools import cache
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client.exposition import choose_encoder
 from tortoise import connections
 
 from backend import availability
@@ -84,8 +84,10 @@ async def metrics(request: web.Request) -> web.Response:
         raise web.HTTPForbidden(text="forbidden")
     collected = request.app[METRICS]
     await collected.read_state()
-    body = generate_latest(collected.registry)
-    return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+    # The text format Prometheus asks for in Accept (0.0.4 when it does not say; OpenMetrics
+    # when it asks for that).
+    encode, content_type = choose_encoder(request.headers.get("Accept", ""))
+    return web.Response(body=encode(collected.registry), headers={"Content-Type": content_type})
 
 
 def add_routes(app: web.Application) -> None:

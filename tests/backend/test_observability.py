@@ -63,6 +63,16 @@ async def test_metrics_from_an_allowed_address(mode):
     assert figures[("copp_dependency_errors_total", (("dependency", "store"),))] == 0
 
 
+async def test_metrics_in_the_format_the_scraper_asks_for(mode):
+    async with client(mode) as test_client:
+        async with test_client.get("/metrics") as response:
+            assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+        accept = {"Accept": "application/openmetrics-text;version=1.0.0"}
+        async with test_client.get("/metrics", headers=accept) as response:
+            assert response.content_type == "application/openmetrics-text"
+            assert (await response.text()).endswith("# EOF\n")
+
+
 async def test_metrics_refused_to_other_addresses_unless_the_token_is_shown(mode):
     async with client(mode, metrics_allow="10.0.0.0/8, 192.168.1.7",
                       metrics_token=TOKEN_FOR_METRICS) as test_client:
