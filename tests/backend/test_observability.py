@@ -327,3 +327,37 @@ async def test_json_logs_of_a_handled_update_hold_no_name_or_phone(mode, telegra
         assert {"time", "level", "logger", "message"} <= set(record)
         for personal in ("Анастасия", "Верещагина", "nastya_v", "555", "79115550123"):
             assert personal not in line
+
+
+async def test_an_outage_is_counted_as_a_dependency_error_not_a_failed_update(mode):
+    import asyncio
+
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from bots.inbox_runner import InboxRunner
+
+    calls = []
+    again = asyncio.Event()
+
+    async def store_gone_once(update):
+        calls.append(update.key)
+        if len(calls) == 1:
+            raise RedisConnectionError("Connection refused")
+        again.set()
+
+    metrics = Metrics()
+    runner = InboxRunner("telegram", store_gone_once, mode.store, metrics=metrics)
+    assert await runner.accept("k1", "tg:1", {"text": "hi"})
+    value = metrics.registry.get_sample_value
+    labels = {"channel": "telegram"}
+    try:
+        async with asyncio.timeout(15):  # the outage ends at the next probe; the sweep retries
+            await again.wait()
+            await runner.idle()
+    finally:
+        await runner.stop(1)
+    assert value("copp_dependency_errors_total", {"dependency": "store"}) == 1
+    assert value("copp_updates_failed_total", labels) == 0
+    assert value("copp_updates_received_total", labels) == 1
+    assert value("copp_updates_handled_total", labels) == 1
+    assert value("copp_dialog_step_seconds_count", labels) == 1
