@@ -16,8 +16,9 @@ from pathlib import Path
 from aiohttp import web
 
 from admin_web import create_admin_app
-from backend import db, demo, tasks
+from backend import db, demo, logs, tasks
 from backend.app import create_app
+from backend.keys import METRICS
 from backend.settings import ConfigError, Settings
 from backend.store import make_store
 
@@ -40,14 +41,14 @@ def build_channels(settings: Settings, engine, store, app: web.Application) -> l
         from bots.telegram.channel import WEBHOOK_PATH, TelegramChannel
         from dialogs import REGISTRY
 
-        telegram = TelegramChannel(settings, engine, store, REGISTRY)
+        telegram = TelegramChannel(settings, engine, store, REGISTRY, metrics=app[METRICS])
         if settings.telegram_mode == "webhook":
             app.router.add_post(WEBHOOK_PATH, telegram.webhook)
         channels.append(telegram)
     if settings.vk_token:
         from bots.vk.channel import CALLBACK_PATH, VkChannel
 
-        vk = VkChannel(settings, engine, store)
+        vk = VkChannel(settings, engine, store, metrics=app[METRICS])
         if settings.vk_mode == "callback":
             app.router.add_post(CALLBACK_PATH, vk.callback)
         channels.append(vk)
@@ -69,7 +70,7 @@ async def serve(settings: Settings, *, worker: bool) -> None:
         stack.push_async_callback(runner.cleanup)
         site = web.TCPSite(runner, settings.http_host, settings.http_port)
         await site.start()
-        log.info("HTTP on http://%s:%s (health: /healthz)", settings.http_host,
+        log.info("HTTP on http://%s:%s (alive: /healthz, ready: /readyz)", settings.http_host,
                  settings.http_port)
         if worker:
             broker = tasks.make_broker(settings.redis_url)
@@ -340,8 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"copp: configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(settings.log_level, settings.log_format)
     logging.getLogger("asyncpg.pool").addFilter(_without_traceback)
     if args.command in ("run", "web"):
         job = serve(settings, worker=args.command == "run")

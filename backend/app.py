@@ -1,24 +1,18 @@
-"""The HTTP service: health, the privacy text, webhooks (added by channels), /admin, /api/v1."""
+"""The HTTP service: health, readiness, metrics, the privacy text, webhooks (added by
+channels), /admin, /api/v1."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from backend import availability, consent, i18n
+from backend import consent, i18n, probes
 from backend.api import create_api_app
-from backend.keys import SETTINGS, STORE
+from backend.keys import METRICS, SETTINGS, STORE
+from backend.metrics import Metrics
 from backend.settings import LOCALES, Settings
 from backend.store import Store
 
 MAX_BODY = 1024 * 1024  # messenger updates are small; anything bigger is refused with 413
-
-
-async def healthz(request: web.Request) -> web.Response:
-    checks = {name: "ok" if up else "unavailable"
-              for name, up in (await availability.check(request.app[STORE])).items()}
-    healthy = all(value == "ok" for value in checks.values())
-    return web.json_response({"status": "ok" if healthy else "degraded", **checks},
-                             status=200 if healthy else 503)
 
 
 async def privacy(request: web.Request) -> web.Response:
@@ -46,7 +40,8 @@ def create_app(settings: Settings, store: Store,
     app.on_response_prepare.append(security_headers)
     app[SETTINGS] = settings
     app[STORE] = store
-    app.router.add_get("/healthz", healthz)
+    app[METRICS] = Metrics()
+    probes.add_routes(app)
     app.router.add_get("/privacy", privacy)
     if admin is not None:
         app.add_subapp("/admin/", admin)

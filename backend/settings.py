@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -61,6 +62,12 @@ class Settings(BaseSettings):
     password_min_length: int = 12
     password_history: int = 5
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+
+    # Who may read /metrics: these addresses (IPs or networks, comma-separated), or anyone
+    # presenting the token as "Authorization: Bearer <token>".
+    metrics_allow: str = "127.0.0.1,::1"
+    metrics_token: SecretStr | None = None
 
     backup_dir: Path | None = None  # default: <data dir>/backups
     backup_copy_dir: Path | None = None  # the removable medium, e.g. /media/backup/copp
@@ -116,6 +123,22 @@ class Settings(BaseSettings):
     def _passphrase(cls, value: SecretStr | None) -> SecretStr | None:
         return value if value and value.get_secret_value() else None
 
+    @field_validator("metrics_allow")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip():
+                try:
+                    ipaddress.ip_network(part.strip(), strict=False)
+                except ValueError:
+                    raise ValueError(f"{part.strip()!r} is not an IP address or network") from None
+        return value
+
+    @field_validator("metrics_token")
+    @classmethod
+    def _token(cls, value: SecretStr | None) -> SecretStr | None:
+        return value if value and value.get_secret_value() else None
+
     @field_validator("staff_telegram_chat")
     @classmethod
     def _chat_id(cls, value: str | None) -> str | None:
@@ -164,6 +187,11 @@ class Settings(BaseSettings):
     @property
     def passphrase(self) -> str | None:
         return self.backup_passphrase.get_secret_value() if self.backup_passphrase else None
+
+    @property
+    def metrics_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False)
+                     for part in self.metrics_allow.split(",") if part.strip())
 
     @property
     def inbox_lease(self) -> timedelta:

@@ -7,6 +7,8 @@ import asyncio
 import logging
 from datetime import timedelta
 
+from backend import availability
+from backend.metrics import Metrics
 from backend.services import inbox
 from backend.store import Store
 from bots.outage import Outage
@@ -20,27 +22,44 @@ class InboxRunner:
     """Schedules in-process drains and keeps track of them, so shutdown can wait for them."""
 
     def __init__(self, channel: str, process: inbox.Processor, store: Store,
-                 lease: timedelta = inbox.LEASE) -> None:
+                 lease: timedelta = inbox.LEASE, metrics: Metrics | None = None) -> None:
         self.channel = channel
         self.lease = lease
         self.process = process
+        metrics = metrics or Metrics()  # counted where nobody reads, unless given the app's
+        self.counts = metrics.channel(channel)
         self.tasks: set[asyncio.Task] = set()
         self._draining: set[str] = set()
         self._again: set[str] = set()
         self._leased: dict[str, inbox.Claimed] = {}  # stored already leased, not yet drained
-        self.outage = Outage(channel, store, self.sweep)
+        self.outage = Outage(channel, store, self.sweep, metrics.unavailable)
         self.sweeper = Rounds(f"{channel}: inbox sweep", self.sweep, SWEEP_EVERY)
 
     async def accept(self, key: str, user_key: str, payload: dict) -> bool:
         """Store an update before it is acknowledged and have it handled; False if it came
         before. Stored leased to this process when its user has nothing unfinished."""
         if self.outage.active:  # stored; the sweep at the end of the outage takes it
-            return await inbox.accept(self.channel, key, user_key, payload)
+            fresh = await inbox.accept(self.channel, key, user_key, payload)
+            if fresh:
+                self.counts.received.inc()
+            return fresh
         fresh, leased = await inbox.accept_leased(self.channel, key, user_key, payload,
                                                   self.lease)
         if fresh:
+            self.counts.received.inc()
             self.kick(user_key, leased)
         return fresh
+
+    async def _process(self, update: inbox.Claimed) -> None:
+        """The channel's processing, counted: handled with its time since receipt, or failed
+        (an outage is not the update's failure: it goes back and is handled later)."""
+        try:
+            await self.process(update)
+        except Exception as exc:
+            if not availability.unavailable(exc):
+                self.counts.failed.inc()
+            raise
+        self.counts.handled_since(update.received_at)
 
     def kick(self, user_key: str, leased: inbox.Claimed | None = None) -> None:
         if self.outage.active:  # stored; the sweep at the end of the outage takes it (one
@@ -60,7 +79,7 @@ class InboxRunner:
             while True:
                 self._again.discard(user_key)
                 leased = self._leased.pop(user_key, None)
-                if await inbox.drain(user_key, self.process, self.lease, self.outage.explains,
+                if await inbox.drain(user_key, self._process, self.lease, self.outage.explains,
                                      leased):
                     self.outage.went_well()
                 if user_key not in self._again:

@@ -18,8 +18,10 @@ MAX_PAUSE = 10.0  # the longest wait between probes when outages keep coming bac
 
 
 class Outage:
-    def __init__(self, name: str, store: Store, resume: Callable[[], Awaitable[object]]) -> None:
+    def __init__(self, name: str, store: Store, resume: Callable[[], Awaitable[object]],
+                 counted: Callable[[BaseException], None] | None = None) -> None:
         self.name = name
+        self.counted = counted  # each failure the outage explains, for the metrics
         self.store = store
         self.resume = resume
         self.active = False
@@ -36,6 +38,8 @@ class Outage:
     def begin(self, error: BaseException, unsettled: tuple[inbox.Unsettled, ...] = ()) -> None:
         """Note a failure the outage explains; the first one starts watching for the end."""
         self.failures += 1
+        if self.counted is not None:
+            self.counted(error)
         self._unsettled.extend(unsettled)
         if self.active:
             return

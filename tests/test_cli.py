@@ -105,8 +105,10 @@ async def test_run_starts_on_the_embedded_default_and_stops_cleanly(tmp_path):
     try:
         await service.start()
         with urllib.request.urlopen(service.url + "/healthz") as response:
-            assert json.loads(response.read()) == {"status": "ok", "database": "ok",
-                                                   "store": "ok"}
+            assert json.loads(response.read()) == {"status": "ok"}
+        with urllib.request.urlopen(service.url + "/readyz") as response:
+            assert json.loads(response.read()) == {"status": "ready", "database": "ok",
+                                                   "store": "ok", "migrations": "ok"}
         with urllib.request.urlopen(service.url + "/privacy?lang=en") as response:
             assert b"Consent to the processing of personal data" in response.read()
     finally:
@@ -114,6 +116,27 @@ async def test_run_starts_on_the_embedded_default_and_stops_cleanly(tmp_path):
     assert service.process.returncode == 0, output
     assert "in-process store, run a single process only" in output
     assert "Traceback" not in output
+
+
+async def test_json_log_lines_and_metrics_of_a_running_service(tmp_path):
+    service = Service("web", cwd=str(tmp_path), COPP_LOG_FORMAT="json")
+    try:
+        await service.start()
+        with urllib.request.urlopen(service.url + "/metrics") as response:  # from 127.0.0.1
+            assert response.headers["Content-Type"].startswith("text/plain; version=")
+            text = response.read().decode()
+        assert 'copp_dependency_errors_total{dependency="database"} 0.0' in text
+        request = urllib.request.Request(service.url + "/metrics",
+                                         headers={"X-Forwarded-For": "203.0.113.9"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request)
+        assert refused.value.code == 403
+    finally:
+        output = service.stop()
+    assert service.process.returncode == 0, output
+    lines = [json.loads(line) for line in output.splitlines()]
+    assert any(line["message"].startswith("COPP_REDIS_URL is not set") for line in lines)
+    assert all(set(line) >= {"time", "level", "logger", "message"} for line in lines)
 
 
 async def test_a_new_admin_is_created_and_signs_in_on_a_fresh_data_directory(tmp_path):

@@ -68,6 +68,7 @@ class Claimed:
     key: str
     payload: dict
     attempts: int
+    received_at: datetime | None = None
 
 
 # On PostgreSQL an update whose user has nothing unfinished is stored already leased to the
@@ -99,7 +100,7 @@ async def accept_leased(channel: str, key: str, user_key: str, payload: dict,
         return await accept(channel, key, user_key, payload), None
     if rows[0]["status"] != "processing":
         return True, None
-    return True, Claimed(rows[0]["id"], channel, key, payload, 1)
+    return True, Claimed(rows[0]["id"], channel, key, payload, 1, now)
 
 
 _CLAIM = (  # the user's oldest unfinished update, unless another process holds its lease
@@ -107,7 +108,7 @@ _CLAIM = (  # the user's oldest unfinished update, unless another process holds 
     "lease_until = {until} WHERE id = (SELECT id FROM inbox_updates "
     "WHERE user_key = {user} AND status IN ('pending', 'processing') {after} "
     "ORDER BY id LIMIT 1) AND (status = 'pending' OR lease_until < {now}) "
-    "RETURNING id, channel, key, payload, attempts"
+    "RETURNING id, channel, key, payload, attempts, received_at"
 )
 # On PostgreSQL, "done" and the next claim travel together. The next is looked for after the
 # one done: in this statement's snapshot that one is still `processing`.
@@ -144,7 +145,17 @@ async def _claim_next(user_key: str, lease_until: datetime,
         return None
     row = rows[0]
     payload = json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"]
-    return Claimed(row["id"], row["channel"], row["key"], payload, row["attempts"])
+    return Claimed(row["id"], row["channel"], row["key"], payload, row["attempts"],
+                   _moment(row["received_at"]))
+
+
+def _moment(value: datetime | str | None) -> datetime | None:
+    """A timestamp as the driver returns it (SQLite: text) in UTC."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from aiohttp import web
 from pydantic import ValidationError
 
 from backend import i18n
+from backend.metrics import Metrics
 from backend.services import applications, inbox, outbox
 from backend.services.broadcasts import Message
 from backend.services.broadcasts_delivery import Delivery
@@ -46,7 +47,8 @@ WEBHOOK_PATH = "/webhooks/telegram"
 
 class TelegramChannel:
     def __init__(self, settings: Settings, engine: Engine, store: Store,
-                 registry: dict[str, Dialog], poll_timeout: int = 25) -> None:
+                 registry: dict[str, Dialog], poll_timeout: int = 25,
+                 metrics: Metrics | None = None) -> None:
         self.settings = settings
         api = TelegramAPIServer.from_base(settings.telegram_api_url)
         self.bot = Bot(settings.telegram_token, session=Session(api=api))
@@ -55,7 +57,7 @@ class TelegramChannel:
         self.registry = registry
         self.poll_timeout = poll_timeout
         self.retry_delay = 5.0
-        self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease)
+        self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease, metrics)
         self.sender = OutboxSender(NAME, self.send_notice)
         self._pictures: dict[int, str] = {}  # broadcast id → Telegram's file_id of its picture
         self._uploading: dict[int, asyncio.Lock] = {}

@@ -11,6 +11,7 @@ from aiohttp import web
 from vk_api.bot_longpoll import VkBotLongPoll
 from vk_api.exceptions import ApiError
 
+from backend.metrics import Metrics
 from backend.services import inbox, outbox, users
 from backend.services.broadcasts import Message
 from backend.services.broadcasts_delivery import Delivery
@@ -36,11 +37,12 @@ FLOOD = (6, 9)  # too many requests a second; flood control
 
 
 class VkChannel:
-    def __init__(self, settings: Settings, engine: Engine, store: Store, wait: int = 25) -> None:
+    def __init__(self, settings: Settings, engine: Engine, store: Store, wait: int = 25,
+                 metrics: Metrics | None = None) -> None:
         self.settings = settings
         self.engine = engine
         self.transport = VkTransport(settings.vk_token, settings.vk_group_id, settings.vk_api_url)
-        self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease)
+        self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease, metrics)
         self.sender = OutboxSender(NAME, self.send_notice)
         self.broadcaster = BroadcastSender(NAME, self.send_broadcast, store, settings.vk_rate,
                                            per_call=PEERS_PER_CALL, lease=settings.inbox_lease)

@@ -5,7 +5,7 @@ restarted, flushed and starved here; the shared servers are never touched), whil
 residents write to the Telegram webhook 4 times a second each: a command, a typed answer
 that needs the dialog's session, another command. Every fault asserts: every update
 acknowledged and answered exactly once, no error shown, each answered within 15 s of
-recovery, /healthz back to 200. `pytest -s tests/chaos` prints the figures quoted in the
+recovery, /readyz back to 200. `pytest -s tests/chaos` prints the figures quoted in the
 README's reliability section.
 """
 
@@ -90,18 +90,18 @@ def servers_up(postgres, redis_server):
 
 
 async def healthy_after(service: Service, since: float, timeout: float = 60) -> float:
-    """Seconds from `since` until /healthz answers 200."""
+    """Seconds from `since` until /readyz answers 200."""
     async with aiohttp.ClientSession() as http:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
-                async with http.get(service.url + "/healthz") as response:
+                async with http.get(service.url + "/readyz") as response:
                     if response.status == 200:
                         return time.monotonic() - since
             except aiohttp.ClientError:
                 pass
             await asyncio.sleep(0.2)
-    raise TimeoutError("/healthz did not come back")
+    raise TimeoutError("/readyz did not come back")
 
 
 async def not_done(service: Service) -> dict[str, int]:
@@ -129,7 +129,7 @@ async def under_load(bot, fault: Callable[[], Awaitable[None]]) -> dict:
     await load
     await residents.settle()
     figures = residents.report(recovered) | {"fault_s": round(recovered - started, 1),
-                                             "healthz_200_after_s": round(health, 1),
+                                             "readyz_200_after_s": round(health, 1),
                                              "inbox_not_done": await not_done(service)}
     log = service.output()[logged_before:]
     figures["log_lines"] = log.count("\n")
@@ -140,7 +140,7 @@ async def under_load(bot, fault: Callable[[], Awaitable[None]]) -> dict:
     assert (figures["unanswered"], figures["left_over_replies"]) == (0, 0), figures
     assert figures["inbox_not_done"] == {}, figures
     assert figures["answered_within_s_of_recovery"] <= RECOVERY_LIMIT, figures
-    assert figures["healthz_200_after_s"] <= RECOVERY_LIMIT, figures
+    assert figures["readyz_200_after_s"] <= RECOVERY_LIMIT, figures
     assert "Traceback" not in log, log  # a line when it goes, a line when it is back
     return figures
 
