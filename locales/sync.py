@@ -37,6 +37,15 @@ def main() -> None:
             message.flags.discard("fuzzy")
     with en.open("wb") as file:
         write_po(file, catalog, omit_header=False, sort_output=True)
+    for path in (POT, *(HERE / locale / "LC_MESSAGES" / "messages.po" for locale in ("ru", "en"))):
+        without_creation_date(path)
+
+
+def without_creation_date(path: Path) -> None:
+    """The date changes on every run and only makes merges conflict."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines
+                            if not line.startswith('"POT-Creation-Date:')), encoding="utf-8")
 
 
 if __name__ == "__main__":
