@@ -63,11 +63,13 @@ TABLES = [m._meta.db_table for m in (AuditEvent, Consent, InboxUpdate, ChannelCu
 REFERENCE_DATA = importlib.import_module("migrations.0010_competencies_data")
 
 
-async def create_pg_database() -> str:
+async def create_pg_database(template: str | None = None) -> str:
+    """A new database of its own; a copy of another's content with `template` (its URL)."""
     name = f"copp_test_{uuid.uuid4().hex[:12]}"
+    copied = f' TEMPLATE "{template.rsplit("/", 1)[1]}"' if template else ""
     admin = await asyncpg.connect(f"{PG_SERVER}/postgres")
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        await admin.execute(f'CREATE DATABASE "{name}"{copied}')
     finally:
         await admin.close()
     return f"{PG_SERVER}/{name}"

@@ -5,14 +5,11 @@ from __future__ import annotations
 import hashlib
 import shutil
 import sqlite3
-import uuid
-
-import asyncpg
 
 from backend import db, demo
 from backend.backups import database
 from backend.services import audit
-from tests.conftest import PG_SERVER, create_pg_database
+from tests.conftest import create_pg_database
 
 
 async def new_database(backend: str, tmp_path, name: str = "source") -> str:
@@ -28,13 +25,7 @@ async def copy_of(template: str, tmp_path, name: str) -> str:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(database.sqlite_path(template), path)
         return f"sqlite://{path}"
-    copy = f"copp_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(f"{PG_SERVER}/postgres")
-    try:
-        await admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template.rsplit("/", 1)[1]}"')
-    finally:
-        await admin.close()
-    return f"{PG_SERVER}/{copy}"
+    return await create_pg_database(template)
 
 
 async def filled(url: str) -> None:
