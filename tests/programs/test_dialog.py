@@ -14,6 +14,7 @@ from backend.models import (
 from backend.services import applications, programs_search
 from dialogs import REGISTRY
 from dialogs.model import LINK, Click, Contact
+from tests.programs.test_import import csv_file
 from tests.talk import Press
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -118,11 +119,9 @@ async def test_nothing_found_offers_an_alert_for_when_it_appears(talk):
     assert subscription.query == "квантовая хромодинамика"
     user = await User.get(external_id="resident-1")
     await User.filter(id=user.id).update(platform="telegram", external_id="4242")
-    csv = ("code,title,type,competency,form,distance,hours,price,free_for,municipality,"
-           "organization,start_date,document,description,requirements,url,status\n"
-           "QCD-1,Квантовая хромодинамика для школьников,general,Информационные технологии,"
-           "очная,нет,36,3000,,Архангельск,Архангельский колледж телекоммуникаций (демо),"
-           "2027-02-01,,,,,published\n").encode()
+    csv = csv_file("QCD-1,Квантовая хромодинамика для школьников,general,"
+                   "Информационные технологии,очная,нет,36,3000,,Архангельск,"
+                   "Архангельский колледж телекоммуникаций (демо),2027-02-01,,,,,published")
     report = await programs_files.import_programs(csv, "new.csv", actor="staff:1",
                                                   create_missing=True)
     assert not report.problems
@@ -178,14 +177,13 @@ async def test_an_alert_tells_of_a_new_matching_program_once(talk):
     assert "уже следите" in talk.text() and await ProgramSubscription.all().count() == 1
     user = await User.get(external_id="resident-1")
     await User.filter(id=user.id).update(platform="telegram", external_id="4242")
-    csv = ("code,title,type,competency,form,distance,hours,price,free_for,municipality,"
-           "organization,start_date,document,description,requirements,url,status\n"
-           "NEW-1,Сварщик на судоверфи,prof_training,Сварочные технологии,очная,нет,300,0,"
-           "безработные,Северодвинск,Северодвинский техникум судостроения (демо),2027-02-01,"
-           ",,,,published\n"
-           "NEW-2,Кондитер для начинающих,prof_training,Кондитерское дело,очная,нет,200,0,"
-           "безработные,Котлас,Котласский колледж транспорта и логистики (демо),2027-02-01,"
-           ",,,,published\n").encode()
+    csv = csv_file(
+        "NEW-1,Сварщик на судоверфи,prof_training,Сварочные технологии,очная,нет,300,0,"
+        "безработные,Северодвинск,Северодвинский техникум судостроения (демо),2027-02-01,"
+        ",,,,published",
+        "NEW-2,Кондитер для начинающих,prof_training,Кондитерское дело,очная,нет,200,0,"
+        "безработные,Котлас,Котласский колледж транспорта и логистики (демо),2027-02-01,"
+        ",,,,published")
     report = await programs_files.import_programs(csv, "new.csv", actor="staff:1")
     assert not report.problems
     stopped = await User.create(platform="telegram", external_id="4343", pd_consent=True,
