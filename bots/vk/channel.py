@@ -39,7 +39,8 @@ class VkChannel:
     def __init__(self, settings: Settings, engine: Engine, store: Store, wait: int = 25) -> None:
         self.settings = settings
         self.engine = engine
-        self.transport = VkTransport(settings.vk_token, settings.vk_group_id, settings.vk_api_url)
+        self.transport = VkTransport(settings.vk_token, settings.vk_group_id, settings.vk_api_url,
+                                     settings.vk_rate)
         self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease)
         self.sender = OutboxSender(NAME, self.send_notice)
         self.broadcaster = BroadcastSender(NAME, self.send_broadcast, store, settings.vk_rate,
