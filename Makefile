@@ -36,3 +36,4 @@ bench: setup services
 	$(PY) bench/search.py
 	$(PY) bench/registration.py
 	$(PY) bench/broadcast.py
+	$(PY) bench/memory.py
