@@ -38,3 +38,4 @@ bench: setup services
 	$(PY) bench/broadcast.py
 	$(PY) bench/journal_chain.py
 	$(PY) bench/backup.py
+	$(PY) bench/memory.py

@@ -17,7 +17,8 @@ class Store(Protocol):
     async def get(self, key: str) -> Any | None: ...
     async def set(self, key: str, value: Any, ttl: float) -> None: ...
     async def delete(self, key: str) -> None: ...
-    async def pace(self, key: str, interval: float, hold: float = 0.0) -> float: ...
+    async def pace(self, key: str, interval: float, hold: float = 0.0,
+                   count: int = 1) -> float: ...
     async def ping(self) -> bool: ...
     async def close(self) -> None: ...
 
@@ -45,14 +46,16 @@ class MemoryStore:
     async def delete(self, key: str) -> None:
         self._data.pop(key, None)
 
-    async def pace(self, key: str, interval: float, hold: float = 0.0) -> float:
-        """Reserve the next slot of a paced action; seconds to wait for it (GCRA, no bursts).
+    async def pace(self, key: str, interval: float, hold: float = 0.0,
+                   count: int = 1) -> float:
+        """Reserve the next `count` slots of a paced action, `interval` apart; seconds to wait
+        for the first (GCRA, no bursts: the next caller's first slot follows the last).
 
         `hold` pushes every later slot back by that many seconds (a 429's retry_after).
         """
         now = time.monotonic()
         start = max(self._paces.get(key, 0.0), now + hold)
-        self._paces[key] = start + interval
+        self._paces[key] = start + interval * count
         return start - now
 
     async def ping(self) -> bool:
@@ -62,12 +65,12 @@ class MemoryStore:
         self._data.clear()
 
 
-# One slot per call, spaced `interval` apart on Redis's own clock, whichever process asks.
+# `count` slots, spaced `interval` apart on Redis's own clock, whichever process asks.
 _PACE = """
 local now = redis.call('TIME')
 now = tonumber(now[1]) + tonumber(now[2]) / 1000000
 local start = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), now + tonumber(ARGV[2]))
-local next = start + tonumber(ARGV[1])
+local next = start + tonumber(ARGV[1]) * tonumber(ARGV[3])
 redis.call('SET', KEYS[1], string.format('%.6f', next), 'PX',
            math.ceil((next - now) * 1000) + 60000)
 return string.format('%.6f', start - now)
@@ -80,6 +83,7 @@ class RedisStore:
     def __init__(self, redis: Redis, prefix: str = "copp:") -> None:
         self.redis = redis
         self.prefix = prefix
+        self._pace = redis.register_script(_PACE)  # EVALSHA, the script sent once
 
     @classmethod
     def from_url(cls, url: str, max_connections: int = 64) -> RedisStore:
@@ -101,10 +105,11 @@ class RedisStore:
     async def delete(self, key: str) -> None:
         await self.redis.delete(self.prefix + key)
 
-    async def pace(self, key: str, interval: float, hold: float = 0.0) -> float:
+    async def pace(self, key: str, interval: float, hold: float = 0.0,
+                   count: int = 1) -> float:
         """As MemoryStore.pace, shared by every process on this Redis."""
-        wait = await self.redis.eval(_PACE, 1, self.prefix + "pace:" + key, f"{interval:.6f}",
-                                     f"{hold:.6f}")
+        wait = await self._pace(keys=[self.prefix + "pace:" + key],
+                                args=[f"{interval:.6f}", f"{hold:.6f}", count])
         return float(wait)
 
     async def ping(self) -> bool:

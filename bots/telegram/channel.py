@@ -61,6 +61,7 @@ class TelegramChannel:
         self.sender = OutboxSender(NAME, self.send_notice)
         self._pictures: dict[int, str] = {}  # broadcast id → Telegram's file_id of its picture
         self._uploading: dict[int, asyncio.Lock] = {}
+        self._bodies: dict[int, tuple[Message, render.PreparedText | Reply]] = {}
         self.broadcaster = BroadcastSender(NAME, self.send_broadcast, store,
                                            settings.telegram_rate, lease=settings.inbox_lease)
         self._poller: asyncio.Task | None = None
@@ -102,12 +103,27 @@ class TelegramChannel:
             if file_id:
                 self._pictures[broadcast.id] = file_id
 
+    def _prepared(self, broadcast: Message) -> render.PreparedText | Reply:
+        """The broadcast's reply, a text one with its JSON body made once (the sender passes the
+        same Message for every chat of a language)."""
+        kept = self._bodies.get(id(broadcast))
+        if kept is None or kept[0] is not broadcast:
+            if len(self._bodies) > 64:
+                self._bodies.clear()
+            reply = notice_reply(broadcast)
+            kept = (broadcast, reply if reply.attachment else render.PreparedText(self.bot, reply))
+            self._bodies[id(broadcast)] = kept
+        return kept[1]
+
     async def send_broadcast(self, deliveries: list[Delivery], broadcast: Message) -> Results:
         results = Results()
-        reply = notice_reply(broadcast)
+        reply = self._prepared(broadcast)
         for delivery in deliveries:
             try:
-                await self._send_one(int(delivery.address), reply, broadcast)
+                if isinstance(reply, render.PreparedText):
+                    await reply.send(int(delivery.address))
+                else:
+                    await self._send_one(int(delivery.address), reply, broadcast)
             except TelegramRetryAfter as exc:
                 results.retry.append(delivery)
                 results.reason, results.hold = "429 flood control", float(exc.retry_after)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
@@ -78,26 +79,58 @@ async def _text_call(bot: Bot, name: str, params: dict,
     aiogram's models of the call and of the message it returns (most of a call's cost, and
     a broadcast is thousands of calls). The same Bot API, the same aiohttp session; errors are
     aiogram's, from `method()`, made only then."""
+    await _post(bot, name, json.dumps(params).encode(), method)
+
+
+async def _post(bot: Bot, name: str, body: bytes, method: Callable[[], TelegramMethod]) -> None:
     session = bot.session
     http = await session.create_session()
     url = session.api.api_url(token=bot.token, method=name)
     try:
-        async with http.post(url, data=json.dumps(params), headers=_JSON,
+        async with http.post(url, data=body, headers=_JSON,
                              timeout=session.timeout) as response:
-            status, content = response.status, await response.text()
+            status, content = response.status, await response.read()
     except TimeoutError as exc:
         raise TelegramNetworkError(method=method(), message="Request timeout error") from exc
     except ClientError as exc:
         raise TelegramNetworkError(method=method(), message=f"{type(exc).__name__}: {exc}"
                                    ) from exc
+    if status == 200 and _OK.match(content):
+        return
+    text = content.decode(errors="replace")
     if status == 200:
         try:
-            if json.loads(content).get("ok") is True:
+            if json.loads(text).get("ok") is True:
                 return
         except (ValueError, AttributeError):
             pass
-    session.check_response(bot, method(), status, content)  # raises aiogram's error
-    raise TelegramAPIError(method=method(), message=content[:200])
+    session.check_response(bot, method(), status, text)  # raises aiogram's error
+    raise TelegramAPIError(method=method(), message=text[:200])
+
+
+_OK = re.compile(rb'\s*\{\s*"ok"\s*:\s*true\s*[,}]')  # the answer of a call that went
+
+
+class PreparedText:
+    """A broadcast's text message, its JSON body made once for all its chats: only chat_id
+    differs from one call to the next."""
+
+    def __init__(self, bot: Bot, reply: Reply) -> None:
+        self.bot, self.reply = bot, reply
+        params = {"text": reply.text}
+        if (markup := _markup(reply)) is not None:
+            params["reply_markup"] = markup
+        self._tail = b"," + json.dumps(params).encode()[1:]
+
+    async def send(self, chat_id: int) -> None:
+        """One message, flood control left to the caller."""
+        reply = self.reply
+
+        def method() -> SendMessage:
+            return SendMessage(chat_id=chat_id, text=reply.text,
+                               reply_markup=inline_keyboard(reply))
+
+        await _post(self.bot, "sendMessage", b'{"chat_id":%d%s' % (chat_id, self._tail), method)
 
 
 _JSON = {"Content-Type": "application/json"}

@@ -41,7 +41,8 @@ class VkChannel:
                  metrics: Metrics | None = None) -> None:
         self.settings = settings
         self.engine = engine
-        self.transport = VkTransport(settings.vk_token, settings.vk_group_id, settings.vk_api_url)
+        self.transport = VkTransport(settings.vk_token, settings.vk_group_id, settings.vk_api_url,
+                                     settings.vk_rate)
         self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease, metrics)
         self.sender = OutboxSender(NAME, self.send_notice)
         self.broadcaster = BroadcastSender(NAME, self.send_broadcast, store, settings.vk_rate,

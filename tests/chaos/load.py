@@ -64,6 +64,7 @@ class Residents:
         self._posters: list[asyncio.Task] = []
         self.updates: list[Update] = []  # of the current run
         self.answers: dict[str, list[list[str]]] = {}  # text → the reply sequences it may get
+        self.taken_by: dict[str, int] = {}  # webhook address → updates it acknowledged
         self._read_from: dict[int, int] = {}  # chat → its first reply in the current run
 
     @property
@@ -104,11 +105,13 @@ class Residents:
             update, record = await queue.get()
             body = json.dumps(update)
             while record.acknowledged is None:
+                hook = next(self._hooks)
                 try:
-                    async with self._http.post(next(self._hooks), data=body,
+                    async with self._http.post(hook, data=body,
                                                headers={SECRET_HEADER: self.secret}) as response:
                         if response.status == 200:
                             record.acknowledged = time.monotonic()
+                            self.taken_by[hook] = self.taken_by.get(hook, 0) + 1
                             break
                 except aiohttp.ClientError:
                     pass

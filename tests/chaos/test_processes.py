@@ -1,6 +1,11 @@
 """As deployed for more load: two `copp web` behind a balancer and one `copp worker`, on one
-PostgreSQL and one Redis. A resident's updates, spread over both web processes, are each
-answered once and in order (the claim in the inbox is what serializes them)."""
+PostgreSQL and one Redis. Many residents, each sending several updates in a row, spread over
+both web processes (the balancer takes them in turn, so one resident's next update usually
+goes to the other process while the last may still be in hand): each is answered once and in
+order — a chat's replies read as the answers to its updates, one after another, nothing
+missing, nothing twice. The inbox serializes them: an update stored leased to the process that
+received it only when its resident has nothing unfinished (a unique index), else claimed in
+order."""
 
 from __future__ import annotations
 
@@ -34,13 +39,14 @@ async def test_two_web_processes_and_a_worker_answer_each_update_once_in_order(t
             await web.start()
         await worker.start(ready_line="worker started")
         hooks = [web.url + WEBHOOK_PATH for web in webs]
-        async with Residents(telegram, hooks, SECRET, count=8, rate=6.0) as residents:
+        async with Residents(telegram, hooks, SECRET, count=24, rate=5.0) as residents:
             await residents.prepare(ONBOARDING, SCRIPT)
             began = time.monotonic()
             await residents.run(SCRIPT, 4.0)
             await residents.settle()
             figures = residents.report(began)
-            print(*residents.puzzles(), sep="\n")
+            taken_by = residents.taken_by
+            print(*residents.puzzles(), figures, taken_by, sep="\n")
     finally:
         for process in (*webs, worker):
             process.stop()
@@ -49,5 +55,7 @@ async def test_two_web_processes_and_a_worker_answer_each_update_once_in_order(t
         await drop_pg_database(url)
     assert figures["acknowledged"] == figures["updates"] > 0, figures
     assert (figures["unanswered"], figures["left_over_replies"]) == (0, 0), figures
+    assert figures["updates"] >= 24 * 15  # several updates of each resident
+    assert all(taken_by.get(hook, 0) >= figures["updates"] // 3 for hook in hooks), taken_by
     for process in (*webs, worker):
         assert "Traceback" not in process.output()
