@@ -139,6 +139,8 @@ async def _claim_next(user_key: str, lease_until: datetime,
         rows = await connections.get("default").execute_query_dict(
             sql, [lease_until, user_key, _now(), *([done] if done is not None else [])])
     except IntegrityError:  # a race: another process stored one of this user already leased
+        if done is not None:  # the failed statement took "done" back with it
+            await settle([Unsettled("done", done)])
         log.info("inbox: %s has a lease elsewhere; the sweep takes the rest", user_key)
         return None
     if not rows:
