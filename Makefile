@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PYTHON ?= python3
 
-.PHONY: run test setup services browser locales bench
+.PHONY: run test setup services browser nginx locales bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,10 @@ services:
 browser:  # Debian's Chromium for the admin panel's browser tests (Playwright drives it)
 	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
-test: setup services browser
+nginx:  # Debian's nginx for tests/deploy (started there unprivileged, in front of `copp web`)
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx)
+
+test: setup services browser nginx
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q -n 2 --dist loadfile  # two workers, a test file stays on one
 

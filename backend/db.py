@@ -87,8 +87,10 @@ async def migrate(db_url: str, target: str | None = None, direction: str = "both
     """Apply (or, with direction='backward', unapply) migrations up to `target`."""
     _ensure_directory(db_url)
     _forget_sql()
-    await migrate_api(config=tortoise_config(db_url), target=target, direction=direction)
-    await connections.close_all()
+    try:
+        await migrate_api(config=tortoise_config(db_url), target=target, direction=direction)
+    finally:  # also after a failed migration: SQLite's open connection keeps the process alive
+        await connections.close_all()
 
 
 def dialect() -> str:
