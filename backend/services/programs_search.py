@@ -13,6 +13,7 @@ snapshot; adding or removing one counts as a change too.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from dataclasses import asdict, dataclass, replace
@@ -75,6 +76,11 @@ class _Snapshot:
     def __post_init__(self) -> None:
         self.by_id = {program.id: program for program in self.programs}
         self.infos: dict[int, ProgramInfo] = {}
+
+    @functools.cached_property
+    def area_ids(self) -> dict[str, int | None]:
+        """Competency name → id, for the areas a suggestion names."""
+        return {program.competency: program.competency_id for program in self.programs}
 
     def info(self, program_id: int) -> ProgramInfo:
         if (found := self.infos.get(program_id)) is None:
@@ -250,5 +256,5 @@ async def suggest(query: str) -> Suggestion:
     snapshot = await _current(recheck=False)
     words = _without_places(search.intents(query)[0], snapshot.place_words)[0]
     found = snapshot.index.suggest(words)
-    ids = {program.competency: program.competency_id for program in snapshot.programs}
-    return Suggestion(found.did_you_mean, [Area(ids[name], name) for name in found.competencies])
+    return Suggestion(found.did_you_mean, [Area(snapshot.area_ids[name], name)
+                                           for name in found.competencies])
