@@ -69,8 +69,10 @@ async def test_updates_acknowledged_before_a_kill_are_all_answered():
             for update in updates:  # Telegram redelivers what was never acknowledged
                 if update["update_id"] not in acknowledged:
                     await deliver(update, fake.webhook["url"])
+            # Generous: on a loaded CI machine a second run of every kept update has taken
+            # over a minute (under investigation: issue 15's leased insert)
             await fake.wait_for(lambda: len([c for c in fake.sent.values() if c]) == RESIDENTS,
-                                timeout=60)
+                                timeout=180)
             second.stop()
     finally:
         for bot in (first, second):
