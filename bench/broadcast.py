@@ -26,7 +26,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tortoise import connections  # noqa: E402
 
 from backend import db  # noqa: E402
 from backend.models import User  # noqa: E402
@@ -75,7 +74,7 @@ async def prepare(url: str, platform: str, recipients: int) -> None:
     broadcast = await broadcasts.create(actor="bench", title="Bench", text="Новости ЦОПП",
                                         audience=Audience(channels=(platform,)))
     await broadcasts.start(broadcast.id, actor="bench", now=datetime.now(UTC))
-    await connections.close_all()
+    await db.close()
 
 
 async def run(platform: str, recipients: int, rate: float, profile: str = "") -> dict:

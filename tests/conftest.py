@@ -150,7 +150,7 @@ async def mode(request, pg_url, sqlite_url):
     store = await redis_store() if production else MemoryStore()
     yield Mode(request.param, url, store)
     await store.close()
-    await connections.close_all()
+    await db.close()
 
 
 @pytest.fixture
@@ -158,7 +158,7 @@ async def pg(pg_url):
     """PostgreSQL only: races, leases, the things SQLite cannot show."""
     await open_clean(pg_url)
     yield pg_url
-    await connections.close_all()
+    await db.close()
 
 
 @pytest.fixture(params=["redis", "memory"])
