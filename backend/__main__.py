@@ -205,16 +205,18 @@ async def seed_demo(settings: Settings, reset: bool) -> None:
         print(json.dumps(await demo.seed()))
 
 
-async def backup(settings: Settings, to: Path | None) -> int:
+async def backup(settings: Settings, to: Path | None, where: Path | None) -> int:
     """Prints the file's path and sha256 (`sha256sum` checks the line); exit 1 on an alert."""
     from backend import backups
 
-    if to is not None:
+    if to is not None:  # recorded like the daily one: the dashboard's last backup counts it
         try:
             made = await backups.make_backup(settings.database, to, settings.passphrase)
         except backups.BackupError as exc:
+            await _record_backup(settings, backups.DailyResult(None, str(exc)), where)
             print(f"copp: backup failed: {exc}", file=sys.stderr)
             return 2
+        await _record_backup(settings, backups.DailyResult(made), where)
         print(f"{made.manifest.sha256}  {made.path}")
         return 0
     result = await backups.run_daily(settings)
@@ -232,7 +234,7 @@ async def backup(settings: Settings, to: Path | None) -> int:
     return 0
 
 
-async def _record_backup(settings: Settings, result) -> None:
+async def _record_backup(settings: Settings, result, to: Path | None = None) -> None:
     """For the dashboard; a database that is not there (the reason the backup failed) is left
     uncreated."""
     from backend.backups import database
@@ -243,7 +245,7 @@ async def _record_backup(settings: Settings, result) -> None:
         return
     try:
         async with db.database(url):
-            await status.record_backup(result)
+            await status.record_backup(result, one_off_dir=to)
     except Exception as exc:  # the backup stands; only its record on the dashboard is missing
         log.warning("backup result not recorded: %s", type(exc).__name__)
 
@@ -368,7 +370,8 @@ def main(argv: list[str] | None = None) -> int:
         path.write_bytes(asyncio.run(export_programs(settings, path.name)))
         return 0
     elif args.command == "backup":
-        return asyncio.run(backup(settings, args.to))
+        where = args.to.absolute() if args.to else None  # for the dashboard
+        return asyncio.run(backup(settings, args.to, where))
     elif args.command == "restore":
         return asyncio.run(restore(settings, args.file, args.force))
     elif args.command == "verify":

@@ -13,6 +13,8 @@ from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate as migrate_api
 
+from backend import sqlite_engine
+
 MODELS = ["backend.models"]
 POOL = 20  # connections per process: enough for the updates one process has in flight
 
@@ -27,6 +29,10 @@ class _Connection(asyncpg.Connection):
 
 
 def _connection(db_url: str) -> str | dict:
+    if db_url.startswith("sqlite://"):
+        connection = expand_db_url(db_url)
+        connection["engine"] = sqlite_engine.ENGINE  # migrations that run scripts stay atomic
+        return connection
     if not db_url.startswith(("postgres://", "postgresql://")):
         return db_url
     connection = expand_db_url(db_url)
