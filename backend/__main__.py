@@ -104,6 +104,18 @@ async def work(settings: Settings) -> None:
         await _until_stopped()
 
 
+async def migrate(settings: Settings, to: str | None, down: bool) -> int:
+    """Exit 1 and one line naming the migration that failed (its traceback at DEBUG)."""
+    target = to or ("models.__first__" if down else None)
+    try:
+        await db.migrate(settings.database, target, "backward" if down else "both")
+    except db.MigrationFailed as exc:
+        log.debug("the failed migration's traceback", exc_info=exc.__cause__)
+        print(f"copp: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 async def chat(settings: Settings, user: str) -> None:
     from bots.terminal import chat as terminal_chat
 
@@ -350,8 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "worker":
         job = work(settings)
     elif args.command == "migrate":
-        target = args.to or ("models.__first__" if args.down else None)
-        job = db.migrate(settings.database, target, "backward" if args.down else "both")
+        return asyncio.run(migrate(settings, args.to, args.down))
     elif args.command == "create-admin":
         return asyncio.run(create_admin(settings, args.login, args.role, args.password_stdin))
     elif args.command == "import":

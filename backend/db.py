@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -14,6 +15,8 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate as migrate_api
 
 from backend import sqlite_engine
+
+log = logging.getLogger(__name__)
 
 MODELS = ["backend.models"]
 POOL = 20  # connections per process: enough for the updates one process has in flight
@@ -89,12 +92,32 @@ async def migrated(db_url: str) -> AsyncIterator[None]:
         yield
 
 
+class MigrationFailed(Exception):
+    """A migration raised: it is rolled back (each runs in a transaction of its own), those
+    before it in the same run stay applied."""
+
+
 async def migrate(db_url: str, target: str | None = None, direction: str = "both") -> None:
     """Apply (or, with direction='backward', unapply) migrations up to `target`."""
     _ensure_directory(db_url)
     _forget_sql()
+    running: list[str] = []
+
+    def progress(event: str, app: str, name: str) -> None:
+        if event.endswith("_start"):
+            running[:] = [f"{app}.{name}"]
+        else:
+            running.clear()
+            log.info("migration %s.%s %s", app, name,
+                     "unapplied" if event.startswith("rollback") else "applied")
+
     try:
-        await migrate_api(config=tortoise_config(db_url), target=target, direction=direction)
+        await migrate_api(config=tortoise_config(db_url), target=target, direction=direction,
+                          progress=progress)
+    except Exception as exc:
+        if not running:
+            raise
+        raise MigrationFailed(f"migration {running[0]} failed: {exc}") from exc
     finally:  # also after a failed migration: SQLite's open connection keeps the process alive
         await connections.close_all()
 

@@ -126,8 +126,9 @@ async def test_backup_failed_migration_then_a_good_one_while_the_old_release_ser
         before = await content(database)  # with the backup's record in maintenance_runs
 
         failed = copp("migrate", release(tmp_path, "broken", MISTAKE))  # step 3 fails
-        assert failed.returncode != 0
-        assert "no_such_column" in failed.stderr
+        assert failed.returncode == 1
+        [line] = failed.stderr.splitlines()
+        assert line.startswith(f"copp: migration models.{NEW} failed: ") and "no_such_col" in line
         assert readyz(old) == (200, READY)  # the old release serves on
         assert await schema(database) == (LATEST, False, False)
         assert await content(database) == before
