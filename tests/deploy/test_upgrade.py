@@ -1,6 +1,7 @@
 """The README's "Upgrade", rehearsed with the real `copp` as processes: the old release serves,
 `copp backup`, the new release's `copp migrate` fails half-way, the old one still answers on an
-unchanged database; a corrected release migrates, the old one still serves, the new one starts.
+unchanged database; a corrected release migrates, the old one still serves, the new one starts;
+going back unapplies the migration and leaves the database as it was.
 
 A release is a directory on PYTHONPATH holding its own `migrations` package, as each release in
 /opt/copp/releases has its own code: `copp` imports the migrations it applies, and /readyz the
@@ -42,13 +43,17 @@ async def forward(apps, schema_editor):
     {{mistake}}
 
 
+async def backward(apps, schema_editor):
+    await schema_editor.client.execute_script("ALTER TABLE users DROP COLUMN upgrade_probe;")
+
+
 class Migration(migrations.Migration):
     dependencies = [("models", "{LATEST}")]
     operations = [
         ops.CreateModel(name="UpgradeProbe", fields=[("id", fields.IntField(primary_key=True))],
                         options={{{{"table": "upgrade_probe", "app": "models", "pk_attr": "id"}}}},
                         bases=["Model"]),
-        ops.RunPython(forward),
+        ops.RunPython(forward, backward),
     ]
 '''
 MISTAKE = 'await schema_editor.client.execute_query("UPDATE users SET no_such_column = 1")'
@@ -109,8 +114,8 @@ async def test_backup_failed_migration_then_a_good_one_while_the_old_release_ser
     settings = {"COPP_DATABASE_URL": database, "COPP_BACKUP_DIR": str(tmp_path / "backups")}
     base = {k: v for k, v in os.environ.items() if not k.startswith("COPP_")}
 
-    def copp(command: str, pythonpath: str) -> subprocess.CompletedProcess:
-        return subprocess.run([COPP, command], cwd=tmp_path, capture_output=True, text=True,
+    def copp(pythonpath: str, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([COPP, *args], cwd=tmp_path, capture_output=True, text=True,
                               env={**base, **settings, "PYTHONPATH": pythonpath}, timeout=120)
 
     old = Service("web", cwd=str(tmp_path), PYTHONPATH=str(ROOT), **settings)
@@ -119,13 +124,13 @@ async def test_backup_failed_migration_then_a_good_one_while_the_old_release_ser
         await old.start()
         assert readyz(old) == (200, READY)
 
-        backup = copp("backup", str(ROOT))  # step 2, with the running release's copp
+        backup = copp(str(ROOT), "backup")  # step 2, with the running release's copp
         assert backup.returncode == 0, backup.stderr
         sha256, path = backup.stdout.strip().splitlines()[0].split("  ")
         assert (tmp_path / path).is_file() and len(sha256) == 64
         before = await content(database)  # with the backup's record in maintenance_runs
 
-        failed = copp("migrate", release(tmp_path, "broken", MISTAKE))  # step 3 fails
+        failed = copp(release(tmp_path, "broken", MISTAKE), "migrate")  # step 3 fails
         assert failed.returncode == 1
         [line] = failed.stderr.splitlines()
         assert line.startswith(f"copp: migration models.{NEW} failed: ") and "no_such_col" in line
@@ -133,13 +138,20 @@ async def test_backup_failed_migration_then_a_good_one_while_the_old_release_ser
         assert await schema(database) == (LATEST, False, False)
         assert await content(database) == before
 
-        migrated = copp("migrate", new.env["PYTHONPATH"])  # the corrected release
+        migrated = copp(new.env["PYTHONPATH"], "migrate")  # the corrected release
         assert migrated.returncode == 0, migrated.stderr
         assert await schema(database) == (NEW, True, True)
         assert readyz(old) == (200, {**READY, "newer_migrations": NEW})  # until switched
 
         await new.start()  # step 4
         assert readyz(new) == (200, READY)
+
+        new.stop()  # step 5, going back: the new release's copp unapplies its migration
+        back = copp(new.env["PYTHONPATH"], "migrate", "--to", f"models.{LATEST}", "--down")
+        assert back.returncode == 0, back.stderr
+        assert await schema(database) == (LATEST, False, False)
+        assert await content(database) == before
+        assert readyz(old) == (200, READY)
     finally:
         outputs = [service.stop() for service in (old, new)]
     assert [old.process.returncode, new.process.returncode] == [0, 0], outputs  # SIGTERM: clean
