@@ -1,7 +1,7 @@
 """The README's "Upgrade", rehearsed with the real `copp` as processes: the old release serves,
 `copp backup`, the new release's `copp migrate` fails half-way, the old one still answers on an
 unchanged database; a corrected release migrates, the old one still serves, the new one starts;
-going back unapplies the migration and leaves the database as it was.
+going back, the old one starts on the newer schema and `--down` leaves the database as it was.
 
 A release is a directory on PYTHONPATH holding its own `migrations` package, as each release in
 /opt/copp/releases has its own code: `copp` imports the migrations it applies, and /readyz the
@@ -109,7 +109,7 @@ def readyz(service: Service) -> tuple[int, dict]:
 READY = {"status": "ready", "database": "ok", "store": "ok", "migrations": "ok"}
 
 
-async def test_backup_failed_migration_then_a_good_one_while_the_old_release_serves(
+async def test_upgrade_rehearsed_a_failed_migration_a_good_one_and_going_back(
         database, tmp_path):
     settings = {"COPP_DATABASE_URL": database, "COPP_BACKUP_DIR": str(tmp_path / "backups")}
     base = {k: v for k, v in os.environ.items() if not k.startswith("COPP_")}
@@ -120,6 +120,7 @@ async def test_backup_failed_migration_then_a_good_one_while_the_old_release_ser
 
     old = Service("web", cwd=str(tmp_path), PYTHONPATH=str(ROOT), **settings)
     new = Service("web", cwd=str(tmp_path), PYTHONPATH=release(tmp_path, "good"), **settings)
+    again = Service("web", cwd=str(tmp_path), PYTHONPATH=str(ROOT), **settings)
     try:
         await old.start()
         assert readyz(old) == (200, READY)
@@ -146,15 +147,21 @@ async def test_backup_failed_migration_then_a_good_one_while_the_old_release_ser
         await new.start()  # step 4
         assert readyz(new) == (200, READY)
 
-        new.stop()  # step 5, going back: the new release's copp unapplies its migration
+        # step 5, going back: the old release restarts on the newer schema, then the new
+        # release's copp unapplies its migration
+        new.stop()
+        old.stop()
+        await again.start()
+        assert readyz(again) == (200, {**READY, "newer_migrations": NEW})
         back = copp(new.env["PYTHONPATH"], "migrate", "--to", f"models.{LATEST}", "--down")
         assert back.returncode == 0, back.stderr
         assert await schema(database) == (LATEST, False, False)
         assert await content(database) == before
-        assert readyz(old) == (200, READY)
+        assert readyz(again) == (200, READY)
     finally:
-        outputs = [service.stop() for service in (old, new)]
-    assert [old.process.returncode, new.process.returncode] == [0, 0], outputs  # SIGTERM: clean
+        outputs = [service.stop() for service in (old, new, again)]
+    codes = [service.process.returncode for service in (old, new, again)]
+    assert codes == [0, 0, 0], outputs  # each stopped by SIGTERM, cleanly
 
 
 def test_a_script_is_split_into_whole_statements():
