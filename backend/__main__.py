@@ -105,10 +105,11 @@ async def work(settings: Settings) -> None:
 
 
 async def migrate(settings: Settings, to: str | None, down: bool) -> int:
-    """Exit 1 and one line naming the migration that failed (its traceback at DEBUG)."""
+    """A line for each migration applied; exit 1 and one line naming the migration that
+    failed (its traceback at DEBUG)."""
     target = to or ("models.__first__" if down else None)
     try:
-        await db.migrate(settings.database, target, "backward" if down else "both")
+        await db.migrate(settings.database, target, "backward" if down else "both", done=print)
     except db.MigrationFailed as exc:
         log.debug("the failed migration's traceback", exc_info=exc.__cause__)
         print(f"copp: {exc}", file=sys.stderr)

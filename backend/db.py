@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import asyncpg
@@ -15,8 +14,6 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate as migrate_api
 
 from backend import sqlite_engine
-
-log = logging.getLogger(__name__)
 
 MODELS = ["backend.models"]
 POOL = 20  # connections per process: enough for the updates one process has in flight
@@ -97,8 +94,10 @@ class MigrationFailed(Exception):
     before it in the same run stay applied."""
 
 
-async def migrate(db_url: str, target: str | None = None, direction: str = "both") -> None:
-    """Apply (or, with direction='backward', unapply) migrations up to `target`."""
+async def migrate(db_url: str, target: str | None = None, direction: str = "both",
+                  done: Callable[[str], object] | None = None) -> None:
+    """Apply (or, with direction='backward', unapply) migrations up to `target`; `done` is
+    told of each, e.g. `applied models.0018_journal_chain`."""
     _ensure_directory(db_url)
     _forget_sql()
     running: list[str] = []
@@ -106,10 +105,10 @@ async def migrate(db_url: str, target: str | None = None, direction: str = "both
     def progress(event: str, app: str, name: str) -> None:
         if event.endswith("_start"):
             running[:] = [f"{app}.{name}"]
-        else:
-            running.clear()
-            log.info("migration %s.%s %s", app, name,
-                     "unapplied" if event.startswith("rollback") else "applied")
+            return
+        running.clear()
+        if done is not None:
+            done(f"{'unapplied' if event.startswith('rollback') else 'applied'} {app}.{name}")
 
     try:
         await migrate_api(config=tortoise_config(db_url), target=target, direction=direction,

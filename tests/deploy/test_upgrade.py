@@ -141,6 +141,7 @@ async def test_upgrade_rehearsed_a_failed_migration_a_good_one_and_going_back(
 
         migrated = copp(new.env["PYTHONPATH"], "migrate")  # the corrected release
         assert migrated.returncode == 0, migrated.stderr
+        assert migrated.stdout == f"applied models.{NEW}\n"
         assert await schema(database) == (NEW, True, True)
         assert readyz(old) == (200, {**READY, "newer_migrations": NEW})  # until switched
 
@@ -155,6 +156,7 @@ async def test_upgrade_rehearsed_a_failed_migration_a_good_one_and_going_back(
         assert readyz(again) == (200, {**READY, "newer_migrations": NEW})
         back = copp(new.env["PYTHONPATH"], "migrate", "--to", f"models.{LATEST}", "--down")
         assert back.returncode == 0, back.stderr
+        assert back.stdout == f"unapplied models.{NEW}\n"
         assert await schema(database) == (LATEST, False, False)
         assert await content(database) == before
         assert readyz(again) == (200, READY)
