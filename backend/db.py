@@ -73,9 +73,9 @@ _relaxed: AsyncpgDBClient | None = None
 async def _open_relaxed(db_url: str) -> None:
     global _relaxed
     await _close_relaxed()
-    connection = _connection(db_url)
-    if isinstance(connection, str):
+    if not db_url.startswith(("postgres://", "postgresql://")):
         return
+    connection = _connection(db_url)
     credentials = {**connection["credentials"], "maxsize": RELAXED_POOL,
                    "server_settings": {"synchronous_commit": "off"}}
     _relaxed = AsyncpgDBClient(connection_name="relaxed", **credentials)  # connects when used
