@@ -1,0 +1,160 @@
+"""The home page, the consent text, the catalog, a program and applying for it."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime, timedelta
+
+from aiohttp import web
+
+from backend import app as core
+from backend import consent
+from backend.errors import ERRORS, ServiceError
+from backend.i18n import TIMEZONE
+from backend.programs.places import place_label
+from backend.services import applications, events, programs, programs_search
+from backend.services.programs import ProgramInfo, enrolment_open
+from backend.untrusted import query_int, query_text, text
+from dialogs.programs_labels import FORMS, KINDS, price
+from public_web import Site, forms, guard, i18n, page, signup, structured
+
+PAGE = 10
+SOON = timedelta(days=30)  # «starts soon», as the bot's «within a month»
+CHECKED = "1"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def today():
+    return now().astimezone(TIMEZONE).date()
+
+
+@page
+async def home(site: Site, request: web.Request) -> web.Response:
+    coming = (await events.upcoming(now()))[:3]
+    total, _ = await programs_search.find_programs("", limit=1)
+    return site.render(request, "home.html", {
+        "events": coming, "total": total, "areas": (await programs.areas())[:12],
+        "places": {p.id: place_label(p.name, p.kind) for p in await site.places()},
+        "speaker": i18n.Speaker(now()), "page_url": site.url(request, "/")})
+
+
+@page
+async def privacy(site: Site, request: web.Request) -> web.StreamResponse:
+    """The consent text: a page for browsers, plain text for everyone else."""
+    if "text/html" not in request.headers.get("Accept", ""):
+        return await core.privacy(request)
+    if request.query.get("lang", i18n.locale.get()) != i18n.locale.get():
+        raise web.HTTPBadRequest()
+    body = consent.text(consent.PROCESSING, i18n.locale.get())
+    return site.render(request, "privacy.html", {
+        "paragraphs": body.split("\n\n"), "version": consent.VERSIONS[consent.PROCESSING],
+        "page_url": site.url(request, "/privacy")})
+
+
+def _choice(request: web.Request, name: str, allowed) -> str:
+    value = query_text(request, name, 200)
+    if value and value not in allowed:
+        raise web.HTTPBadRequest()
+    return value
+
+
+@page
+async def catalog(site: Site, request: web.Request) -> web.Response:
+    places = await site.places()
+    words = query_text(request, "q", 200)
+    chosen = {
+        "place": _choice(request, "place", {p.name for p in places}),
+        "kind": _choice(request, "kind", KINDS), "form": _choice(request, "form", FORMS),
+        "free": request.query.get("free") == CHECKED,
+        "online": request.query.get("online") == CHECKED,
+        "soon": request.query.get("soon") == CHECKED}
+    number = query_int(request, "page", 1, 1, 10_000)
+    filters = programs_search.Filters(
+        municipality=chosen["place"], type=chosen["kind"], form=chosen["form"],
+        free=True if chosen["free"] else None, distance=True if chosen["online"] else None,
+        starts_by=today() + SOON if chosen["soon"] else None)
+    total, found = await programs_search.find_programs(words, filters, limit=PAGE,
+                                                       offset=(number - 1) * PAGE)
+    suggestion = await programs_search.suggest(words) if not total and words.strip() else None
+    pages = max(1, math.ceil(total / PAGE))
+    return site.render(request, "programs.html", {
+        "words": words, "chosen": chosen, "programs": found, "total": total,
+        "page": number, "pages": pages, "suggestion": suggestion,
+        "page_link": lambda n: str(request.rel_url.update_query(page=n)),
+        "places": [(p.name, place_label(p.name, p.kind)) for p in places],
+        "kinds": KINDS, "forms": FORMS, "speaker": i18n.Speaker(now()), "price": price,
+        "page_url": site.url(request, "/programs")})
+
+
+async def _program(request: web.Request) -> ProgramInfo:
+    found = await programs.find_published_by_code(text(request.match_info["code"], 64))
+    if found is None:
+        raise web.HTTPNotFound()
+    return found
+
+
+async def _program_page(site: Site, request: web.Request, program: ProgramInfo, token: str,
+                        form: forms.SignUp | None = None, problem: str = "",
+                        status: int = 200) -> web.Response:
+    user = await signup.resident(token)
+    path = f"/programs/{program.code}"
+    return site.render(request, "program.html", {
+        "program": program, "open": enrolment_open(program, today()),
+        "speaker": i18n.Speaker(now()), "price": price, "kinds": KINDS, "forms": FORMS,
+        "csrf_token": site.browsers.csrf(token), "needs_consent": not (user and user.pd_consent),
+        "places": [(p.id, place_label(p.name, p.kind)) for p in await site.places()],
+        "typed": form.typed if form else {}, "errors": errors_text(form), "problem": problem,
+        "page_url": site.url(request, path),
+        "structured": structured.as_script(structured.course(program, site.url(request, path)))},
+        status=status)
+
+
+def errors_text(form: forms.SignUp | None) -> dict[str, str]:
+    return {name: i18n.gettext(message, **params)
+            for name, (message, params) in (form.errors.items() if form else ())}
+
+
+def problem_text(error: ServiceError) -> str:
+    said = i18n.say(ERRORS[error.code])
+    return said.format(**error.params) if error.params else said
+
+
+@page
+async def program(site: Site, request: web.Request) -> web.Response:
+    found = await _program(request)
+    token, new = site.browsers.for_form(request)
+    response = await _program_page(site, request, found, token)
+    if new:
+        site.browsers.remember(response, token)
+    return response
+
+
+@page
+async def apply(site: Site, request: web.Request) -> web.StreamResponse:
+    token, posted = await guard.posted(site, request)
+    found = await _program(request)
+    user = await signup.resident(token)
+    form = forms.read(posted, places={p.id for p in await site.places()},
+                      needs_consent=not (user and user.pd_consent))
+    if not form.ok:
+        return await _program_page(site, request, found, token, form, status=422)
+    try:
+        await signup.apply(token, found.id, form.values, locale=i18n.locale.get(),
+                           evidence=f"/programs/{found.code}"[:64], now=now())
+    except ServiceError as exc:
+        return await _program_page(site, request, found, token, form, problem_text(exc), 422)
+    raise web.HTTPSeeOther(f"/programs/{found.code}/applied")
+
+
+@page
+async def applied(site: Site, request: web.Request) -> web.Response:
+    found = await _program(request)
+    user = await signup.resident(site.browsers.token(request))
+    mine = [a for a in (await applications.of_user(user.id) if user else [])
+            if a.program and a.program.code == found.code and a.status in applications.OPEN]
+    if not mine:
+        raise web.HTTPSeeOther(f"/programs/{found.code}")
+    return site.render(request, "applied.html", {"program": found, "application": mine[0]})
