@@ -15,6 +15,7 @@ import jinja2
 from aiohttp import web
 
 from backend.i18n import N_
+from backend.programs.places import place_label
 from backend.services import users
 from backend.settings import Settings
 from backend.store import Store
@@ -47,10 +48,13 @@ class Site:
         self.browsers = Browsers(signing_key(settings), https)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-            extensions=["jinja2.ext.i18n"], auto_reload=False)
-        self.env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+            auto_reload=False)
+        # Plain functions, not the i18n extension's wrappers (a third of a catalog page's
+        # time went there): what they return is text, escaped on output like any other.
+        self.env.globals.update(_=i18n.gettext, gettext=i18n.gettext, ngettext=i18n.ngettext)
         self.env.filters["when"] = i18n.when
         self._places: tuple[float, list[users.Place]] = (0.0, [])
+        self._names: tuple[tuple[str, str], ...] = ()
 
     async def places(self) -> list[users.Place]:
         """The municipalities of the filters and forms; they change once in years."""
@@ -58,7 +62,12 @@ class Site:
         if time.monotonic() - read_at > PLACES_FOR:
             found = await users.list_municipalities()
             self._places = (time.monotonic(), found)
+            self._names = tuple((p.name, place_label(p.name, p.kind)) for p in found)
         return found
+
+    def place_names(self) -> tuple[tuple[str, str], ...]:
+        """(name, as people say it) of the places read last."""
+        return self._names
 
     def url(self, request: web.Request, path: str) -> str:
         """An absolute address, for Open Graph and schema.org."""

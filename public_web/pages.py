@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from datetime import UTC, datetime, timedelta
 
 from aiohttp import web
+from markupsafe import Markup, escape
 
 from backend import app as core
 from backend import consent
+from backend import i18n as texts
 from backend.errors import ERRORS, ServiceError
-from backend.i18n import TIMEZONE
+from backend.i18n import N_, TIMEZONE
 from backend.programs.places import place_label
 from backend.services import applications, events, programs, programs_search
 from backend.services.programs import ProgramInfo, enrolment_open
@@ -54,6 +57,44 @@ async def privacy(site: Site, request: web.Request) -> web.StreamResponse:
         "page_url": site.url(request, "/privacy")})
 
 
+@functools.lru_cache(maxsize=8192)
+def summary(program: ProgramInfo, locale: str) -> tuple[str, str, str]:
+    """A program's three lines in the list, in Python: the catalog page is rendered on every
+    search, and each line made in the template costs several calls of gettext and Babel.
+    Kept per program as the search snapshot has it (a changed program is another key)."""
+    def say(message: str) -> str:
+        return texts.gettext(locale, message)
+
+    hours = texts.ngettext(locale, "{n} hour", "{n} hours", program.hours).format(
+        n=program.hours)
+    form = say(FORMS[program.form]) + (", " + say(N_("online")) if program.distance else "")
+    start = say(N_("Starts %(date)s")) % {"date": _date(program.start_date, locale)} \
+        if program.start_date else ""
+    return (" · ".join((say(KINDS[program.type]), hours, form)),
+            program.organization + (f", {program.place}" if program.place else ""),
+            " · ".join(part for part in (start, price(i18n.Speaker(None), program)) if part))
+
+
+@functools.lru_cache(maxsize=1024)
+def _date(day, locale: str) -> str:
+    return texts.local_date(day, locale)
+
+
+@functools.lru_cache(maxsize=4)
+def choices(locale: str) -> dict[str, list[tuple[str, str]]]:
+    """The catalog's filter options in a language."""
+    return {"kinds": tuple((k, texts.gettext(locale, v)) for k, v in KINDS.items()),
+            "forms": tuple((k, texts.gettext(locale, v)) for k, v in FORMS.items())}
+
+
+@functools.lru_cache(maxsize=512)
+def options(pairs: tuple[tuple[str, str], ...], chosen: str) -> Markup:
+    """A select's <option>s, the chosen one selected: the same few lists on every page."""
+    return Markup("".join(  # noqa: S704 - every value escaped
+        f'<option value="{escape(value)}"{" selected" if value == chosen else ""}>'
+        f"{escape(shown)}</option>" for value, shown in pairs))
+
+
 def _choice(request: web.Request, name: str, allowed) -> str:
     value = query_text(request, name, 200)
     if value and value not in allowed:
@@ -80,12 +121,13 @@ async def catalog(site: Site, request: web.Request) -> web.Response:
                                                        offset=(number - 1) * PAGE)
     suggestion = await programs_search.suggest(words) if not total and words.strip() else None
     pages = max(1, math.ceil(total / PAGE))
+    locale = i18n.locale.get()
     return site.render(request, "programs.html", {
-        "words": words, "chosen": chosen, "programs": found, "total": total,
+        "words": words, "chosen": chosen, "total": total,
+        "programs": [(p.code, p.title, summary(p, locale)) for p in found],
         "page": number, "pages": pages, "suggestion": suggestion,
         "page_link": lambda n: str(request.rel_url.update_query(page=n)),
-        "places": [(p.name, place_label(p.name, p.kind)) for p in places],
-        "kinds": KINDS, "forms": FORMS, "speaker": i18n.Speaker(now()), "price": price,
+        "places": site.place_names(), **choices(locale), "options": options,
         "page_url": site.url(request, "/programs")})
 
 
