@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 async def posted(site, request: web.Request) -> tuple[str, MultiDictProxy]:
     """The browser's token and the form; 429 or 403 (logged, nothing read) otherwise."""
     route = request.match_info.route.resource.canonical
-    if not await limits.allowed(site.store, request.remote):
+    if not await limits.allowed(site.store, limits.client_address(request)):
         log.warning("site: form refused, too many from one address (%s)", route)
         raise web.HTTPTooManyRequests()
     token = site.browsers.token(request)

@@ -221,3 +221,21 @@ async def test_an_event_for_pupils_refuses_an_adult_politely(mode):
     assert 'value="Анна  Иванова"' in html
     assert await Registration.all().count() == 0 and await User.all().count() == 0
     await client.close()
+
+
+async def test_behind_the_local_nginx_each_resident_has_their_own_limit(mode):
+    await make_program()
+    where = await place()
+    client = await site_client(mode.store)
+    token = await form_token(client, "/programs/WELD-1")
+
+    async def send(address: str) -> int:
+        # nginx appends the address it saw; a client may have written anything before it
+        headers = {"X-Forwarded-For": f"10.0.0.1, {address}"}
+        async with client.post("/programs/WELD-1", data=contact(token, where.id, phone="no"),
+                               headers=headers) as r:
+            return r.status
+
+    assert [await send("203.0.113.7") for _ in range(limits.BURST + 1)][-1] == 429
+    assert await send("198.51.100.20") == 422, "another resident is not held back"
+    await client.close()
