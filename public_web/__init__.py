@@ -147,6 +147,7 @@ def create_site(settings: Settings, store: Store) -> list[web.AbstractRouteDef]:
         web.get("/events/{id}", bind(events_pages.event), name="site_event"),
         web.post("/events/{id}", bind(events_pages.register), name="site_register"),
         web.get("/events/{id}/ticket", bind(events_pages.ticket), name="site_ticket"),
+        web.post("/events/{id}/ticket", bind(events_pages.change), name="site_ticket_change"),
         web.get("/events/{id}/ticket.png", bind(events_pages.qr), name="site_ticket_qr"),
         web.get("/events/{id}/event.ics", bind(events_pages.calendar), name="site_calendar"),
         web.static("/assets", HERE / "static", name="site_assets"),

@@ -128,16 +128,42 @@ async def _mine(site: Site, request: web.Request):
     return await events.registration_of(found.id, user.id)
 
 
-@page
-async def ticket(site: Site, request: web.Request) -> web.Response:
-    registration = await _mine(site, request)
+async def _ticket_page(site: Site, request: web.Request, registration, problem: str = "",
+                       status: int = 200) -> web.Response:
     speaker = i18n.Speaker(now())
     response = site.render(request, "ticket.html", {
-        "registration": registration, "event": registration.event,
+        "registration": registration, "event": registration.event, "problem": problem,
+        "csrf_token": site.browsers.csrf(site.browsers.token(request)),
+        "can_cancel": now() <= registration.event.cancellation_deadline,
         "text": ticket_text(speaker, registration,
-                            position=await events.position(registration))})
+                            position=await events.position(registration))}, status=status)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@page
+async def ticket(site: Site, request: web.Request) -> web.Response:
+    return await _ticket_page(site, request, await _mine(site, request))
+
+
+@page
+async def change(site: Site, request: web.Request) -> web.StreamResponse:
+    """Take the seat offered from the waiting list, or cancel: as «My registrations» does."""
+    token, posted = await guard.posted(site, request)
+    registration = await _mine(site, request)
+    action = posted.get("action")
+    try:
+        if action == "take":
+            await events.confirm_offer(registration.id, registration.user_id, now=now())
+        elif action == "cancel":
+            await events.cancel(registration.id, registration.user_id, now=now())
+        else:
+            raise web.HTTPBadRequest()
+    except ServiceError as exc:
+        return await _ticket_page(site, request, registration, problem_text(exc), 422)
+    item = registration.event
+    raise web.HTTPSeeOther(f"/events/{item.id}/ticket" if action == "take"
+                           else f"/events/{item.id}")
 
 
 @page

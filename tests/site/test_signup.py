@@ -239,3 +239,39 @@ async def test_behind_the_local_nginx_each_resident_has_their_own_limit(mode):
     assert [await send("203.0.113.7") for _ in range(limits.BURST + 1)][-1] == 429
     assert await send("198.51.100.20") == 422, "another resident is not held back"
     await client.close()
+
+
+async def test_from_the_waiting_list_take_the_seat_offered_then_cancel(mode):
+    from datetime import UTC, datetime
+
+    from backend.services import events as event_service
+    from tests.events.helpers import make_residents
+
+    event = await make_event(capacity=1)
+    where = await place()
+    (first,) = await make_residents(1)
+    await event_service.register(event.id, first.id, channel="telegram", now=datetime.now(UTC))
+    client = await site_client(mode.store)
+    token = await form_token(client, f"/events/{event.id}")
+    async with client.post(f"/events/{event.id}",
+                           data=contact(token, where.id, age="18-24")) as r:
+        assert "1-й в листе ожидания" in await r.text()
+    taken = await Registration.get(user_id=first.id)
+    await event_service.cancel(taken.id, first.id, now=datetime.now(UTC))
+    status, html = await page(client, f"/events/{event.id}/ticket")
+    assert "Место ждёт вас до" in html and 'value="take"' in html
+    async with client.post(f"/events/{event.id}/ticket",
+                           data={"csrf_token": token, "action": "take"}) as r:
+        html = await r.text()
+    assert "Вы записаны!" in html and "ticket.png" in html
+    async with client.post(f"/events/{event.id}/ticket",
+                           data={"action": "cancel"}) as r:
+        assert r.status == 403, "no token, no change"
+    async with client.post(f"/events/{event.id}/ticket",
+                           data={"csrf_token": token, "action": "cancel"}) as r:
+        assert r.url.path == f"/events/{event.id}"
+    mine = await Registration.get(user_id=(await User.get(platform="site")).id)
+    assert mine.status == "cancelled"
+    assert (await Event.get(id=event.id)).taken == 0
+    assert (await page(client, f"/events/{event.id}/ticket"))[0] == 404
+    await client.close()
