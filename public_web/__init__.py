@@ -17,7 +17,7 @@ from aiohttp import web
 from backend.i18n import N_
 from backend.programs.places import place_label
 from backend.services import users
-from backend.settings import Settings
+from backend.settings import LOCALES, Settings
 from backend.store import Store
 from backend.untrusted import BadParameter
 from public_web import i18n
@@ -46,15 +46,23 @@ class Site:
         https = bool(settings.public_url and settings.public_url.startswith("https://"))
         self.https = https
         self.browsers = Browsers(signing_key(settings), https)
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-            auto_reload=False)
-        # Plain functions, not the i18n extension's wrappers (a third of a catalog page's
-        # time went there): what they return is text, escaped on output like any other.
-        self.env.globals.update(_=i18n.gettext, gettext=i18n.gettext, ngettext=i18n.ngettext)
-        self.env.filters["when"] = i18n.when
+        self.envs = {locale: self._environment(locale) for locale in LOCALES}
         self._places: tuple[float, list[users.Place]] = (0.0, [])
         self._names: tuple[tuple[str, str], ...] = ()
+
+    @staticmethod
+    def _environment(locale: str) -> jinja2.Environment:
+        """The templates of one language: a text without parameters, `_("…")`, is translated
+        when the template is compiled (public_web.i18n.Translated), the rest as it is shown.
+        Plain functions, not the i18n extension's wrappers: what they return is text, escaped
+        on output like any other."""
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+            auto_reload=False, extensions=[i18n.Translated])
+        env.globals.update(_=i18n.gettext, gettext=i18n.gettext, ngettext=i18n.ngettext)
+        env.filters["when"] = i18n.when
+        env.extend(locale=locale)
+        return env
 
     async def places(self) -> list[users.Place]:
         """The municipalities of the filters and forms; they change once in years."""
@@ -87,7 +95,7 @@ class Site:
                status: int = 200) -> web.Response:
         locale = i18n.locale.get()
         other = "en" if locale == "ru" else "ru"
-        body = self.env.get_template(name).render(
+        body = self.envs[locale].get_template(name).render(
             request=request, locale=locale, other_locale=other,
             other_url=str(request.rel_url.update_query(lang=other)),
             bots=self.links(), **context)

@@ -6,6 +6,8 @@ import contextvars
 from datetime import date, datetime
 
 from aiohttp import web
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 
 from backend import i18n
 from backend.settings import LOCALES
@@ -68,3 +70,26 @@ class Speaker:
 
     def date(self, moment: date) -> str:
         return i18n.local_date(moment, self.locale)
+
+
+class Translated(Extension):
+    """`_("text")` in a template becomes the translated text when the template is compiled
+    (the environment's `locale`); with parameters, `_("… %(n)s", n=…)`, it stays a call.
+    Jinja writes constant output straight into the compiled template: a page's fixed
+    wording then costs nothing to render."""
+
+    def filter_stream(self, stream: TokenStream):
+        pending: list[Token] = []
+        for token in stream:
+            pending.append(token)
+            shape = [t.type for t in pending]
+            if shape == ["name", "lparen", "string", "rparen"][:len(shape)] and (
+                    pending[0].value in ("_", "gettext")):
+                if len(pending) == 4:
+                    text = i18n.gettext(self.environment.locale, pending[2].value)
+                    yield Token(pending[0].lineno, "string", text)
+                    pending = []
+                continue
+            yield from pending
+            pending = []
+        yield from pending
