@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 from aiohttp import web
 from markupsafe import Markup, escape
@@ -57,11 +58,26 @@ async def privacy(site: Site, request: web.Request) -> web.StreamResponse:
         "page_url": site.url(request, "/privacy")})
 
 
+def program_path(code: str) -> str:
+    """A program's page: the catalog's codes are any text, a slash or a space included."""
+    return "/programs/" + quote(code, safe="")
+
+
 @functools.lru_cache(maxsize=8192)
+def program_item(program: ProgramInfo, locale: str) -> Markup:
+    """A program in the catalog's list, made in Python once per program and language: the
+    page is rendered on every search, and made in the template each item cost a dozen
+    gettext calls, Babel's date and forty escapes. Kept per program as the search snapshot
+    has it (a changed program is another key)."""
+    lines = "".join(f'<p class="meta">{escape(line)}</p>' for line in summary(program, locale))
+    return Markup(  # noqa: S704 - every value escaped
+        f'<li class="item"><h3><a href="{escape(program_path(program.code))}">'
+        f"{escape(program.title)}</a></h3>{lines}</li>")
+
+
 def summary(program: ProgramInfo, locale: str) -> tuple[str, str, str]:
-    """A program's three lines in the list, in Python: the catalog page is rendered on every
-    search, and each line made in the template costs several calls of gettext and Babel.
-    Kept per program as the search snapshot has it (a changed program is another key)."""
+    """A program's three lines in the list: its kind, hours and form; where; when and the
+    price."""
     def say(message: str) -> str:
         return texts.gettext(locale, message)
 
@@ -124,7 +140,7 @@ async def catalog(site: Site, request: web.Request) -> web.Response:
     locale = i18n.locale.get()
     return site.render(request, "programs.html", {
         "words": words, "chosen": chosen, "total": total,
-        "programs": [(p.code, p.title, summary(p, locale)) for p in found],
+        "programs": [program_item(p, locale) for p in found],
         "page": number, "pages": pages, "suggestion": suggestion,
         "page_link": lambda n: str(request.rel_url.update_query(page=n)),
         "places": site.place_names(), **choices(locale), "options": options,
@@ -142,14 +158,14 @@ async def _program_page(site: Site, request: web.Request, program: ProgramInfo, 
                         form: forms.SignUp | None = None, problem: str = "",
                         status: int = 200) -> web.Response:
     user = await signup.resident(token)
-    path = f"/programs/{program.code}"
+    path = program_path(program.code)
     return site.render(request, "program.html", {
         "program": program, "open": enrolment_open(program, today()),
         "speaker": i18n.Speaker(now()), "price": price, "kinds": KINDS, "forms": FORMS,
         "csrf_token": site.browsers.csrf(token), "needs_consent": not (user and user.pd_consent),
         "places": [(p.id, place_label(p.name, p.kind)) for p in await site.places()],
         "typed": form.typed if form else {}, "errors": errors_text(form), "problem": problem,
-        "page_url": site.url(request, path),
+        "page_url": site.url(request, path), "path": path,
         "structured": structured.as_script(structured.course(program, site.url(request, path)))},
         status=status)
 
@@ -185,10 +201,10 @@ async def apply(site: Site, request: web.Request) -> web.StreamResponse:
         return await _program_page(site, request, found, token, form, status=422)
     try:
         await signup.apply(token, found.id, form.values, locale=i18n.locale.get(),
-                           evidence=f"/programs/{found.code}"[:64], now=now())
+                           evidence=program_path(found.code)[:64], now=now())
     except ServiceError as exc:
         return await _program_page(site, request, found, token, form, problem_text(exc), 422)
-    raise web.HTTPSeeOther(f"/programs/{found.code}/applied")
+    raise web.HTTPSeeOther(program_path(found.code) + "/applied")
 
 
 @page
@@ -198,5 +214,5 @@ async def applied(site: Site, request: web.Request) -> web.Response:
     mine = [a for a in (await applications.of_user(user.id) if user else [])
             if a.program and a.program.code == found.code and a.status in applications.OPEN]
     if not mine:
-        raise web.HTTPSeeOther(f"/programs/{found.code}")
+        raise web.HTTPSeeOther(program_path(found.code))
     return site.render(request, "applied.html", {"program": found, "application": mine[0]})

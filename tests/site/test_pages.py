@@ -137,3 +137,14 @@ async def test_privacy_is_a_page_for_browsers_and_text_for_the_rest(mode):
     status, html = await page(client, "/privacy?lang=xx")
     assert status == 400
     await client.close()
+
+
+async def test_a_code_with_a_slash_or_a_space_still_leads_to_its_program(mode):
+    await make_program(code="ПП 12/2026", title="Оператор котельной")
+    client = await site_client(mode.store)
+    status, html = await page(client, "/programs?q=котельной")
+    assert 'href="/programs/%D0%9F%D0%9F%2012%2F2026"' in html
+    status, html = await page(client, "/programs/%D0%9F%D0%9F%2012%2F2026")
+    assert status == 200 and "<h1>Оператор котельной</h1>" in html
+    assert 'action="/programs/%D0%9F%D0%9F%2012%2F2026"' in html
+    await client.close()
