@@ -147,3 +147,15 @@ async def test_keyboard_alone_reaches_the_search_and_sees_where_it_is(mode):
             if await page.locator(":focus").get_attribute("id") == "q":
                 break
         assert await page.locator(":focus").get_attribute("id") == "q"
+
+
+async def test_axe_does_see_a_problem_when_there_is_one(mode):
+    """The check above can fail: a field without a label is a critical violation."""
+    async with browser_on_site(mode) as (url, context):
+        page = await context.new_page()
+        await page.goto(url + "/")
+        await page.evaluate("""() => {
+            const field = document.createElement('input');
+            document.querySelector('main').append(field);
+        }""")
+        assert any(found.startswith("label (critical)") for found in await problems(page))
