@@ -21,6 +21,7 @@ from backend.app import create_app
 from backend.keys import METRICS
 from backend.settings import ConfigError, Settings
 from backend.store import make_store
+from public_web import create_site
 
 log = logging.getLogger("copp")
 
@@ -63,7 +64,8 @@ async def serve(settings: Settings, *, worker: bool) -> None:
     async with db.migrated(settings.database), contextlib.AsyncExitStack() as stack:
         stack.push_async_callback(store.close)
         engine = build_engine(settings, store)
-        app = create_app(settings, store, create_admin_app(settings, store))
+        app = create_app(settings, store, create_admin_app(settings, store),
+                         create_site(settings, store))
         channels = build_channels(settings, engine, store, app)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
