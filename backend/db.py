@@ -8,8 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import asyncpg
-from tortoise import BaseDBAsyncClient, Tortoise, connections
-from tortoise.backends.asyncpg import AsyncpgDBClient
+from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate as migrate_api
@@ -60,46 +59,11 @@ def _ensure_directory(db_url: str) -> None:
 TORTOISE_ORM = tortoise_config(os.environ.get("COPP_DATABASE_URL") or "sqlite://data/copp.sqlite3")
 
 
-# PostgreSQL: a second, small pool whose commits do not wait for the disk
-# (synchronous_commit off), unknown to tortoise (its transactions would have to name their
-# connection). Only for what a power failure may take back without harm: an inbox update
-# marked done (at worst it is handled once more, as after a crash mid-update) and the claim
-# of the next. What is promised — a stored update, a registration, a journal entry — always
-# goes through "default".
-RELAXED_POOL = 8
-_relaxed: AsyncpgDBClient | None = None
-
-
-async def _open_relaxed(db_url: str) -> None:
-    global _relaxed
-    await _close_relaxed()
-    if not db_url.startswith(("postgres://", "postgresql://")):
-        return
-    connection = _connection(db_url)
-    credentials = {**connection["credentials"], "maxsize": RELAXED_POOL,
-                   "server_settings": {"synchronous_commit": "off"}}
-    _relaxed = AsyncpgDBClient(connection_name="relaxed", **credentials)  # connects when used
-
-
-async def _close_relaxed() -> None:
-    global _relaxed
-    client, _relaxed = _relaxed, None
-    if client is not None:
-        await client.close()
-
-
-async def close() -> None:
-    """Close every connection this process holds."""
-    await _close_relaxed()
-    await connections.close_all()
-
-
 async def init(db_url: str) -> None:
     """Connect tortoise to `db_url`."""
     _ensure_directory(db_url)
     _forget_sql()
     await Tortoise.init(config=tortoise_config(db_url))
-    await _open_relaxed(db_url)
 
 
 def _forget_sql() -> None:
@@ -114,7 +78,7 @@ async def database(db_url: str) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        await close()
+        await connections.close_all()
 
 
 @contextlib.asynccontextmanager
@@ -159,11 +123,6 @@ async def migrate(db_url: str, target: str | None = None, direction: str = "both
 
 def dialect() -> str:
     return connections.get("default").capabilities.dialect
-
-
-def relaxed() -> BaseDBAsyncClient:
-    """The connection for writes a power failure may take back (below); SQLite has one."""
-    return _relaxed if _relaxed is not None else connections.get("default")
 
 
 def placeholders(count: int) -> list[str]:

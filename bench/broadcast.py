@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tortoise import connections  # noqa: E402
 
 from backend import db  # noqa: E402
 from backend.models import User  # noqa: E402
@@ -74,7 +75,7 @@ async def prepare(url: str, platform: str, recipients: int) -> None:
     broadcast = await broadcasts.create(actor="bench", title="Bench", text="Новости ЦОПП",
                                         audience=Audience(channels=(platform,)))
     await broadcasts.start(broadcast.id, actor="bench", now=datetime.now(UTC))
-    await db.close()
+    await connections.close_all()
 
 
 async def run(platform: str, recipients: int, rate: float, profile: str = "") -> dict:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tortoise import connections  # noqa: E402
 from tortoise.transactions import in_transaction  # noqa: E402
 
 from backend import db  # noqa: E402
@@ -69,7 +70,7 @@ async def main() -> None:
         for _ in range(3):
             for kind in rates:
                 rates[kind].append(round(await burst(kind == "locked")))
-        await db.close()
+        await connections.close_all()
     finally:
         await drop_pg_database(url)
     figures = {"rows": args.rows, "seal_rows_per_s": round(args.rows / sealed),

@@ -128,7 +128,7 @@ async def main() -> None:
         await db.init(url)
         runs = [await ours(args.attempts, args.seats, n, args.sealing)
                 for n in range(args.rounds)]
-        await db.close()
+        await connections.close_all()
         raw = await reference(url, args.attempts, args.seats)
     finally:
         await drop_pg_database(url)

@@ -118,7 +118,7 @@ async def measure(url: str, programs: int, queries: list[str], rounds: int,
                 figures["ours"]["p50_ms"] / figures["postgres_fts"]["p50_ms"], 2)
         return figures
     finally:
-        await db.close()
+        await connections.close_all()
 
 
 async def quality(url: str) -> dict:
@@ -134,7 +134,7 @@ async def quality(url: str) -> dict:
         return {"overall": round(found.overall, 3),
                 "by_kind": {k: round(v, 3) for k, v in found.by_kind().items()}}
     finally:
-        await db.close()
+        await connections.close_all()
 
 
 async def main() -> None:

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aiohttp  # noqa: E402
 from aiohttp import web  # noqa: E402
+from tortoise import connections  # noqa: E402
 
 from backend import db  # noqa: E402
 from backend.app import create_app  # noqa: E402
@@ -115,7 +116,7 @@ async def main() -> None:
         await generate(args.programs)
         results |= await measure(queries, args.rounds)
     finally:
-        await db.close()
+        await connections.close_all()
         await drop_pg_database(url)
     results["ratio"] = round(results["site"]["p99_ms"] / results["api"]["p99_ms"], 2)
     results["cpu_ratio"] = round(results["site"]["cpu_p99_ms"] / results["api"]["cpu_p99_ms"], 2)

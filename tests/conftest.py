@@ -150,7 +150,7 @@ async def mode(request, pg_url, sqlite_url):
     store = await redis_store() if production else MemoryStore()
     yield Mode(request.param, url, store)
     await store.close()
-    await db.close()
+    await connections.close_all()
 
 
 @pytest.fixture
@@ -158,7 +158,7 @@ async def pg(pg_url):
     """PostgreSQL only: races, leases, the things SQLite cannot show."""
     await open_clean(pg_url)
     yield pg_url
-    await db.close()
+    await connections.close_all()
 
 
 @pytest.fixture(params=["redis", "memory"])

@@ -25,7 +25,7 @@ async def tables(url: str) -> set[str]:
             "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'")
     else:
         rows = await conn.execute_query_dict("SELECT name FROM sqlite_master WHERE type='table'")
-    await db.close()
+    await connections.close_all()
     return {row["name"] for row in rows} - {"tortoise_migrations", "sqlite_sequence"}
 
 

@@ -19,7 +19,7 @@ from tortoise import connections
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
-from backend.db import dialect, placeholders, relaxed
+from backend.db import dialect, placeholders
 from backend.models import ChannelCursor, InboxUpdate
 
 log = logging.getLogger(__name__)
@@ -126,8 +126,7 @@ async def _claim_next(user_key: str, lease_until: datetime,
     """Lease the user's next update; with `done`, first record that update as done.
 
     One statement each: on PostgreSQL a racing second claimer re-checks the WHERE on the
-    updated row and gets nothing. Committed without waiting for the disk (db.relaxed): a
-    power failure may take it back, and the update is then handled once more.
+    updated row and gets nothing.
     """
     if done is not None and dialect() != "postgres":
         await settle([Unsettled("done", done)])
@@ -137,7 +136,7 @@ async def _claim_next(user_key: str, lease_until: datetime,
         until=until, user=user, now=now, done=previous[0] if previous else "",
         after=f"AND id > {previous[0]}" if previous else "")
     try:
-        rows = await relaxed().execute_query_dict(
+        rows = await connections.get("default").execute_query_dict(
             sql, [lease_until, user_key, _now(), *([done] if done is not None else [])])
     except IntegrityError:  # a race: another process stored one of this user already leased
         if done is not None:  # the failed statement took "done" back with it

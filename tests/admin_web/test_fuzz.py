@@ -15,9 +15,9 @@ import pytest
 import pytest_asyncio
 from hypothesis import given
 from hypothesis import strategies as st
+from tortoise import connections
 
 from admin_web import create_admin_app
-from backend import db
 from backend.app import create_app
 from backend.models import (
     Application,
@@ -113,7 +113,7 @@ async def admin(pg_url):
     client.token = await page_token(client)
     yield client
     await client.close()
-    await db.close()
+    await connections.close_all()
 
 
 @IN_MODULE

@@ -23,12 +23,3 @@ async def test_postgres_migrates_and_writes_after_sqlite_in_the_same_process(sql
     finally:
         await drop_pg_database(url)
 
-
-async def test_only_the_relaxed_connection_commits_without_waiting_for_the_disk(mode):
-    setting = "SELECT current_setting('synchronous_commit') AS value"
-    if mode.name.startswith("postgres"):
-        default = await connections.get("default").execute_query_dict(setting)
-        relaxed = await db.relaxed().execute_query_dict(setting)
-        assert (default[0]["value"], relaxed[0]["value"]) == ("on", "off")
-    else:  # SQLite has one connection
-        assert db.relaxed() is connections.get("default")

@@ -220,7 +220,7 @@ async def test_ready_on_a_migrated_database(mode):
 
 
 async def test_not_ready_when_the_database_is_unreachable(mode, tmp_path):
-    await db.close()
+    await connections.close_all()
     if mode.name.startswith("postgres"):  # nothing listens on that port
         await db.init("postgres://postgres@127.0.0.1:1/nothing")
     else:  # a file that is no database
@@ -237,7 +237,7 @@ async def test_not_ready_when_the_database_is_unreachable(mode, tmp_path):
             async with test_client.get("/healthz") as response:
                 assert response.status == 200  # alive all the same
     finally:
-        await db.close()
+        await connections.close_all()
 
 
 async def test_not_ready_when_a_migration_is_missing(mode):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from tortoise import connections
+
 from backend import db
 from backend.models import BroadcastRecipient, User
 from backend.services import broadcasts
@@ -52,7 +54,7 @@ async def test_a_broadcast_survives_a_killed_worker():
                 process.kill()
         await fake.close()
         states = await BroadcastRecipient.all().values_list("state", flat=True)
-        await db.close()
+        await connections.close_all()
         await drop_pg_database(url)
     received = [len(fake.chat(90_000 + n)) for n in range(RESIDENTS)]
     duplicates = sum(received) - RESIDENTS

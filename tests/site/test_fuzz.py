@@ -9,8 +9,8 @@ import pytest
 import pytest_asyncio
 from hypothesis import given
 from hypothesis import strategies as st
+from tortoise import connections
 
-from backend import db
 from backend.store import MemoryStore
 from tests.conftest import open_clean
 from tests.fuzz import FUZZ, VALUES, form
@@ -35,7 +35,7 @@ async def site(pg_url):
     client.token = await form_token(client, "/programs/WELD-1")
     yield client
     await client.close()
-    await db.close()
+    await connections.close_all()
 
 
 def forwarded() -> dict[str, str]:
