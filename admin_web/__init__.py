@@ -31,6 +31,7 @@ PERMISSION_TITLES = {
     "career.edit": N_("edit the career test"),
     "catalog.manage": N_("edit, import and export the catalog of programs"),
     "applications.manage": N_("work with applications"),
+    "consultations.answer": N_("answer residents' questions (consultations)"),
     "events.manage": N_("run events and their registrations"),
     "events.checkin": N_("check people in at an event"),
     "broadcasts.manage": N_("send broadcasts"),

@@ -19,7 +19,7 @@ from backend.models import (
     Registration,
     User,
 )
-from backend.services import audit, users
+from backend.services import audit, consultations, users
 from backend.untrusted import whole
 
 PAGE = 25
@@ -96,6 +96,7 @@ async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
         applications = await Application.filter(user_id=resident_id).order_by("id") \
             .prefetch_related("program")
         subscriptions = await ProgramSubscription.filter(user_id=resident_id).order_by("id")
+        conversations = await consultations.export_of(resident_id)
         await audit.log(actor, "pd.exported", "user", resident_id, address=address)
     return {
         "resident": {
@@ -123,6 +124,7 @@ async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
              "since": s.created_at.isoformat()}
             for s in subscriptions
         ],
+        "consultations": conversations,
         "exported_at": datetime.now(UTC).isoformat(),
     }
 
@@ -137,6 +139,7 @@ async def anonymize(resident_id: int, *, actor: str, address: str | None) -> Non
             external_id=f"anonymized-{uuid.uuid4().hex}", anonymized_at=datetime.now(UTC),
             subscribed=False, pd_consent=False, **dict.fromkeys(users.PROFILE_FIELDS))
         await ProgramSubscription.filter(user_id=resident_id).delete()
+        await consultations.erase(resident_id)
         await audit.log(actor, "pd.anonymized", "user", resident_id, address=address)
 
 
