@@ -267,10 +267,11 @@ async def _summaries(rows: list[Consultation]) -> list[Summary]:
     return result
 
 
-async def inbox(view: str, account_id: int, resident_id: int | None = None,
-                limit: int = 200) -> list[Summary]:
+async def inbox(view: str, account_id: int, *, address: str | None,
+                resident_id: int | None = None, limit: int = 50) -> list[Summary]:
     """Open conversations, newest message first; `mine`, `unassigned`, `longest` waiting
-    first, or `closed` ones. A resident's own, all of them, when `resident_id` is given."""
+    first, or `closed` ones. A resident's own, all of them, when `resident_id` is given.
+    The list shows each one's newest message: journaled as a read of each."""
     found = Consultation.all()
     if resident_id is not None:
         found = found.filter(user_id=resident_id)
@@ -286,7 +287,10 @@ async def inbox(view: str, account_id: int, resident_id: int | None = None,
         found = found.filter(waiting_since__isnull=False).order_by("waiting_since", "id")
     else:
         found = found.order_by("-last_message_at", "-id")
-    return await _summaries(await found.limit(limit))
+    shown = await _summaries(await found.limit(limit))
+    await audit.log_each(f"staff:{account_id}", "pd.viewed", "consultation",
+                         [summary.id for summary in shown], address=address)
+    return shown
 
 
 async def latest_change() -> tuple[int, datetime | None]:

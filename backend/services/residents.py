@@ -14,6 +14,7 @@ from backend.errors import ServiceError
 from backend.models import (
     Application,
     Consent,
+    Consultation,
     Municipality,
     ProgramSubscription,
     Registration,
@@ -52,6 +53,7 @@ class Card:
     consents: list[users.ConsentInfo]
     journal: list[audit.Entry]  # on the resident, their applications and their registrations
     events: dict[str, int]  # registration id (as the journal has it) → its event
+    consultations: list[int] = ()  # the numbers of their conversations with consultants
 
 
 async def exists(resident_id: int) -> bool:
@@ -82,10 +84,13 @@ async def view_card(resident_id: int, *, actor: str, address: str | None) -> Car
     applications = await Application.filter(user_id=resident_id).values_list("id", flat=True)
     events = {str(r): e for r, e in await Registration.filter(user_id=resident_id)
               .values_list("id", "event_id")}
+    conversations = await Consultation.filter(user_id=resident_id).order_by("-id") \
+        .values_list("id", flat=True)
     journal = await audit.list_for_any({"user": [resident_id], "application": applications,
-                                        "registration": list(events)})
+                                        "registration": list(events),
+                                        "consultation": conversations})
     return Card(_resident(user), await users.municipality_name(user.municipality_id),
-                [users.consent_info(c) for c in consents], journal, events)
+                [users.consent_info(c) for c in consents], journal, events, list(conversations))
 
 
 async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
