@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import aiohttp_jinja2
 from aiohttp import web
+from multidict import MultiDict
 
 from admin_web.keys import ACCOUNT
 from admin_web.views.common import (
@@ -51,14 +52,16 @@ async def inbox(request: web.Request) -> dict:
 @require(PERMISSION)
 async def conversation(request: web.Request) -> web.Response:
     consultation_id = int_or_404(request.match_info["id"])
-    error = ""
+    error, draft = "", ""
     if request.method == "POST":
+        form = await posted(request)
         try:
-            await _act(request, consultation_id)
+            await _act(request, consultation_id, form)
         except ServiceError as exc:
             if exc.code == "consultation_not_found":
                 raise web.HTTPNotFound() from None
             error = error_text(exc)
+            draft = str(form.get("text", "")) if form.get("action") == "reply" else ""
         else:
             raise web.HTTPFound(request.app.router["consultation"].url_for(
                 id=str(consultation_id)))
@@ -73,19 +76,17 @@ async def conversation(request: web.Request) -> web.Response:
                "consultants": await consultations.consultants(),
                "canned": await consultations.canned_answers(),
                "error": error, "max_kb": consultations.MAX_FILE // 1024,
-               "draft": request.get("draft", "")}
+               "draft": draft}
     return aiohttp_jinja2.render_template("consultations/card.html", request, context,
                                           status=422 if error else 200)
 
 
-async def _act(request: web.Request, consultation_id: int) -> None:
-    form = await posted(request)
+async def _act(request: web.Request, consultation_id: int, form: MultiDict) -> None:
     action = form.get("action")
     who, where = actor(request), address(request)
     account_id = request[ACCOUNT].id
     if action == "reply":
         text = form.get("text", "")
-        request["draft"] = text if isinstance(text, str) else ""
         upload = form.get("file")
         file = None
         if upload is not None and not isinstance(upload, str) and upload.filename:
