@@ -12,6 +12,7 @@ import aiohttp_jinja2
 from aiohttp import web
 from multidict import MultiDict
 
+from admin_web.i18n import when
 from admin_web.keys import ACCOUNT
 from admin_web.views.common import (
     actor,
@@ -31,10 +32,6 @@ PERMISSION = consultations.ANSWER
 LIVE_EVERY = 1.0  # seconds between looks for new messages
 LIVE_FOR = 300  # a live feed ends after this long; the browser reconnects, signed in or not
 HEARTBEAT = 15
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(TIMEZONE).strftime("%d.%m.%Y %H:%M")
 
 
 @require(PERMISSION)
@@ -89,7 +86,7 @@ async def _act(request: web.Request, consultation_id: int, form: MultiDict) -> N
         text = form.get("text", "")
         upload = form.get("file")
         file = None
-        if upload is not None and not isinstance(upload, str) and upload.filename:
+        if isinstance(upload, web.FileField) and upload.filename:  # an empty field: bytes
             file = (upload.filename, upload.file.read(consultations.MAX_FILE + 1))
         await consultations.reply(consultation_id, str(text), account_id=account_id,
                                   address=where, file=file)
@@ -111,6 +108,11 @@ async def _act(request: web.Request, consultation_id: int, form: MultiDict) -> N
 def _event(name: str, data: dict | str) -> bytes:
     body = json.dumps(data, ensure_ascii=False) if isinstance(data, dict) else data
     return f"event: {name}\ndata: {body}\n\n".encode()
+
+
+def _connected(request: web.Request) -> bool:
+    """aiohttp does not cancel a handler whose client went away: a feed looks for itself."""
+    return request.transport is not None and not request.transport.is_closing()
 
 
 async def _stream(request: web.Request) -> web.StreamResponse:
@@ -135,13 +137,13 @@ async def conversation_live(request: web.Request) -> web.StreamResponse:
     loop = asyncio.get_running_loop()
     started = quiet = loop.time()
     try:
-        while loop.time() - started < LIVE_FOR:
+        while loop.time() - started < LIVE_FOR and _connected(request):
             for message in await consultations.messages_after(consultation_id, after):
                 after = message.id
                 await response.write(_event("message", {
                     "id": message.id, "author": message.author, "who": message.staff_login,
-                    "text": message.text, "file": message.file_name, "at": _stamp(
-                        message.created_at)}))
+                    "text": message.text, "file": message.file_name,
+                    "at": when(message.created_at)}))
                 quiet = loop.time()
             if loop.time() - quiet > HEARTBEAT:
                 await response.write(b": still here\n\n")
@@ -160,7 +162,7 @@ async def inbox_live(request: web.Request) -> web.StreamResponse:
     started = quiet = loop.time()
     seen = await consultations.latest_change()
     try:
-        while loop.time() - started < LIVE_FOR:
+        while loop.time() - started < LIVE_FOR and _connected(request):
             now = await consultations.latest_change()
             if now != seen:
                 seen = now
