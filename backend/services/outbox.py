@@ -20,6 +20,11 @@ LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 MESSENGERS = ("telegram", "vk")  # where a notice can be delivered
 STAFF = "staff"  # the address of the Center's staff chat: each channel knows which chat it is
+# A notice waits while an earlier one to the same chat is unsent, so two deliverers cannot
+# overtake each other (two consultants' replies arrive in the order they were written).
+IN_TURN = ("JOIN (SELECT 1 AS one) turn ON NOT EXISTS (SELECT 1 FROM outbox_messages e "
+           "WHERE e.platform = q.platform AND e.address = q.address AND e.id < q.id "
+           "AND e.status IN ('pending', 'sending'))")
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ async def enqueue(platform: str, address: str, text: str, key: str, *, user_id: 
 async def claim(platform: str, limit: int = 20, lease: timedelta = LEASE) -> list[Notice]:
     """Lease up to `limit` notices that are pending, or whose sender died."""
     rows = await lease_batch("outbox_messages", "status", platform=platform, limit=limit,
-                             lease=lease,
+                             lease=lease, join=IN_TURN,
                              returning="id, address, text, button, attempts, image, key, filename")
     field = OutboxMessage._meta.fields_map["button"]
     return sorted((Notice(row["id"], row["address"], row["text"],

@@ -8,7 +8,8 @@ import asyncio
 
 import pytest
 
-from backend.models import Consultation, ConsultationMessage, OutboxMessage
+from backend.models import Consultation, ConsultationMessage, OutboxMessage, User
+from backend.services import consultations, outbox
 from tests.bots.helpers import onboard
 from tests.bots.test_telegram import telegram
 from tests.bots.test_vk import vk
@@ -110,11 +111,7 @@ async def test_vk_reply_with_a_file_then_closing_and_a_rating(mode, vk_fake):
 
 @pytest.mark.parametrize("text", ["", "   \n "])
 async def test_an_empty_reply_is_refused_with_a_clear_message(mode, text):
-    from backend.models import User
-
     user = await User.create(platform="vk", external_id="5", pd_consent=True, locale="ru")
-    from backend.services import consultations
-
     number, _ = await consultations.ask(user.id, "вопрос", channel="vk")
     olga = await signed_in(mode.store, "olga", "staff")
     async with await post(olga, number, "reply", text=text) as response:
@@ -127,3 +124,15 @@ async def test_an_empty_reply_is_refused_with_a_clear_message(mode, text):
     assert await ConsultationMessage.filter(author="staff").count() == 0
     assert await OutboxMessage.filter(user_id=user.id).count() == 0
     await olga.close()
+
+
+async def test_a_second_deliverer_waits_for_the_first_reply_to_the_same_chat(pg):
+    for n in (1, 2):
+        await outbox.enqueue("telegram", "4242", f"ответ {n}", f"test:{n}")
+    await outbox.enqueue("telegram", "5151", "другому", "test:3")
+    first = await outbox.claim("telegram", limit=1)
+    second = await outbox.claim("telegram")  # another process, meanwhile
+    assert [n.text for n in first] == ["ответ 1"]
+    assert [n.text for n in second] == ["другому"]  # «ответ 2» waits for «ответ 1»
+    await outbox.sent(first[0].id)
+    assert [n.text for n in await outbox.claim("telegram")] == ["ответ 2"]
