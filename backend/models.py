@@ -661,6 +661,7 @@ class Consultation(Model):
     first_reply_at = fields.DatetimeField(null=True)
     closed_at = fields.DatetimeField(null=True)
     rating = fields.SmallIntField(null=True)  # 1–5, after it is closed
+    changed_at = fields.DatetimeField(db_index=True)  # any change: the live list looks here
 
     class Meta:
         table = "consultations"

@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
                 ('first_reply_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('closed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('rating', fields.SmallIntField(null=True)),
+                ('changed_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'consultations', 'app': 'models', 'indexes': [Index(fields=['status', 'last_message_at'])], 'pk_attr': 'id', 'table_description': "A resident's conversation with the Center's consultants, in the messenger they use."},
             bases=['Model'],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tortoise.expressions import Q
+from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
 from backend import i18n
@@ -138,7 +139,7 @@ async def ask(user_id: int, text: str, *, channel: str, now: datetime | None = N
             return existing.id, False
         consultation = await Consultation.create(user_id=user_id, channel=channel,
                                                  created_at=now, last_message_at=now,
-                                                 waiting_since=now)
+                                                 waiting_since=now, changed_at=now)
         await ConsultationMessage.create(consultation=consultation, author="resident",
                                          text=text, created_at=now)
         await audit.log(f"user:{user_id}", "consultation.opened", "consultation",
@@ -164,7 +165,7 @@ async def _resident_says(consultation: Consultation, text: str, now: datetime) -
     await ConsultationMessage.create(consultation=consultation, author="resident", text=text,
                                      created_at=now)
     await Consultation.filter(id=consultation.id).update(
-        last_message_at=now, waiting_since=consultation.waiting_since or now)
+        last_message_at=now, waiting_since=consultation.waiting_since or now, changed_at=now)
 
 
 async def rate(user_id: int, consultation_id: int, score: int) -> bool:
@@ -173,7 +174,8 @@ async def rate(user_id: int, consultation_id: int, score: int) -> bool:
         return False
     async with in_transaction():
         updated = await Consultation.filter(id=consultation_id, user_id=user_id,
-                                            status="closed").update(rating=score)
+                                            status="closed").update(rating=score,
+                                                                   changed_at=datetime.now(UTC))
         if updated:
             await audit.log(f"user:{user_id}", "consultation.rated", "consultation",
                             consultation_id)
@@ -251,20 +253,18 @@ def _short(text: str, file_name: str | None) -> str:
 
 async def _summaries(rows: list[Consultation]) -> list[Summary]:
     logins = await _logins({row.assignee_id for row in rows})
-    newest: dict[int, ConsultationMessage] = {}
+    newest: dict[int, tuple[str, str | None]] = {}
     if rows:
-        for message in await ConsultationMessage.filter(
-                consultation_id__in=[row.id for row in rows],
-                author__in=("resident", "staff")).order_by("id"):
-            newest[message.consultation_id] = message
-    result = []
-    for row in rows:
-        last = newest.get(row.id)
-        result.append(Summary(row.id, row.user_id, row.channel, row.status,
-                              logins.get(row.assignee_id), row.assignee_id, row.created_at,
-                              row.last_message_at, row.waiting_since,
-                              _short(last.text, last.file_name) if last else "", row.rating))
-    return result
+        ids = await ConsultationMessage.filter(
+            consultation_id__in=[row.id for row in rows], author__in=("resident", "staff")) \
+            .annotate(last=Max("id")).group_by("consultation_id").values_list("last", flat=True)
+        for consultation_id, text, file_name in await ConsultationMessage.filter(
+                id__in=list(ids)).values_list("consultation_id", "text", "file_name"):
+            newest[consultation_id] = (text, file_name)
+    return [Summary(row.id, row.user_id, row.channel, row.status, logins.get(row.assignee_id),
+                    row.assignee_id, row.created_at, row.last_message_at, row.waiting_since,
+                    _short(*newest[row.id]) if row.id in newest else "", row.rating)
+            for row in rows]
 
 
 async def inbox(view: str, account_id: int, *, address: str | None,
@@ -294,11 +294,12 @@ async def inbox(view: str, account_id: int, *, address: str | None,
 
 
 async def latest_change() -> tuple[int, datetime | None]:
-    """A stamp that moves whenever a conversation gets a message or changes: the newest
-    message id and the newest conversation change, for the live list."""
-    last = await ConsultationMessage.all().order_by("-id").first()
-    changed = await Consultation.all().order_by("-last_message_at").first()
-    return (last.id if last else 0), (changed.last_message_at if changed else None)
+    """A stamp that moves whenever a conversation gets a message or changes (both read by an
+    index), for the live list."""
+    last = await ConsultationMessage.all().order_by("-id").limit(1).values_list("id", flat=True)
+    changed = await Consultation.all().order_by("-changed_at").limit(1) \
+        .values_list("changed_at", flat=True)
+    return (last[0] if last else 0), (changed[0] if changed else None)
 
 
 async def _get(consultation_id: int) -> Consultation:
@@ -379,7 +380,7 @@ async def reply(consultation_id: int, text: str, *, account_id: int, address: st
         message = await ConsultationMessage.create(
             consultation_id=consultation_id, author="staff", staff_id=account_id, text=text,
             file_name=file[0] if file else None, file=file[1] if file else None, created_at=now)
-        changes = {"last_message_at": now, "waiting_since": None}
+        changes = {"last_message_at": now, "waiting_since": None, "changed_at": now}
         if consultation.first_reply_at is None:
             changes["first_reply_at"] = now
         if consultation.assignee_id is None:
@@ -417,7 +418,8 @@ async def assign(consultation_id: int, assignee_id: int | None, *, actor: str,
         raise ServiceError("consultation_assignee_unknown")
     async with in_transaction():
         await _get(consultation_id)
-        await Consultation.filter(id=consultation_id).update(assignee_id=assignee_id)
+        await Consultation.filter(id=consultation_id).update(assignee_id=assignee_id,
+                                                             changed_at=datetime.now(UTC))
         await audit.log(actor, "consultation.assigned", "consultation", consultation_id,
                         address=address)
 
@@ -433,7 +435,7 @@ async def close(consultation_id: int, *, actor: str, address: str | None,
         if consultation.status == "closed":
             return
         await Consultation.filter(id=consultation_id).update(status="closed", closed_at=now,
-                                                             waiting_since=None)
+                                                             waiting_since=None, changed_at=now)
         await audit.log(actor, "consultation.closed", "consultation", consultation_id,
                         address=address)
         user = await User.get(id=consultation.user_id)
@@ -461,7 +463,8 @@ async def reopen(consultation_id: int, *, actor: str, address: str | None) -> No
             return
         if await Consultation.filter(user_id=consultation.user_id, status="open").exists():
             raise ServiceError("consultation_another_open")
-        await Consultation.filter(id=consultation_id).update(status="open", closed_at=None)
+        await Consultation.filter(id=consultation_id).update(status="open", closed_at=None,
+                                                             changed_at=datetime.now(UTC))
         await audit.log(actor, "consultation.reopened", "consultation", consultation_id,
                         address=address)
 

@@ -179,7 +179,8 @@ async def test_statistics_medians_p90_ratings_and_csv(mode):
         user = await User.create(platform="vk", external_id=str(index), pd_consent=True)
         created = datetime.now(UTC) - timedelta(days=2) + timedelta(minutes=index)
         await Consultation.create(user=user, channel="vk", created_at=created,
-                                  last_message_at=created, assignee_id=olga,
+                                  last_message_at=created, changed_at=created,
+                                  assignee_id=olga,
                                   first_reply_at=created + timedelta(minutes=minutes),
                                   closed_at=created + timedelta(minutes=2 * minutes),
                                   status="closed", rating=5 if index % 2 else 4)
