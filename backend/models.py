@@ -665,7 +665,7 @@ class Consultation(Model):
 
     class Meta:
         table = "consultations"
-        indexes = (("status", "last_message_at"),)
+        indexes = (("status", "last_message_at"), ("user_id", "status"))
 
 
 class ConsultationMessage(Model):
@@ -683,6 +683,7 @@ class ConsultationMessage(Model):
 
     class Meta:
         table = "consultation_messages"
+        indexes = (("consultation_id", "id"),)  # a conversation's messages, in order
 
 
 class CannedAnswer(Model):

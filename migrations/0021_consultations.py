@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('rating', fields.SmallIntField(null=True)),
                 ('changed_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'consultations', 'app': 'models', 'indexes': [Index(fields=['status', 'last_message_at'])], 'pk_attr': 'id', 'table_description': "A resident's conversation with the Center's consultants, in the messenger they use."},
+            options={'table': 'consultations', 'app': 'models', 'indexes': [Index(fields=['status', 'last_message_at']), Index(fields=['user_id', 'status'])], 'pk_attr': 'id', 'table_description': "A resident's conversation with the Center's consultants, in the messenger they use."},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
                 ('file', fields.BinaryField(null=True)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'consultation_messages', 'app': 'models', 'pk_attr': 'id', 'table_description': "One message of a conversation: the resident's, a consultant's reply, or a staff note."},
+            options={'table': 'consultation_messages', 'app': 'models', 'indexes': [Index(fields=['consultation_id', 'id'])], 'pk_attr': 'id', 'table_description': "One message of a conversation: the resident's, a consultant's reply, or a staff note."},
             bases=['Model'],
         ),
         ops.AddField(
