@@ -157,6 +157,8 @@ async def write(user_id: int, text: str, now: datetime | None = None) -> int | N
             .select_for_update().first()
         if consultation is None:
             return None
+        if not await User.filter(id=user_id, pd_consent=True).exists():
+            raise ServiceError("consent_required")  # withdrawn while the conversation was open
         await _resident_says(consultation, text, now)
     return consultation.id
 

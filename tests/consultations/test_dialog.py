@@ -97,3 +97,24 @@ async def test_a_rating_is_saved_for_a_closed_conversation_of_ones_own(mode):
     await talk(f"/start consultations-r{number}.9")  # no such button: nothing changes
     assert (await Consultation.get()).rating == 5
     assert (await User.get()).id
+
+
+async def test_a_question_too_long_or_only_spaces_is_asked_again(mode):
+    talk = await resident(mode)
+    await talk("/operator", Press("✍️ Написать вопрос"), "а" * 5000)
+    assert "слишком" in talk.text().lower()
+    await talk("   ")
+    assert "Напишите свой вопрос" in talk.text()
+    assert await Consultation.all().count() == 0
+    await talk("Коротко: где расписание?")
+    assert await ConsultationMessage.all().values_list("text", flat=True) == [
+        "Коротко: где расписание?"]
+
+
+async def test_after_withdrawing_consent_typing_stores_nothing(mode):
+    talk = await resident(mode)
+    await talk("/operator", Press("✍️ Написать вопрос"), "первый вопрос")
+    await User.filter().update(pd_consent=False)  # withdrawn from another device meanwhile
+    await talk("ещё одно сообщение")
+    assert "согласи" in talk.text().lower()
+    assert await ConsultationMessage.all().count() == 1
