@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from tortoise.expressions import Q
-from tortoise.functions import Max
+from tortoise.functions import Count, Max
 from tortoise.transactions import in_transaction
 
 from backend import i18n
@@ -197,11 +197,11 @@ class Held:
 
 async def of_user(user_id: int) -> list[Held]:
     rows = await Consultation.filter(user_id=user_id).order_by("-id")
-    counts = {}
-    for consultation_id in [row.id for row in rows]:
-        counts[consultation_id] = await ConsultationMessage.filter(
-            consultation_id=consultation_id, author__in=("resident", "staff")).count()
-    return [Held(row.id, row.status, row.created_at, counts[row.id], row.rating) for row in rows]
+    counts = dict(await ConsultationMessage.filter(
+        consultation__user_id=user_id, author__in=("resident", "staff"))
+        .annotate(n=Count("id")).group_by("consultation_id").values_list("consultation_id", "n"))
+    return [Held(row.id, row.status, row.created_at, counts.get(row.id, 0), row.rating)
+            for row in rows]
 
 
 async def export_of(user_id: int) -> list[dict]:

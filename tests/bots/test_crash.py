@@ -66,6 +66,9 @@ async def test_updates_acknowledged_before_a_kill_are_all_answered():
             assert len(answered_before) < len(acknowledged)  # the kill left work undone
 
             await second.start()
+            # /healthz answers before the channel has set its webhook: Telegram delivers to
+            # the new address only once it is set.
+            await fake.wait_for(lambda: fake.webhook["url"].startswith(second.url))
             for update in updates:  # Telegram redelivers what was never acknowledged
                 if update["update_id"] not in acknowledged:
                     await deliver(update, fake.webhook["url"])
