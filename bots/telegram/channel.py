@@ -1,11 +1,12 @@
-"""The Telegram channel: webhook or long polling in, inbox, dispatcher, engine."""
+"""The Telegram channel: webhook or long polling in, inbox, engine, replies out."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramAPIError,
@@ -15,13 +16,12 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
 )
 from aiogram.methods import GetUpdates
-from aiogram.types import BotCommand, BotCommandScopeDefault, Update
+from aiogram.types import BotCommand, BotCommandScopeDefault
 from aiohttp import web
-from pydantic import ValidationError
 
 from backend import i18n
 from backend.metrics import Metrics
-from backend.services import applications, consultations, inbox, outbox
+from backend.services import applications, consultations, inbox, outbox, users
 from backend.services.broadcasts import Message
 from backend.services.broadcasts_delivery import Delivery
 from backend.settings import LOCALES, Settings
@@ -30,13 +30,12 @@ from backend.untrusted import json_object, same_secret
 from bots.broadcast_sender import BroadcastSender, Results
 from bots.inbox_runner import InboxRunner
 from bots.outbox_sender import Blocked, OutboxSender
-from bots.telegram import render
+from bots.telegram import events, render
 from bots.telegram.events import update_key, user_key
-from bots.telegram.router import build_router
 from bots.telegram.session import Session
 from dialogs.engine import Engine
 from dialogs.help import command_list
-from dialogs.model import Dialog, Reply, notice_reply
+from dialogs.model import LINK, Click, Dialog, Reply, notice_reply
 
 log = logging.getLogger(__name__)
 NAME = "telegram"
@@ -52,8 +51,7 @@ class TelegramChannel:
         self.settings = settings
         api = TelegramAPIServer.from_base(settings.telegram_api_url)
         self.bot = Bot(settings.telegram_token, session=Session(api=api))
-        self.dispatcher = Dispatcher(engine=engine)
-        self.dispatcher.include_router(build_router())
+        self.engine = engine
         self.registry = registry
         self.poll_timeout = poll_timeout
         self.retry_delay = 5.0
@@ -67,13 +65,32 @@ class TelegramChannel:
         self._poller: asyncio.Task | None = None
 
     async def process(self, update: inbox.Claimed) -> None:
-        try:
-            parsed = Update.model_validate(update.payload, context={"bot": self.bot})
-        except ValidationError as exc:  # a retry cannot fix it: log and let it go
-            log.warning("telegram: update %s not understood (%d errors), skipped", update.key,
-                        exc.error_count())
+        """A resident's message or press: the engine's answer, sent. The resident blocking the
+        bot or starting it again: marked. Anything else is not for us."""
+        changed = events.membership(update.payload)
+        if changed is not None:
+            await users.set_blocked(events.PLATFORM, *changed)
             return
-        await self.dispatcher.feed_update(self.bot, parsed)
+        received = events.incoming(update.payload)
+        if received is None:
+            log.info("telegram: update %s is not for the dialogs, skipped", update.key)
+            return
+        if received.callback_id:
+            # The client shows a spinner until this arrives. A press handled again after an
+            # outage was answered before, and Telegram refuses a second answer: a courtesy.
+            with contextlib.suppress(TelegramBadRequest):
+                await self.bot.answer_callback_query(received.callback_id)
+        replies = await self.engine.handle(received.account, received.event)
+        # A press edits the message it came from; a notice's button (a deep link) answers
+        # below it, so the notice (a consultant's reply, say) stays readable.
+        edit = received.pressed_message_id
+        if isinstance(received.event, Click) and received.event.payload.startswith(LINK + "|"):
+            edit = None
+        try:
+            await render.send(self.bot, received.chat_id, replies, edit)
+        except TelegramForbiddenError:
+            log.info("telegram: a resident blocked the bot; reply dropped")
+            await users.set_blocked(events.PLATFORM, str(received.chat_id), True)
 
     async def send_notice(self, notice: outbox.Notice) -> None:
         address, reply = notice.address, notice_reply(notice)
