@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     vk_confirmation: str | None = None
     vk_rate: float = 20.0  # API calls a second for broadcasts, each to up to 100 residents
 
+    webchat: bool = True  # the web chat (/widget.js, /webchat/ws); COPP_WEBCHAT=false turns it off
+
     # A Telegram chat (a group of the Center's staff) told of new applications, by number only.
     staff_telegram_chat: str | None = None
 
