@@ -18,7 +18,8 @@ async def lease_batch(table: str, state: str, *, platform: str, limit: int, leas
     `table` is aliased `q`; `join` may narrow it (only a running broadcast's rows), and so
     may `addresses` (only rows to these: the web chat's residents connected here)."""
     now = datetime.now(UTC)
-    until, channel, expired, size, *marks = placeholders(4 + len(addresses or ()))
+    *first, size = placeholders(4 + len(addresses or ()))  # in the order they appear
+    until, channel, expired, *marks = first
     skip = " FOR UPDATE OF q SKIP LOCKED" if dialect() == "postgres" else ""
     to = f"AND q.address IN ({', '.join(marks)}) " if addresses else ""
     return await connections.get("default").execute_query_dict(
@@ -27,4 +28,4 @@ async def lease_batch(table: str, state: str, *, platform: str, limit: int, leas
         f"WHERE q.platform = {channel} AND (q.{state} = 'pending' OR (q.{state} = 'sending' "
         f"AND q.lease_until < {expired})) {to}ORDER BY q.id LIMIT {size}{skip}) "
         f"RETURNING {returning}",
-        [now + lease, platform, now, limit, *(addresses or ())])
+        [now + lease, platform, now, *(addresses or ()), limit])

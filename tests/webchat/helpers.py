@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 import aiohttp
@@ -49,6 +50,8 @@ class Visitor:
         """What the server says: waits for the first frame, then for the inbox to be idle,
         then takes what has arrived."""
         got = [await self.ws.receive_json(timeout=first_timeout)]
+        while got[-1]["type"] == "token":  # a new resident's token comes before the answer
+            got.append(await self.ws.receive_json(timeout=first_timeout))
         await self.channel.runner.idle()
         while True:
             try:
@@ -102,3 +105,12 @@ def button(got: list[dict], label: str) -> str:
 
 def text_of(got: list[dict]) -> str:
     return "\n".join(m["text"] for m in got)
+
+
+async def eventually(check, timeout: float = 10.0) -> None:
+    """Wait until `check()` (a coroutine function) is true."""
+    for _ in range(int(timeout / 0.05)):
+        if await check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"not so after {timeout} s")

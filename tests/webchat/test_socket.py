@@ -1,0 +1,184 @@
+"""The web chat through a real WebSocket, on both backends: the same dialogs as the bots."""
+
+import hashlib
+import json
+
+import aiohttp
+
+from backend.i18n import N_
+from backend.models import InboxUpdate, OutboxMessage, User
+from backend.services import events_notices
+from bots.web.channel import KEPT
+from bots.web.limits import Limits
+from tests.webchat.helpers import Visitor, button, eventually, labels, messages, text_of, web_chat
+
+MENU = ["🧭 Тест на профориентацию", "🎓 Курсы", "📅 Мероприятия", "🎟 Мои записи",
+        "📝 Опросы", "💬 Профконсультант", "📋 Мои данные", "❓ Справка"]
+
+
+async def onboard(visitor: Visitor) -> list[dict]:
+    got = await visitor.start()
+    got = await visitor.press(got, "Русский")
+    return await visitor.press(got, "Согласен(на)")
+
+
+async def test_start_then_consent_then_the_main_menu(mode):
+    async with web_chat(mode) as (url, channel), aiohttp.ClientSession() as http:
+        visitor = Visitor(http, url, channel)
+        got = await visitor.start()
+        assert got[0]["text"].startswith("Здравствуйте!") and labels(got) == ["Русский",
+                                                                              "English"]
+        assert visitor.token is not None
+        user = await User.get()  # anonymous: no consent yet, nothing but the hash
+        assert (user.platform, user.pd_consent) == ("web", None)
+        assert user.external_id == hashlib.sha256(visitor.token.encode()).hexdigest()
+        got = await visitor.press(got, "Русский")
+        assert "Согласие на обработку персональных данных" in text_of(got)
+        got = await visitor.press(got, "Согласен(на)")
+        assert "Согласие сохранено" in text_of(got)
+        assert got[-1]["text"].startswith("Главное меню") and labels(got) == MENU
+        assert {b["row"] for b in got[-1]["buttons"]} == {0, 1, 2, 3}
+        assert (await User.get()).pd_consent is True
+        stored = json.dumps(await InboxUpdate.all().values_list("payload", flat=True))
+        assert visitor.token not in stored  # the browser's token is never kept
+        assert await InboxUpdate.filter(channel="web").exclude(status="done").count() == 0
+
+
+async def test_a_click_and_typed_text_follow_the_messengers_rules(mode):
+    async with web_chat(mode) as (url, channel), aiohttp.ClientSession() as http:
+        visitor = Visitor(http, url, channel)
+        menu = await onboard(visitor)
+        got = await visitor.press(menu, "❓ Справка")
+        assert "/mydata" in text_of(got)
+        got = await visitor.text("главное меню")  # a label typed counts as pressing it
+        assert got[-1]["text"].startswith("Главное меню")
+        got = await visitor.text("  ТЕСТ ")  # a section's name opens it
+        assert "Начать тест" in labels(got)
+        got = await visitor.text("/mydata")
+        assert "Аккаунт: веб-чат" in text_of(got)
+        got = await visitor.say({"type": "click", "data": "0|stale"})  # an old button
+        assert messages(got)[-1]["buttons"], "the current screen again"
+
+
+async def test_bad_frames_get_an_error_frame_and_the_chat_goes_on(mode):
+    async with web_chat(mode) as (url, channel), aiohttp.ClientSession() as http:
+        visitor = Visitor(http, url, channel)
+        menu = await onboard(visitor)
+        for raw, code in (("{not json", "bad_json"), ('{"type": "dance"}', "unknown_type"),
+                          ('{"type": "click"}', "bad_frame"),
+                          (json.dumps({"type": "text", "text": "ы" * 6000}), "too_big")):
+            got = await visitor.say(raw)
+            assert [(f["type"], f["code"]) for f in got] == [("error", code)], raw
+            assert got[0]["text"]
+        await visitor.ws.send_bytes(b"\x00\xff")
+        assert (await visitor.ws.receive_json(timeout=5))["code"] == "bad_json"
+        got = await visitor.press(menu, "❓ Справка")
+        assert "/mydata" in text_of(got)
+        await visitor.ws.send_str("x" * 70_000)  # past what the socket reads: closed, 1009
+        closing = await visitor.ws.receive(timeout=5)
+        assert closing.type == aiohttp.WSMsgType.CLOSE and closing.data == 1009
+    assert await InboxUpdate.filter(status="failed").count() == 0
+
+
+async def test_reconnecting_with_the_token_goes_on_where_the_resident_was(mode):
+    async with web_chat(mode) as (url, channel), aiohttp.ClientSession() as http:
+        visitor = Visitor(http, url, channel)
+        menu = await onboard(visitor)
+        got = await visitor.press(menu, "🧭 Тест на профориентацию")
+        got = await visitor.press(got, "Начать тест")
+        got = await visitor.press(got, "18–24")
+        got = await visitor.press(got, "Интересно")
+        assert got[-1]["text"].startswith("2/30")
+        await visitor.close()  # the page is reloaded
+
+        again = Visitor(http, url, channel, token=visitor.token)
+        got = await again.start()
+        assert got[-1]["text"].startswith("2/30") and "Интересно" in labels(got)
+        got = await again.press(got, "Не знаю")
+        assert got[-1]["text"].startswith("3/30")
+        assert await User.all().count() == 1
+
+        stranger = Visitor(http, url, channel, token="A" * 43)  # well-formed, never issued
+        got = await stranger.start()
+        assert labels(got) == ["Русский", "English"] and await User.all().count() == 2
+
+
+async def test_an_update_is_handled_once_though_the_socket_drops_mid_handling(mode):
+    async with web_chat(mode) as (url, channel), aiohttp.ClientSession() as http:
+        visitor = Visitor(http, url, channel)
+        menu = await onboard(visitor)
+        got = await visitor.press(menu, "🧭 Тест на профориентацию")
+        got = await visitor.press(got, "Начать тест")
+        await visitor.ws.send_json({"type": "click", "data": button(got, "18–24")})
+        await visitor.ws.close()  # gone before the answer
+        async def six_handled():  # the six frames so far
+            return await InboxUpdate.filter(channel="web", status="done").count() == 6
+
+        await eventually(six_handled)
+        resident = (await User.get()).external_id
+        assert await mode.store.get(KEPT + resident), "the answer is kept for the return"
+
+        back = Visitor(http, url, channel, token=visitor.token)
+        got = await back.start()
+        assert [m["text"][:4] for m in got] == ["1/30", "1/30"]  # kept, then the screen again
+        assert (await User.get()).age_group == "18-24"
+        assert await mode.store.get(KEPT + resident) is None
+        assert await InboxUpdate.filter(channel="web").count() == 7  # each frame once
+        got = await back.press(got, "Интересно")
+        assert got[-1]["text"].startswith("2/30")
+
+
+async def test_a_notice_waits_until_the_resident_connects(mode):
+    async with web_chat(mode) as (url, channel), aiohttp.ClientSession() as http:
+        visitor = Visitor(http, url, channel)
+        await onboard(visitor)
+        await visitor.close()
+        user = await User.get()
+        assert await events_notices.notify(user.id, N_("We missed you at «{title}». Other "
+                                                       "events are in /events — come next "
+                                                       "time!"), "missed:1", {"title": "Ярмарка"},
+                                           button=(N_("🎟 My ticket"), "myevents"))
+        assert await channel.sender.deliver() == 0  # nobody to give it to: it waits
+        assert (await OutboxMessage.get()).status == "pending"
+
+        back = Visitor(http, url, channel, token=visitor.token)
+        got = await back.start()
+        notice = next(m for m in got if "Ярмарка" in m["text"])
+        assert got[-1]["text"].startswith("Главное меню")
+        assert notice["buttons"] == [{"text": "🎟 Мой билет", "data": "go|myevents", "row": 0}]
+        async def sent():
+            return (await OutboxMessage.get()).status == "sent"
+
+        await eventually(sent)
+        got = await back.say({"type": "click", "data": "go|myevents"})  # it opens the dialog
+        assert "записей" in text_of(got).lower(), text_of(got)
+
+
+async def test_too_many_frames_or_connections_are_refused_politely(mode):
+    limits = Limits(frame_burst=3, frame_rate=0.01, connections=2, strikes=5)
+    async with web_chat(mode, limits) as (url, channel), aiohttp.ClientSession() as http:
+        visitor = Visitor(http, url, channel)
+        await visitor.start()
+        await visitor.text("привет")
+        await visitor.text("привет")
+        got = await visitor.say({"type": "text", "text": "привет"})
+        assert [f["code"] for f in got] == ["too_fast"]
+        for _ in range(4):
+            await visitor.ws.send_json({"type": "text", "text": "привет"})
+        frames = [await visitor.ws.receive(timeout=5) for _ in range(5)]
+        assert frames[-1].type == aiohttp.WSMsgType.CLOSE and frames[-1].data == 1008
+
+        ws = url.replace("http", "ws") + "/webchat/ws"
+        from_one = {"X-Forwarded-For": "203.0.113.7"}  # through the proxy on this machine
+        first = await http.ws_connect(ws, headers=from_one)
+        second = await http.ws_connect(ws, headers=from_one)
+        try:
+            refused = await http.ws_connect(ws, headers=from_one)
+        except aiohttp.WSServerHandshakeError as exc:
+            assert exc.status == 429
+        else:
+            await refused.close()
+            raise AssertionError("a third connection from one address was let in")
+        other = await http.ws_connect(ws, headers={"X-Forwarded-For": "203.0.113.8"})
+        for socket in (first, second, other):
+            await socket.close()
