@@ -32,10 +32,10 @@ class Bucket:
 
 @dataclass(frozen=True)
 class Limits:
-    frame_burst: int = 10  # one connection: 10 frames at once, then 3 a second (180 a minute)
-    frame_rate: float = 3.0
-    address_burst: int = 60  # one address, all its connections: 60 at once, then 10 a second
-    address_rate: float = 10.0
+    frame_burst: int = 20  # one connection: 20 frames at once, then 4 a second (240 a minute)
+    frame_rate: float = 4.0
+    address_burst: int = 100  # one address, all its connections: 100 at once, then 20 a second
+    address_rate: float = 20.0
     connections: int = 20  # open at once from one address
     strikes: int = 20  # refused frames in a row before the connection is closed
 
