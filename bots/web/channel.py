@@ -97,7 +97,8 @@ class WebChannel:
         self.settings = settings
         self.engine = engine
         self.store = store
-        self.guard = Guard(limits or Limits())
+        self.guard = Guard(limits or Limits.of(settings.webchat_rate,
+                                               settings.webchat_connections))
         self.ttl = settings.session_ttl_hours * 3600
         self.runner = InboxRunner(NAME, self.process, store, settings.inbox_lease, metrics)
         self.sender = OutboxSender(NAME, self.send_notice, addresses=self.residents)

@@ -39,6 +39,13 @@ class Limits:
     connections: int = 20  # open at once from one address
     strikes: int = 20  # refused frames in a row before the connection is closed
 
+    @classmethod
+    def of(cls, rate: float, connections: int) -> Limits:
+        """From the settings: a connection's steady rate, bursts of 5× it, an address 5× that."""
+        return cls(frame_burst=max(1, round(rate * 5)), frame_rate=rate,
+                   address_burst=max(1, round(rate * 25)), address_rate=rate * 5,
+                   connections=connections)
+
 
 class Guard:
     """Counts per address; forgets an address once it has no connection open."""

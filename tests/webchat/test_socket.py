@@ -10,6 +10,7 @@ from backend.models import InboxUpdate, OutboxMessage, User
 from backend.services import events_notices
 from bots.web.channel import KEPT
 from bots.web.limits import Limits
+from tests.events.helpers import make_event
 from tests.webchat.helpers import Visitor, button, eventually, labels, messages, text_of, web_chat
 
 MENU = ["🧭 Тест на профориентацию", "🎓 Курсы", "📅 Мероприятия", "🎟 Мои записи",
@@ -182,3 +183,68 @@ async def test_too_many_frames_or_connections_are_refused_politely(mode):
         other = await http.ws_connect(ws, headers={"X-Forwarded-For": "203.0.113.8"})
         for socket in (first, second, other):
             await socket.close()
+
+
+async def test_the_conversation_survives_a_restart_of_the_service(mode):
+    async with aiohttp.ClientSession() as http:
+        async with web_chat(mode) as (url, channel):
+            visitor = Visitor(http, url, channel)
+            menu = await onboard(visitor)
+            got = await visitor.press(menu, "🧭 Тест на профориентацию")
+            got = await visitor.press(got, "Начать тест")
+            assert (await visitor.press(got, "18–24"))[-1]["text"].startswith("1/30")
+        async with web_chat(mode) as (url, channel):  # the store and database kept, as deployed
+            back = Visitor(http, url, channel, token=visitor.token)
+            got = await back.start()
+            assert got[-1]["text"].startswith("1/30")
+            assert (await back.press(got, "Интересно"))[-1]["text"].startswith("2/30")
+
+
+async def test_a_ticket_and_a_calendar_file_come_as_links_and_a_phone_is_typed(mode):
+    await make_event()
+    async with web_chat(mode) as (url, channel), aiohttp.ClientSession() as http:
+        visitor = Visitor(http, url, channel)
+        await onboard(visitor)
+        got = await visitor.text("/events")
+        assert "Профпроба «Сварщик» (демо)" in text_of(got)
+        got = await visitor.press(got, "1")
+        got = await visitor.press(got, "✍ Записаться")
+        got = await visitor.press(got, "18–24")
+        got = await visitor.text("Иван Петров")
+        assert got[-1]["input"] == "phone"  # a browser has no contact button: typed
+        got = await visitor.text("8 911 000-11-22")
+        assert "input" not in got[-1]
+        got = await visitor.text("Котлас")
+        got = await visitor.press(got, "✅ Записаться")
+        ticket, calendar = got[:2]
+        assert ticket["text"].startswith("Вы записаны!")
+        assert calendar["file"]["name"] == "event.ics" and "image" not in calendar
+        async with http.get(url + ticket["image"]["url"]) as picture:
+            assert picture.status == 200 and picture.content_type == "image/png"
+            assert (await picture.read()).startswith(b"\x89PNG")
+            assert picture.headers["Cache-Control"] == "private, no-store"
+        async with http.get(url + calendar["file"]["url"]) as ics:
+            assert ics.content_type == "text/calendar"
+            assert ics.headers["Content-Disposition"].startswith("attachment;")
+            assert "BEGIN:VEVENT" in await ics.text()
+        for wrong in ("/webchat/files/" + "A" * 22 + "/ticket.png", "/webchat/files/x/y.png",
+                      "/webchat/files/..%2F..%2Fetc/passwd"):
+            async with http.get(url + wrong) as missing:
+                assert missing.status == 404, wrong
+        assert (await User.get()).phone == "+79110001122"
+
+
+async def test_the_widget_its_style_and_the_demo_page_are_served(mode):
+    async with web_chat(mode) as (url, channel), aiohttp.ClientSession() as http:
+        async with http.get(url + "/widget.js") as script:
+            source = await script.text()
+            assert script.content_type == "text/javascript"
+        assert '"open": "Написать нам"' in source and '"open": "Chat with us"' in source
+        assert "/*SETTINGS*/" not in source
+        async with http.get(url + "/webchat/widget.css") as css:
+            assert css.status == 200 and css.content_type == "text/css"
+        async with http.get(url + "/webchat/?lang=en") as demo:
+            page = await demo.text()
+            assert "script-src 'self'" in demo.headers["Content-Security-Policy"]
+        assert '<html lang="en">' in page and "<title>The Center&#x27;s web chat</title>" in page
+        assert "<script src=\"/widget.js\" defer></script>" in page and "style=" not in page
