@@ -66,6 +66,8 @@ async def test_updates_acknowledged_before_a_kill_are_all_answered():
             assert len(answered_before) < len(acknowledged)  # the kill left work undone
 
             await second.start()
+            # The old address stays set until the second sets its own, after /healthz answers.
+            await fake.wait_for(lambda: fake.webhook["url"].startswith(second.url))
             for update in updates:  # Telegram redelivers what was never acknowledged
                 if update["update_id"] not in acknowledged:
                     await deliver(update, fake.webhook["url"])
