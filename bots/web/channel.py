@@ -185,7 +185,7 @@ class WebChannel:
             self.connections.add(connection)
             async for frame in ws:
                 if frame.type == WSMsgType.TEXT:
-                    await self._take(connection, frame.data)
+                    await self._take_safely(connection, frame.data)
                 elif frame.type == WSMsgType.BINARY:
                     await self._refuse(connection, "bad_json")
                 if connection.strikes >= self.guard.limits.strikes:
@@ -211,6 +211,16 @@ class WebChannel:
         text = i18n.gettext(connection.locale, ERRORS[code])
         await connection.send(render.error(code, text))
 
+    async def _take_safely(self, connection: Connection, raw: str) -> None:
+        """A frame taken, or a polite error: the database or the store away (said once), or
+        anything else (with its traceback); the socket stays open either way."""
+        try:
+            await self._take(connection, raw)
+        except Exception as exc:
+            await self.runner.failed(exc, "a frame was not taken")
+            await connection.send(render.error(
+                "try_again", i18n.gettext(connection.locale, ERRORS["try_again"])))
+
     async def _take(self, connection: Connection, raw: str) -> None:
         if not self.guard.allow(connection.address, connection.bucket):
             await self._refuse(connection, "too_fast")
@@ -230,12 +240,7 @@ class WebChannel:
         payload = events.update(frame, connection.resident, returning)
         connection.frames += 1
         key = f"{connection.id}-{connection.frames}"
-        try:
-            await self.runner.accept(key, events.user_key(connection.resident), payload)
-        except Exception as exc:  # the database is away: the browser sends it again
-            await self.runner.failed(exc, "a frame was not stored")
-            await connection.send(render.error(
-                "try_again", i18n.gettext(connection.locale, ERRORS["try_again"])))
+        await self.runner.accept(key, events.user_key(connection.resident), payload)
 
     async def _begin(self, connection: Connection, frame: dict) -> bool:
         """Who this socket's resident is: the token of a start frame, or a new one given to

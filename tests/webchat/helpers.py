@@ -12,15 +12,19 @@ from backend.keys import METRICS
 from backend.settings import Settings
 from bots.web.channel import SOCKET_PATH, WebChannel
 from bots.web.limits import Limits
+from dialogs import REGISTRY
+from dialogs.engine import Engine
 from tests.bots.helpers import served
 
 
 @contextlib.asynccontextmanager
-async def web_chat(mode, limits: Limits | None = None, **settings):
+async def web_chat(mode, limits: Limits | None = None, store=None, **settings):
     """(base URL, channel): `copp web`'s HTTP app with the web chat, on both backends."""
     config = Settings(**settings)
-    app = create_app(config, mode.store)
-    channel = WebChannel(config, mode.engine(), mode.store, metrics=app[METRICS], limits=limits)
+    store = store or mode.store
+    app = create_app(config, store)
+    channel = WebChannel(config, Engine(store, REGISTRY), store, metrics=app[METRICS],
+                         limits=limits)
     channel.add_routes(app)
     async with served(app) as url:
         await channel.start()

@@ -10,6 +10,7 @@ from backend.models import InboxUpdate, OutboxMessage, User
 from backend.services import events_notices
 from bots.web.channel import KEPT
 from bots.web.limits import Limits
+from tests.bots.test_telegram import FailsOnce
 from tests.events.helpers import make_event
 from tests.webchat.helpers import Visitor, button, eventually, labels, messages, text_of, web_chat
 
@@ -248,3 +249,21 @@ async def test_the_widget_its_style_and_the_demo_page_are_served(mode):
             assert "script-src 'self'" in demo.headers["Content-Security-Policy"]
         assert '<html lang="en">' in page and "<title>The Center&#x27;s web chat</title>" in page
         assert "<script src=\"/widget.js\" defer></script>" in page and "style=" not in page
+
+
+async def test_a_store_outage_gets_a_polite_error_and_the_chat_goes_on(mode):
+    store = FailsOnce(mode.store)
+    async with web_chat(mode, store=store) as (url, channel), aiohttp.ClientSession() as http:
+        visitor = Visitor(http, url, channel)
+        await onboard(visitor)
+        await visitor.close()
+        back = Visitor(http, url, channel, token=visitor.token)
+        await back.connect()
+        store.failing = True  # Redis restarting as the resident comes back
+        got = await back.say({"type": "start", "token": back.token})
+        assert [(f["type"], f["code"]) for f in got] == [("error", "try_again")]
+        assert got[0]["text"].startswith("Не получилось принять сообщение.")
+        got = messages(await back.say({"type": "start", "token": back.token}))
+        assert got[-1]["text"].startswith("Главное меню")
+        got = await back.press(got, "❓ Справка")
+        assert "/mydata" in text_of(got)
