@@ -37,6 +37,7 @@ locales: setup
 bench: setup services
 	$(PY) bench/dialog_throughput.py
 	$(PY) bench/search.py
+	$(PY) bench/site.py
 	$(PY) bench/registration.py
 	$(PY) bench/broadcast.py
 	$(PY) bench/journal_chain.py

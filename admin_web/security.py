@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
-
 from aiohttp import web
+
+from backend.csrf import SAFE_METHODS, same_token, submitted_token
+
+__all__ = ["CSP", "LOGIN_CSRF_COOKIE", "SAFE_METHODS", "headers_middleware", "same_token",
+           "submitted_token"]
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOGIN_CSRF_COOKIE = "copp_login_csrf"
 
 
@@ -33,15 +35,3 @@ def headers_middleware(https: bool):
         return response
 
     return security_headers
-
-
-async def submitted_token(request: web.Request) -> str:
-    if "X-CSRF-Token" in request.headers:
-        return request.headers["X-CSRF-Token"]
-    form = await request.post()
-    value = form.get("csrf_token", "")
-    return value if isinstance(value, str) else ""
-
-
-def same_token(expected: str, given: str) -> bool:
-    return bool(expected) and secrets.compare_digest(expected.encode(), given.encode())

@@ -21,6 +21,7 @@ from backend.app import create_app
 from backend.keys import METRICS
 from backend.settings import ConfigError, Settings
 from backend.store import make_store
+from public_web import create_site
 
 log = logging.getLogger("copp")
 
@@ -69,7 +70,8 @@ async def serve(settings: Settings, *, worker: bool) -> None:
     async with db.migrated(settings.database), contextlib.AsyncExitStack() as stack:
         stack.push_async_callback(store.close)
         engine = build_engine(settings, store)
-        app = create_app(settings, store, create_admin_app(settings, store))
+        app = create_app(settings, store, create_admin_app(settings, store),
+                         create_site(settings, store))
         channels = build_channels(settings, engine, store, app)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
@@ -108,6 +110,19 @@ async def work(settings: Settings) -> None:
     async with db.database(settings.database), tasks.running_worker(broker):
         log.info("worker started")
         await _until_stopped()
+
+
+async def migrate(settings: Settings, to: str | None, down: bool) -> int:
+    """A line for each migration applied; exit 1 and one line naming the migration that
+    failed (its traceback at DEBUG)."""
+    target = to or ("models.__first__" if down else None)
+    try:
+        await db.migrate(settings.database, target, "backward" if down else "both", done=print)
+    except db.MigrationFailed as exc:
+        log.debug("the failed migration's traceback", exc_info=exc.__cause__)
+        print(f"copp: {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 async def chat(settings: Settings, user: str) -> None:
@@ -211,16 +226,18 @@ async def seed_demo(settings: Settings, reset: bool) -> None:
         print(json.dumps(await demo.seed()))
 
 
-async def backup(settings: Settings, to: Path | None) -> int:
+async def backup(settings: Settings, to: Path | None, where: Path | None) -> int:
     """Prints the file's path and sha256 (`sha256sum` checks the line); exit 1 on an alert."""
     from backend import backups
 
-    if to is not None:
+    if to is not None:  # recorded like the daily one: the dashboard's last backup counts it
         try:
             made = await backups.make_backup(settings.database, to, settings.passphrase)
         except backups.BackupError as exc:
+            await _record_backup(settings, backups.DailyResult(None, str(exc)), where)
             print(f"copp: backup failed: {exc}", file=sys.stderr)
             return 2
+        await _record_backup(settings, backups.DailyResult(made), where)
         print(f"{made.manifest.sha256}  {made.path}")
         return 0
     result = await backups.run_daily(settings)
@@ -238,7 +255,7 @@ async def backup(settings: Settings, to: Path | None) -> int:
     return 0
 
 
-async def _record_backup(settings: Settings, result) -> None:
+async def _record_backup(settings: Settings, result, to: Path | None = None) -> None:
     """For the dashboard; a database that is not there (the reason the backup failed) is left
     uncreated."""
     from backend.backups import database
@@ -249,7 +266,7 @@ async def _record_backup(settings: Settings, result) -> None:
         return
     try:
         async with db.database(url):
-            await status.record_backup(result)
+            await status.record_backup(result, one_off_dir=to)
     except Exception as exc:  # the backup stands; only its record on the dashboard is missing
         log.warning("backup result not recorded: %s", type(exc).__name__)
 
@@ -354,8 +371,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "worker":
         job = work(settings)
     elif args.command == "migrate":
-        target = args.to or ("models.__first__" if args.down else None)
-        job = db.migrate(settings.database, target, "backward" if args.down else "both")
+        return asyncio.run(migrate(settings, args.to, args.down))
     elif args.command == "create-admin":
         return asyncio.run(create_admin(settings, args.login, args.role, args.password_stdin))
     elif args.command == "import":
@@ -374,7 +390,8 @@ def main(argv: list[str] | None = None) -> int:
         path.write_bytes(asyncio.run(export_programs(settings, path.name)))
         return 0
     elif args.command == "backup":
-        return asyncio.run(backup(settings, args.to))
+        where = args.to.absolute() if args.to else None  # for the dashboard
+        return asyncio.run(backup(settings, args.to, where))
     elif args.command == "restore":
         return asyncio.run(restore(settings, args.file, args.force))
     elif args.command == "verify":

@@ -1,5 +1,5 @@
 """The HTTP service: health, readiness, metrics, the privacy text, webhooks (added by
-channels), /admin, /api/v1."""
+channels), /admin, /api/v1, and the public site at the root."""
 
 from __future__ import annotations
 
@@ -34,15 +34,20 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
     response.headers.setdefault("X-Frame-Options", "DENY")
 
 
-def create_app(settings: Settings, store: Store,
-               admin: web.Application | None = None) -> web.Application:
+def create_app(settings: Settings, store: Store, admin: web.Application | None = None,
+               site: list[web.AbstractRouteDef] | None = None) -> web.Application:
+    """`site`: the public site's routes, served at the root (a sub-app cannot be: its prefix
+    would be empty); its /privacy answers browsers with a page and others with this text."""
     app = web.Application(client_max_size=MAX_BODY)
     app.on_response_prepare.append(security_headers)
     app[SETTINGS] = settings
     app[STORE] = store
     app[METRICS] = Metrics()
     probes.add_routes(app)
-    app.router.add_get("/privacy", privacy)
+    if site is not None:
+        app.add_routes(site)
+    else:
+        app.router.add_get("/privacy", privacy)
     if admin is not None:
         app.add_subapp("/admin/", admin)
     app.add_subapp("/api/v1/", create_api_app())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import asyncpg
@@ -12,6 +12,8 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.migrations.api import migrate as migrate_api
+
+from backend import sqlite_engine
 
 MODELS = ["backend.models"]
 POOL = 20  # connections per process: enough for the updates one process has in flight
@@ -27,6 +29,10 @@ class _Connection(asyncpg.Connection):
 
 
 def _connection(db_url: str) -> str | dict:
+    if db_url.startswith("sqlite://"):
+        connection = expand_db_url(db_url)
+        connection["engine"] = sqlite_engine.ENGINE  # migrations that run scripts stay atomic
+        return connection
     if not db_url.startswith(("postgres://", "postgresql://")):
         return db_url
     connection = expand_db_url(db_url)
@@ -83,12 +89,34 @@ async def migrated(db_url: str) -> AsyncIterator[None]:
         yield
 
 
-async def migrate(db_url: str, target: str | None = None, direction: str = "both") -> None:
-    """Apply (or, with direction='backward', unapply) migrations up to `target`."""
+class MigrationFailed(Exception):
+    """A migration raised: it is rolled back (each runs in a transaction of its own), those
+    before it in the same run stay applied."""
+
+
+async def migrate(db_url: str, target: str | None = None, direction: str = "both",
+                  done: Callable[[str], object] | None = None) -> None:
+    """Apply (or, with direction='backward', unapply) migrations up to `target`; `done` is
+    told of each, e.g. `applied models.0018_journal_chain`."""
     _ensure_directory(db_url)
     _forget_sql()
+    running: list[str] = []
+
+    def progress(event: str, app: str, name: str) -> None:
+        if event.endswith("_start"):
+            running[:] = [f"{app}.{name}"]
+            return
+        running.clear()
+        if done is not None:
+            done(f"{'unapplied' if event.startswith('rollback') else 'applied'} {app}.{name}")
+
     try:
-        await migrate_api(config=tortoise_config(db_url), target=target, direction=direction)
+        await migrate_api(config=tortoise_config(db_url), target=target, direction=direction,
+                          progress=progress)
+    except Exception as exc:
+        if not running:
+            raise
+        raise MigrationFailed(f"migration {running[0]} failed: {exc}") from exc
     finally:  # also after a failed migration: SQLite's open connection keeps the process alive
         await connections.close_all()
 

@@ -17,7 +17,7 @@ from backend.untrusted import same_secret
 # A request that came through a proxy carries the proxy's address, not the client's: the
 # address list is then no proof, and only the token opens /metrics.
 FORWARDED = ("X-Forwarded-For", "X-Real-IP", "Forwarded")
-_APPLIED = "SELECT MAX(name) AS name FROM tortoise_migrations WHERE app = 'models'"
+_APPLIED = "SELECT name FROM tortoise_migrations WHERE app = 'models'"
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -32,15 +32,25 @@ def code_migration() -> str:
     return code_migrations()[-1]
 
 
-async def applied_migration() -> str | None:
+async def applied_migrations() -> list[str]:
     async with asyncio.timeout(availability.PROBE_TIMEOUT):
         rows = await connections.get("default").execute_query_dict(_APPLIED)
-    return rows[0]["name"] if rows else None
+    return sorted(row["name"] for row in rows)
+
+
+def migration_check(applied: list[str]) -> dict[str, str]:
+    """`ok` when the code's last migration is applied. Newer ones are named but do not make
+    it unready: during an upgrade the new release migrates while this one still serves."""
+    expected = code_migration()
+    if expected not in applied:
+        return {"migrations": f"applied {applied[-1] if applied else 'none'}, code has {expected}"}
+    newer = [name for name in applied if name > expected]
+    return {"migrations": "ok", **({"newer_migrations": ", ".join(newer)} if newer else {})}
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """200 when the database and the store answer and the schema is the code's; else 503
-    naming what is not."""
+    """200 when the database and the store answer and the code's migrations are applied; else
+    503 naming what is not."""
     metrics = request.app[METRICS]
     up = await availability.check(request.app[STORE])
     checks = {name: "ok" if ok else "unavailable" for name, ok in up.items()}
@@ -49,15 +59,14 @@ async def readyz(request: web.Request) -> web.Response:
             metrics.dependency_errors.labels(name).inc()
     if up["database"]:
         try:
-            applied = await applied_migration()
+            applied = await applied_migrations()
         except Exception:  # gone between the probe and this query
             checks["database"] = "unavailable"
             metrics.dependency_errors.labels("database").inc()
         else:
-            expected = code_migration()
-            checks["migrations"] = ("ok" if applied == expected
-                                    else f"applied {applied or 'none'}, code has {expected}")
-    ready = all(value == "ok" for value in checks.values()) and "migrations" in checks
+            checks |= migration_check(applied)
+    ready = "migrations" in checks and all(
+        value == "ok" for name, value in checks.items() if name != "newer_migrations")
     return web.json_response({"status": "ready" if ready else "not ready", **checks},
                              status=200 if ready else 503)
 

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     http_port: int = 8080
     public_url: str | None = None
     default_locale: Literal["ru", "en"] = "ru"
+    # The public site: the key signing its residents' cookies (else one kept in the data
+    # directory), and the bot the home page links to for the career test.
+    site_secret: SecretStr | None = None
+    telegram_bot_username: str | None = None
 
     session_ttl_hours: int = 24
     resume_after_minutes: int = 30
@@ -145,7 +149,15 @@ class Settings(BaseSettings):
                     raise ValueError(f"{part.strip()!r} is not an IP address or network") from None
         return value
 
-    @field_validator("metrics_token")
+    @field_validator("telegram_bot_username")
+    @classmethod
+    def _bot_username(cls, value: str | None) -> str | None:
+        value = (value or "").removeprefix("@") or None
+        if value is not None and not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{3,31}", value):
+            raise ValueError("must be a Telegram bot's username, such as copp29_bot")
+        return value
+
+    @field_validator("metrics_token", "site_secret")
     @classmethod
     def _token(cls, value: SecretStr | None) -> SecretStr | None:
         return value if value and value.get_secret_value() else None

@@ -11,8 +11,10 @@ References, same run, same load generator and Bot API server:
   answers with sendMessage. It acknowledges before handling, so a crash loses updates.
 - raw aiogram: Dispatcher.feed_update with RedisStorage and a trivial handler, in this
   process (no HTTP, no reply): the library's own ceiling.
+- durable plain aiogram: the plain bot storing each update in PostgreSQL before acknowledging
+  it and marking it done after: what durability costs at the least, whoever builds it.
 
-Usage: python bench/dialog_throughput.py [--residents 64] [--updates 2000]
+Usage: python bench/dialog_throughput.py [--residents 64] [--updates 2000] [--rounds 1]
 The last line is one JSON object with the figures. On a busy machine updates/s of ours and of
 plain aiogram (measured one after the other) drift apart; the CPU milliseconds each process
 spent per update (`cpu_ms_per_update`, and `cpu_ratio_to_plain_aiogram`, theirs over ours)
@@ -169,7 +171,9 @@ async def measure_ours(residents: int, updates: int) -> dict:
         await drop_pg_database(url)
 
 
-async def measure_plain_aiogram(residents: int, updates: int) -> dict:
+async def measure_plain_aiogram(residents: int, updates: int, durable: bool = False) -> dict:
+    """The plain bot; `durable`: storing each update in PostgreSQL before acknowledging it."""
+    database = await create_pg_database() if durable else None
     redis = Redis.from_url(REDIS_URL)
     await redis.flushdb()
     await redis.aclose()
@@ -178,7 +182,8 @@ async def measure_plain_aiogram(residents: int, updates: int) -> dict:
     port = free_port()
     with tempfile.TemporaryFile() as log:
         bot = subprocess.Popen([sys.executable, str(PLAIN_BOT), str(port), fake.url, REDIS_URL,
-                                SECRET], stdout=log, stderr=subprocess.STDOUT)
+                                SECRET, *([database] if database else [])],
+                               stdout=log, stderr=subprocess.STDOUT)
         try:
             async with aiohttp.ClientSession() as http:
                 for _ in range(300):  # until it listens
@@ -196,6 +201,8 @@ async def measure_plain_aiogram(residents: int, updates: int) -> dict:
             bot.terminate()
             bot.wait(10)
             await fake.close()
+            if database:
+                await drop_pg_database(database)
 
 
 async def measure_raw_aiogram(updates: int, in_flight: int) -> dict:
@@ -229,29 +236,50 @@ async def measure_raw_aiogram(updates: int, in_flight: int) -> dict:
     return figures(latencies, elapsed)
 
 
+def median_of(runs: list[dict]) -> dict:
+    """Figures of several rounds: the median of each (rounds alternate between the bots, so a
+    noisy minute of the machine does not fall on one of them only)."""
+    return {key: (round(statistics.median(run[key] for run in runs), 2)
+                  if key != "updates" else sum(run[key] for run in runs)) for key in runs[0]}
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--residents", type=int, default=64, help="updates in flight")
     parser.add_argument("--updates", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=1, help="each bot measured this often")
     args = parser.parse_args()
-    ours = await measure_ours(args.residents, args.updates)
-    plain = await measure_plain_aiogram(args.residents, args.updates)
+    rounds: dict[str, list[dict]] = {"ours": [], "plain": [], "durable": []}
+    for _ in range(args.rounds):
+        rounds["ours"].append(await measure_ours(args.residents, args.updates))
+        rounds["plain"].append(await measure_plain_aiogram(args.residents, args.updates))
+        rounds["durable"].append(
+            await measure_plain_aiogram(args.residents, args.updates, durable=True))
+    ours, plain, durable = (median_of(rounds[name]) for name in ("ours", "plain", "durable"))
     raw = await measure_raw_aiogram(args.updates, args.residents)
     ratio = ours["per_second"] / plain["per_second"]
     p99_ratio = ours["p99_ms"] / plain["p99_ms"]
-    print(f"PostgreSQL {PG_SERVER}, Redis {REDIS_URL}, {args.residents} residents in flight")
+    print(f"PostgreSQL {PG_SERVER}, Redis {REDIS_URL}, {args.residents} residents in flight, "
+          f"median of {args.rounds} round(s)")
     for name, result in (("ours (webhook → inbox → engine → reply)", ours),
                          ("plain aiogram webhook bot (RedisStorage, sendMessage)", plain),
+                         ("the same, storing each update in PostgreSQL first", durable),
                          ("raw aiogram feed_update (RedisStorage, no HTTP, no reply)", raw)):
         cpu = result.get("cpu_ms_per_update")
         cpu = f", {cpu} ms CPU each" if cpu else ""
         print(f"{name}: {result['per_second']:.0f} updates/s, p50 {result['p50_ms']:.1f} ms, "
               f"p99 {result['p99_ms']:.1f} ms{cpu}")
     print(f"ratio to plain aiogram: {ratio:.3f} (goal ≥ 1.0); p99 ratio: {p99_ratio:.2f} "
-          f"(goal ≤ 1.5)")
-    print(json.dumps({"ours": ours, "plain_aiogram": plain, "raw_aiogram": raw,
+          f"(goal ≤ 1.5); the durable plain bot's own ratio: "
+          f"{durable['per_second'] / plain['per_second']:.3f}")
+    print(json.dumps({"ours": ours, "plain_aiogram": plain, "plain_aiogram_durable": durable,
+                      "raw_aiogram": raw,
                       "ratio_to_plain_aiogram": round(ratio, 3),
                       "p99_ratio_to_plain_aiogram": round(p99_ratio, 3),
+                      "ratio_to_durable_plain_aiogram": round(
+                          ours["per_second"] / durable["per_second"], 3),
+                      "durable_plain_ratio_to_plain_aiogram": round(
+                          durable["per_second"] / plain["per_second"], 3),
                       "ratio_to_raw_aiogram": round(ours["per_second"] / raw["per_second"], 4),
                       "cpu_ratio_to_plain_aiogram": round(
                           plain["cpu_ms_per_update"] / ours["cpu_ms_per_update"], 3),

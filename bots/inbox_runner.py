@@ -16,6 +16,7 @@ from bots.rounds import Rounds
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 15.0
+IN_HAND = 8  # updates processed at once; more only interleave on the one event loop
 
 
 class InboxRunner:
@@ -29,6 +30,7 @@ class InboxRunner:
         metrics = metrics or Metrics()  # counted where nobody reads, unless given the app's
         self.counts = metrics.channel(channel)
         self.tasks: set[asyncio.Task] = set()
+        self._in_hand = asyncio.Semaphore(IN_HAND)
         self._draining: set[str] = set()
         self._again: set[str] = set()
         self._leased: dict[str, inbox.Claimed] = {}  # stored already leased, not yet drained
@@ -54,7 +56,8 @@ class InboxRunner:
         """The channel's processing, counted: handled with its time since receipt, or failed
         (an outage is not the update's failure: it goes back and is handled later)."""
         try:
-            await self.process(update)
+            async with self._in_hand:
+                await self.process(update)
         except Exception as exc:
             if not availability.unavailable(exc):
                 self.counts.failed.inc()

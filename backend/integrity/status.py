@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from backend.backups.job import DailyResult
 from backend.integrity.verify import Report
@@ -15,10 +16,14 @@ DUE = timedelta(hours=26)  # daily, with two hours to spare
 FINDINGS_KEPT = 20
 
 
-async def record_backup(result: DailyResult, now: datetime | None = None) -> None:
+async def record_backup(result: DailyResult, now: datetime | None = None,
+                        one_off_dir: Path | None = None) -> None:
+    """`one_off_dir` (absolute): a `copp backup --to DIR`, made there without pruning or a copy."""
     details: dict = {"problem": result.problem}
     if result.backup:
         details |= {"file": result.backup.path.name, "size": result.backup.manifest.size}
+    if one_off_dir is not None:
+        details["to"] = str(one_off_dir)
     if result.copy is not None:
         details["medium"] = "ok" if result.copy.ok else result.copy.problem
     ok = result.backup is not None and (result.copy is None or result.copy.ok)

@@ -80,6 +80,12 @@ async def resolve_user(platform: str, external_id: str, now: datetime) -> UserIn
     return _info(user)
 
 
+async def find_user(platform: str, external_id: str) -> UserInfo | None:
+    """The resident behind a channel account, or None: nobody is created."""
+    user = await _by_account(platform, external_id)
+    return _info(user) if user else None
+
+
 async def set_blocked(platform: str, external_id: str, blocked: bool,
                       now: datetime | None = None) -> None:
     """The resident blocked the bot (or closed messages), or allowed them again. Journaled."""

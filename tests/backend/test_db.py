@@ -22,3 +22,4 @@ async def test_postgres_migrates_and_writes_after_sqlite_in_the_same_process(sql
             assert connections.get("default").capabilities.dialect == "postgres"
     finally:
         await drop_pg_database(url)
+

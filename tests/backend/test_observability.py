@@ -265,6 +265,27 @@ async def test_not_ready_when_a_migration_is_missing(mode):
             f"VALUES ({', '.join(marks)})", [row[name] for name in columns])
 
 
+async def test_ready_when_a_newer_release_has_migrated_ahead(mode):
+    """Upgrade, step 3: the new release migrated; this one keeps serving until switched."""
+    conn = connections.get("default")
+    latest = probes.code_migration()
+    row = (await conn.execute_query_dict(
+        "SELECT * FROM tortoise_migrations WHERE name = " + db.placeholders(1)[0], [latest]))[0]
+    columns = [name for name in row if name != "id"]
+    newer = {**row, "name": "9999_next_release"}
+    await conn.execute_query(
+        f"INSERT INTO tortoise_migrations ({', '.join(columns)}) "  # noqa: S608
+        f"VALUES ({', '.join(db.placeholders(len(columns)))})", [newer[name] for name in columns])
+    try:
+        async with client(mode) as test_client:
+            assert await ready(test_client) == (200, {
+                "status": "ready", "database": "ok", "store": "ok", "migrations": "ok",
+                "newer_migrations": "9999_next_release"})
+    finally:  # the PostgreSQL database is shared by the whole run
+        await conn.execute_query("DELETE FROM tortoise_migrations WHERE name = "
+                                 + db.placeholders(1)[0], ["9999_next_release"])
+
+
 # ---- JSON log lines -----------------------------------------------------------------------
 
 def test_json_lines_carry_time_level_logger_message_and_exception():

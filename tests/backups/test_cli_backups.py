@@ -1,7 +1,10 @@
 """`copp backup` and `copp restore` as an operator runs them, on the embedded default."""
 
 import asyncio
+import json
+import sqlite3
 import subprocess
+from pathlib import Path
 
 from tests.backups.helpers import content, filled
 from tests.conftest import create_pg_database, drop_pg_database
@@ -65,6 +68,26 @@ def test_backup_to_a_directory_and_an_encrypted_restore(tmp_path):
     assert right.returncode == 0, right.stderr
 
 
+def backup_runs(tmp_path) -> list[tuple[bool, dict]]:
+    with sqlite3.connect(tmp_path / "data" / "copp.sqlite3") as conn:
+        return [(bool(ok), json.loads(details)) for ok, details in conn.execute(
+            "SELECT ok, details FROM maintenance_runs WHERE kind = 'backup' ORDER BY id")]
+
+
+def test_a_backup_to_a_directory_counts_as_the_last_backup(tmp_path):
+    assert copp("migrate", cwd=tmp_path).returncode == 0
+    made = copp("backup", "--to", "usb", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    name = Path(made.stdout.split("  ")[1].strip()).name
+    (tmp_path / "blocked").write_text("a file where the folder should be")
+    failed = copp("backup", "--to", "blocked", cwd=tmp_path)
+    assert failed.returncode == 2 and one_line(failed).startswith("copp: backup failed: ")
+    [(ok, details), (failed_ok, failed_details)] = backup_runs(tmp_path)
+    assert ok and details["file"] == name and details["to"] == str(tmp_path / "usb")
+    assert details["size"] == (tmp_path / "usb" / name).stat().st_size
+    assert not failed_ok and failed_details["problem"] and "file" not in failed_details
+
+
 def test_a_missing_medium_is_an_alert_and_exit_code_1(tmp_path):
     assert copp("migrate", cwd=tmp_path).returncode == 0
     result = copp("backup", cwd=tmp_path, COPP_BACKUP_COPY_DIR=str(tmp_path / "usb"))
@@ -82,13 +105,14 @@ def test_backup_and_restore_on_postgres(tmp_path):
     source, target = asyncio.run(create_pg_database()), asyncio.run(create_pg_database())
     try:
         asyncio.run(filled(source))
+        expected = asyncio.run(content(source))  # then the backup's record is added to it
         made = copp("backup", "--to", "pg", cwd=tmp_path, COPP_DATABASE_URL=source)
         assert made.returncode == 0, made.stderr
         path = made.stdout.split("  ")[1].strip()
         assert path.endswith(".dump")
         restored = copp("restore", path, cwd=tmp_path, COPP_DATABASE_URL=target)
         assert restored.returncode == 0, restored.stderr
-        assert asyncio.run(content(target)) == asyncio.run(content(source))
+        assert asyncio.run(content(target)) == expected
     finally:
         asyncio.run(drop_pg_database(source))
         asyncio.run(drop_pg_database(target))

@@ -173,6 +173,11 @@ async def test_webhooks_through_nginx_reach_two_instances_in_order():
             async with http.get(public + "/admin/static/admin.css") as response:
                 assert response.status == 200
                 assert "max-age=3600" in response.headers["Cache-Control"]
+            async with http.get(public + "/", headers={"Accept": "text/html"}) as response:
+                assert response.status == 200 and 'action="/programs"' in await response.text()
+            async with http.get(public + "/assets/site.css") as response:
+                assert response.status == 200
+                assert "max-age=3600" in response.headers["Cache-Control"]
             async with http.post(public + "/webhooks/telegram", data=b"x" * (2 << 20),
                                  headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
                                  ) as response:

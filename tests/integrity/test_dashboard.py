@@ -74,6 +74,10 @@ async def test_red_when_failed_copied_nowhere_found_something_or_too_old(mode):
     backup, verification, text = await upkeep(client)
     assert (backup, verification) == ("good", "good")
     assert "носитель не настроен" in text
+
+    await status.record_backup(backup_result(), one_off_dir=Path("/media/usb/copp"))
+    backup, _, text = await upkeep(client)  # `copp backup --to /media/usb/copp`
+    assert backup == "good" and "2.9 МБ · разовая копия в /media/usb/copp" in text
     await client.close()
 
 

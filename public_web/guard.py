@@ -1,0 +1,26 @@
+"""A form sent to the site: from this address not too often, and with this browser's token."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from multidict import MultiDictProxy
+
+from backend.csrf import same_token, submitted_token
+from public_web import limits
+
+log = logging.getLogger(__name__)
+
+
+async def posted(site, request: web.Request) -> tuple[str, MultiDictProxy]:
+    """The browser's token and the form; 429 or 403 (logged, nothing read) otherwise."""
+    route = request.match_info.route.resource.canonical
+    if not await limits.allowed(site.store, limits.client_address(request)):
+        log.warning("site: form refused, too many from one address (%s)", route)
+        raise web.HTTPTooManyRequests()
+    token = site.browsers.token(request)
+    if not same_token(site.browsers.csrf(token), await submitted_token(request)):
+        log.warning("site: form without a valid CSRF token refused (%s)", route)
+        raise web.HTTPForbidden()
+    return token, await request.post()
