@@ -16,7 +16,7 @@ from tests.webchat.helpers import web_chat
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-AXE = Path(__file__).with_name("axe.min.js")  # axe-core 4.14.1, MPL-2.0
+AXE = Path(__file__).parent.parent / "site" / "axe.min.js"  # axe-core, MPL-2.0, vendored
 WATCH_CSP = ("window.cspViolations = [];"
              "document.addEventListener('securitypolicyviolation',"
              " e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));")
