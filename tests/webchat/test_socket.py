@@ -2,12 +2,14 @@
 
 import hashlib
 import json
+from datetime import UTC, datetime
 
 import aiohttp
 
 from backend.i18n import N_
-from backend.models import InboxUpdate, OutboxMessage, User
-from backend.services import events_notices
+from backend.models import Broadcast, InboxUpdate, OutboxMessage, User
+from backend.services import broadcasts, events_notices
+from backend.services.broadcasts_audience import Audience
 from bots.web.channel import KEPT
 from bots.web.limits import Limits
 from tests.bots.test_telegram import FailsOnce
@@ -267,3 +269,27 @@ async def test_a_store_outage_gets_a_polite_error_and_the_chat_goes_on(mode):
         assert got[-1]["text"].startswith("Главное меню")
         got = await back.press(got, "❓ Справка")
         assert "/mydata" in text_of(got)
+
+
+async def test_a_broadcast_reaches_a_web_resident_when_they_come_back(mode):
+    async with web_chat(mode) as (url, channel), aiohttp.ClientSession() as http:
+        visitor = Visitor(http, url, channel)
+        await onboard(visitor)
+        await visitor.close()
+        broadcast = await broadcasts.create(actor="staff:1", title="Ярмарка", text="Приходите!",
+                                            audience=Audience(channels=("web",)),
+                                            button={"label": "Подробнее", "link": "events"})
+        assert await broadcasts.start(broadcast.id, actor="staff:1", now=datetime.now(UTC)) == 1
+        for _ in range(50):
+            await channel.broadcaster.deliver()
+            if (await Broadcast.get(id=broadcast.id)).status == "done":
+                break
+        assert (await Broadcast.get(id=broadcast.id)).status == "done"
+        assert (await OutboxMessage.get()).status == "pending"  # kept for the resident
+
+        back = Visitor(http, url, channel, token=visitor.token)
+        got = await back.start()
+        mailing = next(m for m in got if m["text"] == "Приходите!")
+        assert mailing["buttons"] == [{"text": "Подробнее", "data": "go|events", "row": 0}]
+        await channel.broadcaster.deliver()
+        assert await OutboxMessage.all().count() == 1  # queued once, however often delivered
