@@ -43,3 +43,4 @@ bench: setup services
 	$(PY) bench/journal_chain.py
 	$(PY) bench/backup.py
 	$(PY) bench/memory.py
+	$(PY) bench/consultations.py

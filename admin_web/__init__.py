@@ -31,6 +31,7 @@ PERMISSION_TITLES = {
     "career.edit": N_("edit the career test"),
     "catalog.manage": N_("edit, import and export the catalog of programs"),
     "applications.manage": N_("work with applications"),
+    "consultations.answer": N_("answer residents' questions (consultations)"),
     "events.manage": N_("run events and their registrations"),
     "events.checkin": N_("check people in at an event"),
     "broadcasts.manage": N_("send broadcasts"),
@@ -56,6 +57,8 @@ QUESTION_KINDS = {"single": N_("one choice"), "multiple": N_("several choices"),
                   "scale5": N_("scale 1–5"), "scale10": N_("scale 0–10"),
                   "text": N_("free text"), "number": N_("number"), "date": N_("date")}
 PROGRAM_STATUSES = {"draft": N_("draft"), "published": N_("published")}
+INBOX_VIEWS = {"all": N_("all open"), "mine": N_("mine"), "unassigned": N_("unassigned"),
+               "longest": N_("waiting longest"), "closed": N_("closed")}
 APPLICATION_KINDS = {"program": N_("program"), "consultation": N_("career consultation")}
 
 
@@ -77,6 +80,7 @@ def _environment(app: web.Application) -> jinja2.Environment:
     env.filters["registration_status"] = lambda name: i18n.gettext(REGISTRATION_STATUSES[name])
     env.filters["broadcast_status"] = lambda name: i18n.gettext(BROADCAST_STATUSES[name])
     env.filters["survey_status"] = lambda name: i18n.gettext(SURVEY_STATUSES[name])
+    env.filters["inbox_view"] = lambda name: i18n.gettext(INBOX_VIEWS[name])
     env.filters["question_kind"] = lambda name: i18n.gettext(QUESTION_KINDS[name])
     return env
 

@@ -11,6 +11,7 @@ from admin_web.views import (
     broadcasts,
     career,
     chat_links,
+    consultations,
     dashboard,
     events,
     journals,
@@ -50,6 +51,14 @@ def setup_routes(app: web.Application, static: Path) -> None:
     add("GET", "/catalog/export", programs.export, name="catalog_export")
     add("GET", "/applications", applications.application_list, name="applications")
     add("*", "/applications/{id}", applications.application_card, name="application")
+    add("GET", "/inbox", consultations.inbox, name="inbox")
+    add("GET", "/inbox/live", consultations.inbox_live, name="inbox_live")
+    add("*", "/inbox/canned", consultations.canned, name="inbox_canned")
+    add("GET", "/inbox/statistics", consultations.statistics, name="inbox_statistics")
+    add("*", "/inbox/{id}", consultations.conversation, name="consultation")
+    add("GET", "/inbox/{id}/live", consultations.conversation_live, name="consultation_live")
+    add("GET", "/inbox/{id}/files/{message}", consultations.conversation_file,
+        name="consultation_file")
     add("GET", "/events", events.event_list, name="events")
     add("*", "/events/new", events.event_edit, name="event_new")
     add("*", "/events/{id}", events.event_edit, name="event")

@@ -50,6 +50,18 @@ ERRORS = {
     ),
     "passwords_differ": N_("The two passwords differ."),
     "resident_anonymized": N_("This resident's data has already been anonymized."),
+    "consultation_text_empty": N_("Write the message: it is empty."),
+    "consultation_text_too_long": N_("The message is too long: at most {max} characters."),
+    "consultation_not_found": N_("There is no such conversation."),
+    "consultation_closed": N_("The conversation is closed. Reopen it to reply."),
+    "consultation_file_empty": N_("The file is empty."),
+    "consultation_file_too_big": N_("The file is too big: at most {max} KB."),
+    "consultation_assignee_unknown": N_("Choose one of the consultants."),
+    "consultation_another_open": N_(
+        "This resident has another open conversation; reply there."
+    ),
+    "canned_incomplete": N_("A canned answer needs a title and a text."),
+    "canned_exists": N_("A canned answer with this title exists."),
     "test_unavailable": N_("The test is not available right now. Please try again later."),
     "catalog_not_xlsx": N_("The file is not an XLSX workbook."),
     "catalog_not_utf8": N_("The file is not UTF-8 text. Save the CSV as UTF-8."),

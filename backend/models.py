@@ -437,6 +437,7 @@ class OutboxMessage(Model):
     text = fields.TextField()
     button = fields.JSONField(null=True)  # {"label": ..., "link": "<dialog>-<arg>"}
     image = fields.BinaryField(null=True)  # a picture sent with the text (a broadcast's test)
+    filename = fields.CharField(max_length=200, null=True)  # set: `image` is this file instead
     status = fields.CharField(max_length=12, default="pending")
     attempts = fields.SmallIntField(default=0)
     lease_until = fields.DatetimeField(null=True)
@@ -643,3 +644,56 @@ class SurveyParticipation(Model):
     class Meta:
         table = "survey_participations"
         unique_together = (("survey_id", "user_id"),)
+
+
+class Consultation(Model):
+    """A resident's conversation with the Center's consultants, in the messenger they use."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("models.User", related_name="consultations",
+                                  on_delete=fields.CASCADE)
+    channel = fields.CharField(max_length=16)
+    status = fields.CharField(max_length=8, default="open")  # open, closed
+    assignee_id = fields.IntField(null=True)  # a staff account; a plain column, as municipality
+    created_at = fields.DatetimeField()
+    last_message_at = fields.DatetimeField()
+    waiting_since = fields.DatetimeField(null=True)  # the resident's oldest unanswered message
+    first_reply_at = fields.DatetimeField(null=True)
+    closed_at = fields.DatetimeField(null=True)
+    rating = fields.SmallIntField(null=True)  # 1–5, after it is closed
+    changed_at = fields.DatetimeField(db_index=True)  # any change: the live list looks here
+
+    class Meta:
+        table = "consultations"
+        indexes = (("status", "last_message_at"), ("user_id", "status"))
+
+
+class ConsultationMessage(Model):
+    """One message of a conversation: the resident's, a consultant's reply, or a staff note."""
+
+    id = fields.BigIntField(primary_key=True)
+    consultation = fields.ForeignKeyField("models.Consultation", related_name="messages",
+                                          on_delete=fields.CASCADE)
+    author = fields.CharField(max_length=8)  # resident, staff, note
+    staff_id = fields.IntField(null=True)
+    text = fields.TextField()
+    file_name = fields.CharField(max_length=200, null=True)
+    file = fields.BinaryField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "consultation_messages"
+        indexes = (("consultation_id", "id"),)  # a conversation's messages, in order
+
+
+class CannedAnswer(Model):
+    """A ready answer consultants insert and edit in the panel."""
+
+    id = fields.IntField(primary_key=True)
+    title = fields.CharField(max_length=100, unique=True)
+    text = fields.TextField()
+    updated_by = fields.CharField(max_length=64)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "canned_answers"

@@ -12,6 +12,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "career.edit": frozenset({ADMIN, STAFF}),
     "catalog.manage": frozenset({ADMIN, STAFF}),
     "applications.manage": frozenset({ADMIN, STAFF, TEACHER}),
+    "consultations.answer": frozenset({ADMIN, STAFF}),
     "events.manage": frozenset({ADMIN, STAFF, TEACHER}),
     "events.checkin": frozenset({ADMIN, STAFF, TEACHER}),
     "broadcasts.manage": frozenset({ADMIN, STAFF}),

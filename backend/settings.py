@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     # A Telegram chat (a group of the Center's staff) told of new applications, by number only.
     staff_telegram_chat: str | None = None
 
+    # Consultations: the production calendar (JSON: holidays, working weekend days) and the
+    # wait promised within working hours.
+    consultation_calendar: Path | None = None
+    consultation_reply_minutes: int = 30
+
     http_host: str = "127.0.0.1"
     http_port: int = 8080
     public_url: str | None = None
@@ -112,7 +117,7 @@ class Settings(BaseSettings):
 
     @field_validator("session_ttl_hours", "resume_after_minutes", "inbox_lease_seconds",
                      "admin_idle_minutes", "admin_session_hours", "lockout_attempts",
-                     "lockout_minutes", "password_min_length")
+                     "lockout_minutes", "password_min_length", "consultation_reply_minutes")
     @classmethod
     def _positive(cls, value: int) -> int:
         if value <= 0:
@@ -124,6 +129,18 @@ class Settings(BaseSettings):
     def _webchat_limit(cls, value: float) -> float:
         if not 0 < value <= 10_000:
             raise ValueError("must be more than 0 and at most 10000")
+        return value
+
+    @field_validator("consultation_calendar")
+    @classmethod
+    def _calendar_readable(cls, value: Path | None) -> Path | None:
+        if value is not None:
+            from backend.consultations import hours
+
+            try:
+                hours.load(value)
+            except (OSError, ValueError, TypeError, AttributeError) as exc:
+                raise ValueError(f"not a readable calendar file ({exc})") from None
         return value
 
     @field_validator("backup_hour")

@@ -16,7 +16,7 @@ from bots.rounds import Rounds
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY = 15.0
-IN_HAND = 8  # updates processed at once; more only interleave on the one event loop
+IN_HAND = 32  # updates processed at once per channel; more only interleave on the one loop
 
 
 class InboxRunner:

@@ -5,6 +5,7 @@ from dialogs import (
     chat_link,
     consent,
     consult,
+    consultations,
     events,
     events_mine,
     help,
@@ -33,6 +34,6 @@ def build_registry(dialogs: list[Dialog], aliases: dict[str, str] = ALIASES
 # Menu order is the order here; each capability adds its dialog to this list.
 REGISTRY = build_registry(
     [career.DIALOG, programs.DIALOG, events.DIALOG, events_mine.DIALOG, surveys.DIALOG,
-     consult.DIALOG, mydata.DIALOG, help.DIALOG, profile.DIALOG, language.DIALOG, start.DIALOG,
-     consent.DIALOG, stop.DIALOG, chat_link.DIALOG]
+     consultations.DIALOG, consult.DIALOG, mydata.DIALOG, help.DIALOG, profile.DIALOG,
+     language.DIALOG, start.DIALOG, consent.DIALOG, stop.DIALOG, chat_link.DIALOG]
 )

@@ -1,4 +1,5 @@
-"""/consult: ask a career counsellor to call back. An application of its own kind."""
+"""/consult: ask a career counsellor to call back. An application of its own kind; offered
+beside writing a question in «Ask a person» (dialogs/consultations.py)."""
 
 from __future__ import annotations
 
@@ -36,8 +37,7 @@ DIALOG = Dialog(
     ],
     title=N_("💬 Talk to a counsellor"),
     command="consult",
-    words=N_("person; a real person; counsellor; consultation; operator; call me"),
+    words=N_("call me; call back; counsellor; career consultation"),
     about=N_("a career counsellor calls you back"),
     needs_consent=True,
-    in_menu=True,
 )

@@ -48,6 +48,8 @@ from dialogs.model import (
 log = logging.getLogger(__name__)
 
 MENU, ONBOARDING, CONSENT = "menu", "start", "consent"
+HUMAN = "consultations"  # offered after two inputs in a row the bot did not understand
+MISSES = "misses"  # in a session: how many inputs in a row were not understood
 BACK, HOME, PREV, NEXT, CONTINUE, RESTART = "#back", "#menu", "#prev", "#next", "#cont", "#again"
 HOME_WORDS = N_("menu; main menu; home")  # typed, they go to the main menu
 PAUSED = "paused"  # in a session: the dialogs left halfway, each as it stood
@@ -126,6 +128,7 @@ class Engine:
         turn = _Turn(self, user, account, session, now)
         try:
             await turn.dispatch(event)
+            turn.offer_a_person()
         except ServiceError as exc:
             turn.say(fill(turn.ctx._(ERRORS[exc.code]), exc.params))
             await turn.show_current()
@@ -154,6 +157,7 @@ class _Turn:
                        data=self.session.get("data", {}), arg=self.session.get("arg"),
                        evidence=account.evidence)
         self.replies: list[Reply] = []
+        self.missed = False  # this input was not understood
 
     @property
     def dialog(self) -> Dialog | None:
@@ -161,6 +165,21 @@ class _Turn:
 
     def say(self, text: str) -> None:
         self.replies.append(Reply(text))
+
+    def offer_a_person(self) -> None:
+        """After two inputs in a row the bot did not understand, offer to ask a person."""
+        misses = self.session.get(MISSES, 0) + 1 if self.missed else 0
+        if misses >= 2 and HUMAN in self.engine.registry and self.session.get("dialog") != HUMAN:
+            _ = self.ctx._
+            button = Button(_(N_("🙋 Ask a person")), f"{LINK}|{HUMAN}")
+            self.replies.append(Reply(_(N_("It seems I do not understand. Would you like to ask "
+                                           "a consultant of the Center? /operator")),
+                                      ((button,),)))
+            misses = 0
+        if misses:
+            self.session[MISSES] = misses
+        else:
+            self.session.pop(MISSES, None)
 
     # ---- input -------------------------------------------------------------------------
 
@@ -260,9 +279,11 @@ class _Turn:
                 self.say(self.ctx._(N_("Please write it in a few words.")))
                 await self.show_current()
         elif isinstance(event, Text) and event.text.startswith("/"):
+            self.missed = True
             self.say(self.ctx._(N_("I don't know this command. Here is where we are:")))
             await self.show_current()
         elif isinstance(step, Choose) or self.session.get("prompt"):
+            self.missed = True
             self.say(self.ctx._(N_("Please choose one of the options below.")))
             await self.show_current()
         else:
@@ -359,6 +380,7 @@ class _Turn:
                 )
             value = step.parse(text)
         except InvalidInput as exc:
+            self.missed = True
             self.say(self.ctx._(exc.message))
             await self.show_current()
             return

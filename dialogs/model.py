@@ -76,13 +76,19 @@ LINK = "go"  # a button payload "go|<dialog>-<argument>" opens a dialog, wheneve
 
 def notice_reply(notice) -> Reply:
     """A queued notice (services.outbox.Notice) or a broadcast (services.broadcasts.Message)
-    as a message: its button a deep link, its picture attached."""
+    as a message: its buttons deep links (one, or a row of them), its picture or file
+    attached."""
     button = notice.button
-    buttons = ((Button(button["label"], f"{LINK}|{button['link']}"),),) if button else ()
+    row = button if isinstance(button, list) else [button] if button else []
+    buttons = (tuple(Button(b["label"], f"{LINK}|{b['link']}") for b in row),) if row else ()
     image = getattr(notice, "image", None)
-    picture = Attachment("picture.jpg" if image and image[:3] == b"\xff\xd8\xff"
-                         else "picture.png", image) if image else None
-    return Reply(notice.text, buttons, attachment=picture)
+    filename = getattr(notice, "filename", None)
+    if image and filename:  # a file a consultant sent
+        attachment = Attachment(filename, image, is_image=False)
+    else:
+        attachment = Attachment("picture.jpg" if image and image[:3] == b"\xff\xd8\xff"
+                                else "picture.png", image) if image else None
+    return Reply(notice.text, buttons, attachment=attachment)
 
 
 # ---- steps: how a dialog goes ----------------------------------------------------------

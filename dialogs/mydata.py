@@ -5,7 +5,7 @@ from backend.i18n import N_
 from backend.services import applications, career, programs_subscriptions, users
 from dialogs.context import Ctx
 from dialogs.model import END, Choose, Dialog, Do, Jump, Option, Say
-from dialogs.mydata_more import after_withdrawal, footprints
+from dialogs.mydata_more import after_withdrawal, conversations, footprints
 from dialogs.words import NO, YES
 
 PLATFORMS = {"telegram": "Telegram", "vk": "VK", "web": N_("web chat"), "terminal": N_("terminal")}
@@ -45,6 +45,8 @@ async def summary(ctx: Ctx) -> str:
     lines += await application_lines(ctx) if "applications" in held.lists else []
     if held.lists & {"registrations", "survey_responses"}:
         lines += await footprints(ctx)
+    if "consultations" in held.lists:
+        lines += await conversations(ctx)
     alerts = 0
     if "program_subscriptions" in held.lists:
         alerts = len(await programs_subscriptions.of_user(ctx.user.id))

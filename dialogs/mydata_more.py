@@ -1,7 +1,7 @@
 """/mydata's longer parts: event registrations, survey answers, and what withdrawal means."""
 
 from backend.i18n import N_
-from backend.services import residents, users
+from backend.services import consultations, residents, users
 from dialogs.context import Ctx
 
 SHOWN = 5  # a longer list is counted, its newest shown
@@ -27,6 +27,27 @@ async def footprints(ctx: Ctx) -> list[str]:
     if len(registrations) > SHOWN or len(answered) > SHOWN:
         lines.append("   " + ctx._(N_("(the newest {n} of each are shown)")).format(n=SHOWN))
     return lines
+
+CONVERSATION_STATUS = {"open": N_("open"), "closed": N_("closed")}
+
+
+async def conversations(ctx: Ctx) -> list[str]:
+    """The resident's questions to the consultants: number, date, messages, rating."""
+    held = await consultations.of_user(ctx.user.id)
+    lines = ["• " + ctx.ngettext("Questions to the consultants: {n}",
+                                 "Questions to the consultants: {n}", len(held)).format(
+        n=len(held))]
+    for conversation in held[:SHOWN]:
+        messages = ctx.ngettext("{n} message", "{n} messages", conversation.messages).format(
+            n=conversation.messages)
+        line = (f"   {ctx._(N_('No. {number}')).format(number=conversation.id)} "
+                f"{ctx.date(conversation.created_at)} — {messages}, "
+                f"{ctx._(CONVERSATION_STATUS[conversation.status])}")
+        if conversation.rating:
+            line += ", " + ctx._(N_("your rating {rating}")).format(rating=conversation.rating)
+        lines.append(line)
+    return lines
+
 
 async def after_withdrawal(ctx: Ctx) -> str:
     """What withdrawal did and what comes next, as the code really does it."""

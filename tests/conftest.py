@@ -21,10 +21,13 @@ from backend.models import (
     AuditEvent,
     Broadcast,
     BroadcastRecipient,
+    CannedAnswer,
     CareerTypeCompetency,
     ChannelCursor,
     Competency,
     Consent,
+    Consultation,
+    ConsultationMessage,
     Event,
     InboxUpdate,
     JournalSeal,
@@ -59,7 +62,8 @@ TABLES = [m._meta.db_table for m in (AuditEvent, Consent, InboxUpdate, ChannelCu
                                      Application, ProgramSubscription, OutboxMessage, Event,
                                      Registration, Broadcast, BroadcastRecipient, Survey,
                                      SurveyQuestion, SurveyResponse, SurveyParticipation,
-                                     SearchSynonym, JournalSeal, MaintenanceRun)]
+                                     SearchSynonym, JournalSeal, MaintenanceRun, Consultation,
+                                     ConsultationMessage, CannedAnswer)]
 REFERENCE_DATA = importlib.import_module("migrations.0010_competencies_data")
 
 

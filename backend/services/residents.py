@@ -14,12 +14,13 @@ from backend.errors import ServiceError
 from backend.models import (
     Application,
     Consent,
+    Consultation,
     Municipality,
     ProgramSubscription,
     Registration,
     User,
 )
-from backend.services import audit, users
+from backend.services import audit, consultations, users
 from backend.untrusted import whole
 
 PAGE = 25
@@ -52,6 +53,7 @@ class Card:
     consents: list[users.ConsentInfo]
     journal: list[audit.Entry]  # on the resident, their applications and their registrations
     events: dict[str, int]  # registration id (as the journal has it) → its event
+    consultations: list[int] = ()  # the numbers of their conversations with consultants
 
 
 async def exists(resident_id: int) -> bool:
@@ -82,10 +84,13 @@ async def view_card(resident_id: int, *, actor: str, address: str | None) -> Car
     applications = await Application.filter(user_id=resident_id).values_list("id", flat=True)
     events = {str(r): e for r, e in await Registration.filter(user_id=resident_id)
               .values_list("id", "event_id")}
+    conversations = await Consultation.filter(user_id=resident_id).order_by("-id") \
+        .values_list("id", flat=True)
     journal = await audit.list_for_any({"user": [resident_id], "application": applications,
-                                        "registration": list(events)})
+                                        "registration": list(events),
+                                        "consultation": conversations})
     return Card(_resident(user), await users.municipality_name(user.municipality_id),
-                [users.consent_info(c) for c in consents], journal, events)
+                [users.consent_info(c) for c in consents], journal, events, list(conversations))
 
 
 async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
@@ -96,6 +101,7 @@ async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
         applications = await Application.filter(user_id=resident_id).order_by("id") \
             .prefetch_related("program")
         subscriptions = await ProgramSubscription.filter(user_id=resident_id).order_by("id")
+        conversations = await consultations.export_of(resident_id)
         await audit.log(actor, "pd.exported", "user", resident_id, address=address)
     return {
         "resident": {
@@ -123,6 +129,7 @@ async def export(resident_id: int, *, actor: str, address: str | None) -> dict:
              "since": s.created_at.isoformat()}
             for s in subscriptions
         ],
+        "consultations": conversations,
         "exported_at": datetime.now(UTC).isoformat(),
     }
 
@@ -137,6 +144,7 @@ async def anonymize(resident_id: int, *, actor: str, address: str | None) -> Non
             external_id=f"anonymized-{uuid.uuid4().hex}", anonymized_at=datetime.now(UTC),
             subscribed=False, pd_consent=False, **dict.fromkeys(users.PROFILE_FIELDS))
         await ProgramSubscription.filter(user_id=resident_id).delete()
+        await consultations.erase(resident_id)
         await audit.log(actor, "pd.anonymized", "user", resident_id, address=address)
 
 

@@ -219,7 +219,8 @@ class PersonalData:
 
 # What else /mydata lists: each is read only when it holds something, found in one query.
 LISTS = {"career_results": "", "applications": "", "registrations": "",
-         "survey_responses": " AND status = 'complete'", "program_subscriptions": ""}
+         "survey_responses": " AND status = 'complete'", "program_subscriptions": "",
+         "consultations": ""}
 
 
 async def _lists_held(user_id: int) -> frozenset[str]:

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from backend import i18n
 from backend.metrics import Metrics
-from backend.services import applications, inbox, outbox
+from backend.services import applications, consultations, inbox, outbox
 from backend.services.broadcasts import Message
 from backend.services.broadcasts_delivery import Delivery
 from backend.settings import LOCALES, Settings
@@ -88,8 +88,9 @@ class TelegramChannel:
         """The staff address is the configured chat; the notice is written in its language."""
         if not self.settings.staff_telegram_chat:
             raise Blocked("no staff chat configured (COPP_STAFF_TELEGRAM_CHAT)")
-        text = await applications.staff_notice(notice.key, self.settings.default_locale,
-                                               self.settings.public_url)
+        write = consultations.staff_notice if notice.key.startswith(
+            consultations.NOTICE_KEY) else applications.staff_notice
+        text = await write(notice.key, self.settings.default_locale, self.settings.public_url)
         return self.settings.staff_telegram_chat, Reply(text)
 
     async def _send_one(self, chat_id: int, reply, broadcast: Message) -> None:

@@ -13,6 +13,7 @@ from aiogram.types import CallbackQuery, ChatMemberUpdated, Message, Update
 from backend.services import users
 from bots.telegram import events, render
 from dialogs.engine import Engine
+from dialogs.model import LINK
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,11 @@ def build_router() -> Router:
             await callback.answer()
         account, event = events.from_callback(callback, event_update.update_id)
         replies = await engine.handle(account, event)
+        # A notice's button (a deep link) answers below it: the notice, a consultant's reply
+        # say, stays readable.
+        notice = (callback.data or "").startswith(LINK + "|")
         await _deliver(callback.bot, callback.message.chat.id, replies,
-                       callback.message.message_id)
+                       None if notice else callback.message.message_id)
 
     @router.my_chat_member(_from_a_person_in_private)
     async def on_membership(update: ChatMemberUpdated) -> None:

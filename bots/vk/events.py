@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from backend.untrusted import MAX_ID, whole
 from dialogs.engine import Account
-from dialogs.model import Click, Input, Start, Text
+from dialogs.model import LINK, Click, Input, Start, Text
 
 PLATFORM = "vk"
 CHAT_PEERS = 2_000_000_000  # peer ids above this are group chats
@@ -88,7 +88,10 @@ def to_input(event: dict, key: str) -> tuple[Account, Input, Origin] | None:
             return None
         payload = _payload(obj.get("payload"))
         answer_id = obj.get("event_id")
-        origin = Origin(peer_id, True, whole(obj.get("conversation_message_id"), 1, MAX_ID),
+        # A notice's button (a deep link) answers below it: the notice stays readable.
+        notice = str(payload.get("p", "")).startswith(LINK + "|")
+        origin = Origin(peer_id, True, None if notice else whole(
+                            obj.get("conversation_message_id"), 1, MAX_ID),
                         answer_id if isinstance(answer_id, str) else None, user_id)
         return (Account(PLATFORM, str(user_id), f"vk:{key}"), Click(str(payload.get("p", ""))),
                 origin)

@@ -6,7 +6,16 @@ import pytest
 
 from admin_web import create_admin_app
 from backend import roles
-from backend.models import Application, Broadcast, Organization, Program, Survey, User
+from backend.models import (
+    Application,
+    Broadcast,
+    ConsultationMessage,
+    Organization,
+    Program,
+    Survey,
+    User,
+)
+from backend.services import consultations
 from backend.settings import Settings
 from backend.store import MemoryStore
 from tests.events.helpers import make_event
@@ -70,6 +79,16 @@ ROUTES = [
     ("GET", "/admin/applications", "applications.manage"),
     ("GET", "/admin/applications/{application}", "applications.manage"),
     ("POST", "/admin/applications/{application}", "applications.manage"),
+    ("GET", "/admin/inbox", "consultations.answer"),
+    ("GET", "/admin/inbox/live", "consultations.answer"),
+    ("GET", "/admin/inbox/canned", "consultations.answer"),
+    ("POST", "/admin/inbox/canned", "consultations.answer"),
+    ("GET", "/admin/inbox/statistics", "consultations.answer"),
+    ("GET", "/admin/inbox/statistics?format=csv", "consultations.answer"),
+    ("GET", "/admin/inbox/{consultation}", "consultations.answer"),
+    ("POST", "/admin/inbox/{consultation}", "consultations.answer"),
+    ("GET", "/admin/inbox/{consultation}/live", "consultations.answer"),
+    ("GET", "/admin/inbox/{consultation}/files/{message}", "consultations.answer"),
     ("GET", "/admin/catalog/import", "catalog.manage"),
     ("POST", "/admin/catalog/import", "catalog.manage"),
     ("GET", "/admin/catalog/export", "catalog.manage"),
@@ -89,7 +108,9 @@ def test_every_route_of_the_panel_is_in_the_matrix():
                "catalog_export", "applications", "application", "events", "event_new", "event",
                "event_registrations", "event_export", "event_checkin", "broadcasts",
                "broadcast_new", "broadcast", "chat_links", "surveys", "survey_new", "survey",
-               "survey_preview", "survey_results", "survey_export"}
+               "survey_preview", "survey_results", "survey_export", "inbox", "inbox_live",
+               "inbox_canned", "inbox_statistics", "consultation", "consultation_live",
+               "consultation_file"}
     assert names == public | covered
 
 
@@ -109,13 +130,16 @@ async def test_each_role_gets_exactly_its_permissions(mode, role):
     event = await make_event(organization_id=organization.id)
     broadcast = await Broadcast.create(title="T", text="Текст", created_by="test")
     survey = await Survey.create(title="Опрос", created_by="test")
+    consultation, _ = await consultations.ask(resident.id, "Вопрос", channel="telegram")
+    message = await ConsultationMessage.get()
     client = await panel(mode.store)
     await sign_in(client, "tester")
     token = await page_token(client, "/admin/password")
     for method, path, permission in ROUTES:
         url = path.format(account=target.id, resident=resident.id, program=program.id,
                           application=application.id, event=event.id,
-                          broadcast=broadcast.id, survey=survey.id)
+                          broadcast=broadcast.id, survey=survey.id,
+                          consultation=consultation, message=message.id)
         data = {"csrf_token": token, "confirm": "no", "action": "none"}
         async with client.request(method, url, data=data if method == "POST" else None,
                                   allow_redirects=False) as response:

@@ -20,7 +20,7 @@ async def test_first_contact_greets_asks_language_then_consent(mode):
     assert "Your consent is saved" in talk.last[0].text
     assert talk.last[-1].text == "Main menu. What would you like to do?"
     assert talk.buttons() == ["🧭 Career test", "🎓 Courses", "📅 Events",
-                              "🎟 My registrations", "📝 Surveys", "💬 Talk to a counsellor",
+                              "🎟 My registrations", "📝 Surveys", "🙋 Ask a person",
                               "📋 My data", "❓ Help"]
 
 

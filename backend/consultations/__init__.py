@@ -1,0 +1,1 @@
+"""Consultations' pure helpers: working hours, statistics. No database."""
