@@ -53,6 +53,12 @@ def build_channels(settings: Settings, engine, store, app: web.Application) -> l
         if settings.vk_mode == "callback":
             app.router.add_post(CALLBACK_PATH, vk.callback)
         channels.append(vk)
+    if settings.webchat:
+        from bots.web.channel import WebChannel
+
+        web_chat = WebChannel(settings, engine, store, metrics=app[METRICS])
+        web_chat.add_routes(app)
+        channels.append(web_chat)
     return channels
 
 

@@ -11,17 +11,21 @@ from backend.db import dialect, placeholders
 
 
 async def lease_batch(table: str, state: str, *, platform: str, limit: int, lease: timedelta,
-                      returning: str, join: str = "") -> list[dict]:
+                      returning: str, join: str = "",
+                      addresses: list[str] | None = None) -> list[dict]:
     """Mark up to `limit` of a channel's rows `sending` and count the attempt: rows `pending`,
     or `sending` whose lease has run out. On PostgreSQL, senders skip each other's rows.
-    `table` is aliased `q`; `join` may narrow it (only a running broadcast's rows)."""
+    `table` is aliased `q`; `join` may narrow it (only a running broadcast's rows), and so
+    may `addresses` (only rows to these: the web chat's residents connected here)."""
     now = datetime.now(UTC)
-    until, channel, expired, size = placeholders(4)
+    *first, size = placeholders(4 + len(addresses or ()))  # in the order they appear
+    until, channel, expired, *marks = first
     skip = " FOR UPDATE OF q SKIP LOCKED" if dialect() == "postgres" else ""
+    to = f"AND q.address IN ({', '.join(marks)}) " if addresses else ""
     return await connections.get("default").execute_query_dict(
         f"UPDATE {table} SET {state} = 'sending', attempts = attempts + 1, "  # noqa: S608
         f"lease_until = {until} WHERE id IN (SELECT q.id FROM {table} q {join} "
         f"WHERE q.platform = {channel} AND (q.{state} = 'pending' OR (q.{state} = 'sending' "
-        f"AND q.lease_until < {expired})) ORDER BY q.id LIMIT {size}{skip}) "
+        f"AND q.lease_until < {expired})) {to}ORDER BY q.id LIMIT {size}{skip}) "
         f"RETURNING {returning}",
-        [now + lease, platform, now, limit])
+        [now + lease, platform, now, *(addresses or ()), limit])

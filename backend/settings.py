@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     vk_confirmation: str | None = None
     vk_rate: float = 20.0  # API calls a second for broadcasts, each to up to 100 residents
 
+    webchat: bool = True  # the web chat (/widget.js, /webchat/ws); COPP_WEBCHAT=false turns it off
+    webchat_rate: float = 4.0  # frames a second one chat may send, after a burst of 5× that
+    webchat_connections: int = 20  # chats open at once from one address
+
     # A Telegram chat (a group of the Center's staff) told of new applications, by number only.
     staff_telegram_chat: str | None = None
 
@@ -118,6 +122,13 @@ class Settings(BaseSettings):
     def _positive(cls, value: int) -> int:
         if value <= 0:
             raise ValueError("must be a positive number")
+        return value
+
+    @field_validator("webchat_rate", "webchat_connections")
+    @classmethod
+    def _webchat_limit(cls, value: float) -> float:
+        if not 0 < value <= 10_000:
+            raise ValueError("must be more than 0 and at most 10000")
         return value
 
     @field_validator("consultation_calendar")

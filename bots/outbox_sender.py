@@ -17,18 +17,32 @@ class Blocked(Exception):
 
 
 Send = Callable[[outbox.Notice], Awaitable[None]]
+CLAIM_ADDRESSES = 200  # addresses named in one claim
 
 
 class OutboxSender:
-    def __init__(self, platform: str, send: Send, poll_every: float = POLL_EVERY) -> None:
+    def __init__(self, platform: str, send: Send, poll_every: float = POLL_EVERY,
+                 addresses: Callable[[], list[str]] | None = None) -> None:
+        """`addresses`: only notices to these are claimed (the web chat's residents connected
+        to this process); the others wait in the queue."""
         self.platform = platform
         self.send = send
+        self.addresses = addresses
         self.rounds = Rounds(f"{platform}: delivering notices", self.deliver, poll_every)
 
     async def deliver(self) -> int:
         """Send what is waiting now; returns how many were sent."""
+        if self.addresses is None:
+            return await self._deliver(None)
+        everyone = self.addresses()
         done = 0
-        while notices := await outbox.claim(self.platform):
+        for start in range(0, len(everyone), CLAIM_ADDRESSES):
+            done += await self._deliver(everyone[start:start + CLAIM_ADDRESSES])
+        return done
+
+    async def _deliver(self, addresses: list[str] | None) -> int:
+        done = 0
+        while notices := await outbox.claim(self.platform, addresses=addresses):
             for notice in notices:
                 try:
                     await self.send(notice)

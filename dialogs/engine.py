@@ -25,6 +25,7 @@ from dialogs.model import (
     END,
     LINK,
     TYPED,
+    Again,
     Ask,
     Button,
     Choose,
@@ -183,6 +184,11 @@ class _Turn:
     # ---- input -------------------------------------------------------------------------
 
     async def dispatch(self, event: Input) -> None:
+        if isinstance(event, Again):
+            if self.dialog is not None and "step" in self.session:
+                await self.show_current()
+                return
+            event = Start()
         if isinstance(event, Text):
             event = Text(clean_text(event.text))
             if event.text.startswith("/"):

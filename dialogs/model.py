@@ -37,7 +37,12 @@ class Contact:
     phone: str
 
 
-Input = Union[Start, Text, Click, Contact]
+@dataclass(frozen=True)
+class Again:
+    """The screen the resident is on, once more (a web page reloaded); a start if none."""
+
+
+Input = Union[Start, Text, Click, Contact, Again]
 
 # ---- output: what to say -------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from dialogs.model import END, Choose, Dialog, Do, Jump, Option, Say
 from dialogs.mydata_more import after_withdrawal, conversations, footprints
 from dialogs.words import NO, YES
 
-PLATFORMS = {"telegram": "Telegram", "vk": "VK", "terminal": N_("terminal")}
+PLATFORMS = {"telegram": "Telegram", "vk": "VK", "web": N_("web chat"), "terminal": N_("terminal")}
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
 
 

@@ -18,7 +18,7 @@ from backend.models import OutboxMessage
 
 LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
-MESSENGERS = ("telegram", "vk")  # where a notice can be delivered
+MESSENGERS = ("telegram", "vk", "web")  # where a notice can be delivered
 STAFF = "staff"  # the address of the Center's staff chat: each channel knows which chat it is
 # A notice waits while an earlier one to the same chat is unsent, so two deliverers cannot
 # overtake each other (two consultants' replies arrive in the order they were written).
@@ -54,10 +54,12 @@ async def enqueue(platform: str, address: str, text: str, key: str, *, user_id: 
     return True
 
 
-async def claim(platform: str, limit: int = 20, lease: timedelta = LEASE) -> list[Notice]:
-    """Lease up to `limit` notices that are pending, or whose sender died."""
+async def claim(platform: str, limit: int = 20, lease: timedelta = LEASE,
+                addresses: list[str] | None = None) -> list[Notice]:
+    """Lease up to `limit` notices that are pending, or whose sender died; with `addresses`,
+    only notices to those (a web resident's wait in the queue until they connect)."""
     rows = await lease_batch("outbox_messages", "status", platform=platform, limit=limit,
-                             lease=lease, join=IN_TURN,
+                             lease=lease, join=IN_TURN, addresses=addresses,
                              returning="id, address, text, button, attempts, image, key, filename")
     field = OutboxMessage._meta.fields_map["button"]
     return sorted((Notice(row["id"], row["address"], row["text"],
