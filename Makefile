@@ -44,3 +44,4 @@ bench: setup services
 	$(PY) bench/backup.py
 	$(PY) bench/memory.py
 	$(PY) bench/consultations.py
+	$(PY) bench/webchat.py
