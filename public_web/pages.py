@@ -135,7 +135,7 @@ async def catalog(site: Site, request: web.Request) -> web.Response:
         starts_by=today() + SOON if chosen["soon"] else None)
     total, found = await programs_search.find_programs(words, filters, limit=PAGE,
                                                        offset=(number - 1) * PAGE)
-    suggestion = await programs_search.suggest(words) if not total and words.strip() else None
+    suggestion = None if total else await nothing_found(words)
     pages = max(1, math.ceil(total / PAGE))
     locale = i18n.locale.get()
     return site.render(request, "programs.html", {
@@ -145,6 +145,18 @@ async def catalog(site: Site, request: web.Request) -> web.Response:
         "page_link": lambda n: str(request.rel_url.update_query(page=n)),
         "places": site.place_names(), **choices(locale), "options": options,
         "page_url": site.url(request, "/programs")})
+
+
+async def nothing_found(words: str) -> dict:
+    """What the bot's «nothing found» screen offers: a correction, the areas nearest to the
+    words — and, when the words are spelt right but the catalog has none of them (the nearest
+    areas come only from a correction that finds something), every area, as its «Choose an
+    area» does; and the whole catalog."""
+    suggestion = await programs_search.suggest(words) if words.strip() else None
+    near = suggestion.areas if suggestion else []
+    return {"did_you_mean": suggestion.did_you_mean if suggestion else None,
+            "near": near, "areas": [] if near else await programs.areas(),
+            "everything": (await programs_search.find_programs("", limit=1))[0]}
 
 
 async def _program(request: web.Request) -> ProgramInfo:

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
-from tests.site.helpers import contact, form_token, make_event, make_program, place, site_client
+from backend.models import Competency
+from tests.site.helpers import (
+    contact,
+    form_token,
+    make_event,
+    make_program,
+    page,
+    place,
+    site_client,
+)
 
 FORM = re.compile(r'<form method="post" action="([^"]+)" id="signup"')
 
@@ -23,4 +32,18 @@ async def test_after_a_failed_form_the_phone_lands_on_the_errors_not_the_top(mod
         form = html[html.index('id="signup"'):]
         assert form.index("Поправьте") < form.index('name="full_name"'), \
             "the summary opens the form the browser lands on"
+    await client.close()
+
+
+async def test_nothing_found_offers_areas_and_the_whole_catalog_never_a_dead_end(mode):
+    welding, _ = await Competency.get_or_create(name="Сварочные технологии")
+    await make_program(competency=welding)
+    client = await site_client(mode.store)
+    for words in ("маникюр", "английский", "швея", "переобучение", "ъхзщшгнекуцй"):
+        status, html = await page(client, "/programs?q=" + words)
+        assert status == 200 and "0 программ" in html, words
+        assert 'href="/programs?q=%D0%A1%D0%B2%D0%B0' in html, f"{words}: an area to go to"
+        assert "Посмотреть весь каталог: 1 программа" in html, words
+    status, html = await page(client, "/")
+    assert "маникюр" not in html and "сварщик" in html, "the example finds something"
     await client.close()
