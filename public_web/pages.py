@@ -159,8 +159,13 @@ async def nothing_found(words: str) -> dict:
             "everything": (await programs_search.find_programs("", limit=1))[0]}
 
 
-async def _program(request: web.Request) -> ProgramInfo:
-    found = await programs.find_published_by_code(text(request.match_info["code"], 64))
+async def _program(request: web.Request, then: str = "") -> ProgramInfo:
+    """The program of the address; a code typed in other case leads to its page (301)."""
+    code = text(request.match_info["code"], 64)
+    found = await programs.find_published_by_code(code)
+    if found is None and request.method == "GET":
+        if other := await programs.find_published_by_code_any_case(code):
+            raise web.HTTPMovedPermanently(program_path(other.code) + then)
     if found is None:
         raise web.HTTPNotFound()
     return found
@@ -221,10 +226,32 @@ async def apply(site: Site, request: web.Request) -> web.StreamResponse:
 
 @page
 async def applied(site: Site, request: web.Request) -> web.Response:
-    found = await _program(request)
+    found = await _program(request, then="/applied")
     user = await signup.resident(site.browsers.token(request))
     mine = [a for a in (await applications.of_user(user.id) if user else [])
             if a.program and a.program.code == found.code and a.status in applications.OPEN]
     if not mine:
         raise web.HTTPSeeOther(program_path(found.code))
     return site.render(request, "applied.html", {"program": found, "application": mine[0]})
+
+
+# Addresses of the rest of the app: their own answers, never the site's page.
+NOT_THE_SITE = frozenset({"admin", "api", "webhooks", "metrics", "healthz", "readyz", "assets"})
+
+
+async def unknown(site: Site, request: web.Request) -> web.StreamResponse:
+    """Any other address: outside the site aiohttp's plain 404, under it the site's own."""
+    if request.path.split("/", 2)[1] in NOT_THE_SITE:
+        raise web.HTTPNotFound()
+    return await _unknown(site, request)
+
+
+@page
+async def _unknown(site: Site, request: web.Request) -> web.StreamResponse:
+    """A trailing slash is dropped (301, /programs/ is /programs); the rest is not here."""
+    path = request.rel_url.raw_path
+    if path != "/" and path.endswith("/") and "\\" not in path:
+        target = "/" + path.strip("/")  # never «//host»: a redirect stays on this site
+        query = request.rel_url.raw_query_string
+        raise web.HTTPMovedPermanently(target + ("?" + query if query else ""))
+    raise web.HTTPNotFound()

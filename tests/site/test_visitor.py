@@ -47,3 +47,41 @@ async def test_nothing_found_offers_areas_and_the_whole_catalog_never_a_dead_end
     status, html = await page(client, "/")
     assert "маникюр" not in html and "сварщик" in html, "the example finds something"
     await client.close()
+
+
+async def test_unknown_addresses_get_the_sites_own_page_or_the_address_meant(mode):
+    await make_program(code="DEMO-069")
+    event = await make_event()
+    client = await site_client(mode.store)
+    for typed, meant in [("/programs/", "/programs"), ("/events/?page=1", "/events?page=1"),
+                         ("/programs/DEMO-069/", "/programs/DEMO-069"),
+                         (f"/events/{event.id}/", f"/events/{event.id}"),
+                         ("/programs/demo-069", "/programs/DEMO-069"),
+                         ("/programs/Demo-069/applied", "/programs/DEMO-069/applied"),
+                         ("/programs//", "/programs")]:
+        async with client.get(typed, allow_redirects=False) as response:
+            assert response.status == 301, typed
+            assert response.headers["Location"] == meant, typed
+    status, html = await page(client, "/programs/demo-069/")
+    assert status == 200 and "<h1>Сварщик" in html, "two steps, one program"
+    for path in ("/index.html", "/wp-login.php", "/programs/DEMO-069/about", "/событие"):
+        status, html = await page(client, path)
+        assert status == 404, path
+        assert "Такой страницы нет" in html and 'href="/assets/site.css"' in html, path
+    status, html = await page(client, "/index.html?lang=en")
+    assert status == 404 and "There is no such page" in html
+    for path in ("/admin", "/api/v1/nothing", "/webhooks/telegram", "/metrics/x", "/assets/x"):
+        status, html = await page(client, path)
+        assert status == 404 and "site.css" not in html, path
+    async with client.post("/index.html") as response:
+        assert response.status in (404, 405), "a form sent nowhere is not a page"
+    await client.close()
+
+
+async def test_codes_differing_only_by_case_stay_apart(mode):
+    await make_program(code="AB-1")
+    await make_program(code="ab-1", title="Другая программа")
+    client = await site_client(mode.store)
+    status, html = await page(client, "/programs/Ab-1")
+    assert status == 404 and "Такой страницы нет" in html
+    await client.close()
