@@ -43,9 +43,12 @@ async def listing(site: Site, request: web.Request) -> web.Response:
     coming = await events.upcoming(now(), municipality_id=whole(place, 1) if place else None,
                                    kind=kind, online=place == ONLINE)
     number = query_int(request, "page", 1, 1, 10_000)
+    pages = max(1, math.ceil(len(coming) / PAGE))
+    if number > pages:
+        raise web.HTTPNotFound()
     return site.render(request, "events.html", {
         "events": coming[(number - 1) * PAGE:number * PAGE], "total": len(coming),
-        "page": number, "pages": max(1, math.ceil(len(coming) / PAGE)),
+        "page": number, "pages": pages,
         "page_link": lambda n: str(request.rel_url.update_query(page=n)),
         "place": place, "kind": kind, "kinds": events.KINDS, "places": names,
         "where": lambda item: _where(item, names), "speaker": i18n.Speaker(now()),

@@ -137,6 +137,8 @@ async def catalog(site: Site, request: web.Request) -> web.Response:
                                                        offset=(number - 1) * PAGE)
     suggestion = None if total else await nothing_found(words)
     pages = max(1, math.ceil(total / PAGE))
+    if number > pages:
+        raise web.HTTPNotFound()
     locale = i18n.locale.get()
     return site.render(request, "programs.html", {
         "words": words, "chosen": chosen, "total": total,

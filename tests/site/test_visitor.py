@@ -85,3 +85,20 @@ async def test_codes_differing_only_by_case_stay_apart(mode):
     status, html = await page(client, "/programs/Ab-1")
     assert status == 404 and "Такой страницы нет" in html
     await client.close()
+
+
+async def test_a_page_number_past_the_end_is_no_page(mode):
+    for n in range(11):
+        await make_program(code=f"NAIL-{n}", title=f"Мастер маникюра, группа {n + 1}")
+    await make_event()
+    client = await site_client(mode.store)
+    for path, status in [("/programs?page=2", 200), ("/programs?page=3", 404),
+                         ("/programs?page=999", 404), ("/programs?q=маникюр&page=2", 200),
+                         ("/programs?q=абырвалг", 200), ("/programs?q=абырвалг&page=2", 404),
+                         ("/events?page=1", 200), ("/events?page=2", 404),
+                         ("/events?page=999", 404), ("/events?kind=excursion", 200)]:
+        got, html = await page(client, path)
+        assert got == status, path
+        if status == 404:
+            assert "Такой страницы нет" in html, path
+    await client.close()
