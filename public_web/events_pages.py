@@ -13,9 +13,9 @@ from backend.programs.places import place_label
 from backend.services import events
 from backend.untrusted import query_int, query_text, whole
 from dialogs.applications import AGE_LABELS
-from dialogs.events import calendar_attachment, ticket_text
+from dialogs.events import calendar_attachment
 from dialogs.events_card import once, seats
-from public_web import Site, forms, guard, i18n, page, signup, structured
+from public_web import Site, forms, guard, i18n, page, signup, structured, ticket_words
 from public_web.pages import PAGE, errors_text, now, problem_text
 
 ONLINE = "online"
@@ -134,12 +134,15 @@ async def _mine(site: Site, request: web.Request):
 async def _ticket_page(site: Site, request: web.Request, registration, problem: str = "",
                        status: int = 200) -> web.Response:
     speaker = i18n.Speaker(now())
+    online = ticket_words.online(registration)
     response = site.render(request, "ticket.html", {
         "registration": registration, "event": registration.event, "problem": problem,
         "csrf_token": site.browsers.csrf(site.browsers.token(request)),
         "can_cancel": now() <= registration.event.cancellation_deadline,
-        "text": ticket_text(speaker, registration,
-                            position=await events.position(registration))}, status=status)
+        "heading": i18n.gettext(ticket_words.HEADINGS[registration.status]), "online": online,
+        "link": ticket_words.meeting_link(registration.event.online_url) if online else "",
+        "text": "\n".join(ticket_words.ticket_lines(
+            speaker, registration, await events.position(registration)))}, status=status)
     response.headers["Cache-Control"] = "no-store"
     return response
 

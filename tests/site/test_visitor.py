@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from backend.models import Competency
+from backend.models import Competency, Registration, User
 from tests.site.helpers import (
     contact,
     form_token,
@@ -102,3 +102,53 @@ async def test_a_page_number_past_the_end_is_no_page(mode):
         if status == 404:
             assert "Такой страницы нет" in html, path
     await client.close()
+
+
+async def ticket_after_signing_up(mode, event) -> str:
+    client = await site_client(mode.store)
+    token = await form_token(client, f"/events/{event.id}")
+    async with client.post(f"/events/{event.id}",
+                           data=contact(token, (await place()).id, age="18-24")) as r:
+        html = await r.text()
+    assert r.url.path == f"/events/{event.id}/ticket"
+    await client.close()
+    return html
+
+
+async def test_each_ticket_says_what_is_true_for_its_state(mode):
+    from datetime import UTC, datetime
+
+    from backend.services import events as event_service
+    from tests.events.helpers import make_residents
+
+    full = await make_event(capacity=1)
+    (first,) = await make_residents(1)
+    await event_service.register(full.id, first.id, channel="telegram", now=datetime.now(UTC))
+    html = await ticket_after_signing_up(mode, full)
+    assert "<h1>Вы в листе ожидания</h1>" in html and "1-й в листе ожидания" in html
+    assert "напишем" not in html and "заглядывайте на эту страницу" in html
+    assert "Выйти из листа ожидания" in html and "место перейдёт" not in html
+    assert "ticket.png" not in html
+
+    await Registration.all().delete()
+    await User.all().delete()
+    asked = await make_event(approval_required=True, title="Экскурсия на верфь")
+    html = await ticket_after_signing_up(mode, asked)
+    assert "<h1>Заявка ждёт подтверждения</h1>" in html and "Ваш билет" not in html
+    assert "ответ появится на этой странице" in html and "напишем" not in html
+    assert "ticket.png" not in html
+
+
+async def test_an_online_ticket_has_a_real_link_and_no_door(mode):
+    address = "https://meet.example/room?id=7&key=<b>"
+    event = await make_event(municipality_id=None, venue="", online_url=address)
+    html = await ticket_after_signing_up(mode, event)
+    assert "<h1>Ваш билет</h1>" in html and "Ссылка для входа" in html
+    assert ('<a class="meeting" href="https://meet.example/room?id=7&amp;key=&lt;b&gt;" '
+            'rel="noopener">') in html
+    assert "на входе" not in html and "ticket.png" not in html
+    await Registration.all().delete()
+    await User.all().delete()
+    sneaky = await make_event(municipality_id=None, venue="", online_url="javascript:alert(1)")
+    html = await ticket_after_signing_up(mode, sneaky)
+    assert 'href="javascript' not in html and "Где: javascript:alert(1)" in html
