@@ -87,6 +87,7 @@ async def _event_page(site: Site, request: web.Request, item: EventInfo, token: 
         "age_options": [(key, i18n.gettext(label)) for key, label in AGE_LABELS.items()],
         "questions": questions, "places": sorted(names.items(), key=lambda p: p[1]),
         "typed": form.typed if form else {}, "errors": errors_text(form), "problem": problem,
+        "cancelled": bool(user) and not mine and request.query.get("cancelled") == "1",
         "page_url": site.url(request, path),
         "structured": structured.as_script(structured.event(
             item, site.url(request, path), names.get(item.municipality_id or 0, ""),
@@ -121,11 +122,14 @@ async def register(site: Site, request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"/events/{item.id}/ticket")
 
 
-async def _mine(site: Site, request: web.Request):
-    """This browser's resident's active registration for the event, with the event."""
+async def _mine(site: Site, request: web.Request, *, or_the_event: bool = False):
+    """This browser's resident's active registration for the event, with the event. Without
+    one, 404 — or, for a resident of this browser, the event's page (Back after cancelling)."""
     item = await _event(request)
     user = await signup.resident(site.browsers.token(request))
     found = await events.active_registration(item.id, user.id) if user else None
+    if found is None and user and or_the_event:
+        raise web.HTTPSeeOther(f"/events/{item.id}")
     if found is None:
         raise web.HTTPNotFound()
     return await events.registration_of(found.id, user.id)
@@ -139,6 +143,7 @@ async def _ticket_page(site: Site, request: web.Request, registration, problem: 
         "registration": registration, "event": registration.event, "problem": problem,
         "csrf_token": site.browsers.csrf(site.browsers.token(request)),
         "can_cancel": now() <= registration.event.cancellation_deadline,
+        "confirming": request.method == "GET" and request.query.get("cancel") == "1",
         "heading": i18n.gettext(ticket_words.HEADINGS[registration.status]), "online": online,
         "link": ticket_words.meeting_link(registration.event.online_url) if online else "",
         "text": "\n".join(ticket_words.ticket_lines(
@@ -149,7 +154,7 @@ async def _ticket_page(site: Site, request: web.Request, registration, problem: 
 
 @page
 async def ticket(site: Site, request: web.Request) -> web.Response:
-    return await _ticket_page(site, request, await _mine(site, request))
+    return await _ticket_page(site, request, await _mine(site, request, or_the_event=True))
 
 
 @page
@@ -169,7 +174,7 @@ async def change(site: Site, request: web.Request) -> web.StreamResponse:
         return await _ticket_page(site, request, registration, problem_text(exc), 422)
     item = registration.event
     raise web.HTTPSeeOther(f"/events/{item.id}/ticket" if action == "take"
-                           else f"/events/{item.id}")
+                           else f"/events/{item.id}?cancelled=1")
 
 
 @page

@@ -126,6 +126,16 @@ async def test_a_resident_finds_a_program_applies_registers_and_gets_the_ticket(
         calendar = Path(await (await download.value).path()).read_text(encoding="utf-8")
         assert "BEGIN:VEVENT" in calendar and event.title in calendar
 
+        await page.get_by_role("button", name="Отменить запись").click()
+        await page.wait_for_url(f"**/events/{event.id}/ticket?cancel=1*")
+        await check("asked to cancel")
+        await page.get_by_role("button", name="Да, отменить").click()
+        await page.wait_for_url(f"**/events/{event.id}?cancelled=1*")
+        assert await page.get_by_role("status").inner_text() == "Запись отменена."
+        await check("cancelled")
+        await page.go_back()
+        assert await page.locator("h1").inner_text() == event.title, "Back: the event again"
+
         for path in ("/privacy", "/programs/NO-SUCH", "/?lang=en", "/programs?q=абырвалг"):
             await page.goto(url + path)
             await check(path)

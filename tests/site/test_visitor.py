@@ -152,3 +152,32 @@ async def test_an_online_ticket_has_a_real_link_and_no_door(mode):
     sneaky = await make_event(municipality_id=None, venue="", online_url="javascript:alert(1)")
     html = await ticket_after_signing_up(mode, sneaky)
     assert 'href="javascript' not in html and "Где: javascript:alert(1)" in html
+
+
+async def test_cancelling_asks_first_then_says_it_is_done_and_back_is_no_dead_end(mode):
+    event = await make_event()
+    client = await site_client(mode.store)
+    token = await form_token(client, f"/events/{event.id}")
+    async with client.post(f"/events/{event.id}",
+                           data=contact(token, (await place()).id, age="18-24")) as r:
+        html = await r.text()
+    assert 'name="cancel" value="1"' in html and 'method="get"' in html, "a click only asks"
+    status, html = await page(client, f"/events/{event.id}/ticket?cancel=1")
+    assert status == 200 and "Отменить запись?" in html and "Нет, оставить" in html
+    assert (await Registration.get()).status == "confirmed", "asking changed nothing"
+    async with client.post(f"/events/{event.id}/ticket",
+                           data={"csrf_token": token, "action": "cancel"}) as r:
+        html = await r.text()
+    assert r.url.path == f"/events/{event.id}" and "Запись отменена." in html
+    assert (await Registration.get()).status == "cancelled"
+    for back in (f"/events/{event.id}/ticket?cancel=1", f"/events/{event.id}/ticket"):
+        status, html = await page(client, back)
+        assert status == 200 and "Такой страницы нет" not in html, back
+        assert 'name="full_name"' in html, "the event, to register again"
+    status, html = await page(client, f"/events/{event.id}?cancelled=1")
+    assert "Запись отменена" in html, "said to the one who cancelled"
+    stranger = await site_client(mode.store)
+    status, html = await page(stranger, f"/events/{event.id}?cancelled=1")
+    assert "Запись отменена" not in html, "a stranger's address says nothing of the kind"
+    await stranger.close()
+    await client.close()
