@@ -115,8 +115,9 @@ async def register(site: Site, request: web.Request) -> web.StreamResponse:
     if not form.ok:
         return await _event_page(site, request, item, token, form, status=422)
     try:
-        await signup.register(token, item.id, form.values, locale=i18n.locale.get(),
-                              evidence=f"/events/{item.id}", now=now())
+        await guard.sign_up(site, request, lambda: signup.register(
+            token, item.id, form.values, locale=i18n.locale.get(),
+            evidence=f"/events/{item.id}", now=now()))
     except ServiceError as exc:
         return await _event_page(site, request, item, token, form, problem_text(exc), 422)
     raise web.HTTPSeeOther(f"/events/{item.id}/ticket")

@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 async def posted(site, request: web.Request) -> tuple[str, MultiDictProxy]:
     """The browser's token and the form; 429 or 403 (logged, nothing read) otherwise."""
     route = request.match_info.route.resource.canonical
-    if not await limits.allowed(site.store, limits.client_address(request)):
+    if not await limits.form_allowed(site.store, limits.client_address(request)):
         log.warning("site: form refused, too many from one address (%s)", route)
         raise web.HTTPTooManyRequests()
     token = site.browsers.token(request)
@@ -24,3 +24,16 @@ async def posted(site, request: web.Request) -> tuple[str, MultiDictProxy]:
         log.warning("site: form without a valid CSRF token refused (%s)", route)
         raise web.HTTPForbidden()
     return token, await request.post()
+
+
+async def sign_up(site, request: web.Request, make):
+    """Make a sign-up (`make()`) when this address may: 429 (logged) when it has made too
+    many lately; one that went through counts."""
+    address = limits.client_address(request)
+    if not await limits.sign_up_allowed(site.store, address):
+        log.warning("site: sign-up refused, too many from one address (%s)",
+                    request.match_info.route.resource.canonical)
+        raise web.HTTPTooManyRequests()
+    made = await make()
+    await limits.signed_up(site.store, address)
+    return made

@@ -219,8 +219,9 @@ async def apply(site: Site, request: web.Request) -> web.StreamResponse:
     if not form.ok:
         return await _program_page(site, request, found, token, form, status=422)
     try:
-        await signup.apply(token, found.id, form.values, locale=i18n.locale.get(),
-                           evidence=program_path(found.code)[:64], now=now())
+        await guard.sign_up(site, request, lambda: signup.apply(
+            token, found.id, form.values, locale=i18n.locale.get(),
+            evidence=program_path(found.code)[:64], now=now()))
     except ServiceError as exc:
         return await _program_page(site, request, found, token, form, problem_text(exc), 422)
     raise web.HTTPSeeOther(program_path(found.code) + "/applied")

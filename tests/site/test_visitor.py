@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from backend.models import Competency, Registration, User
+from public_web import limits
 from tests.site.helpers import (
     contact,
     form_token,
@@ -180,4 +181,27 @@ async def test_cancelling_asks_first_then_says_it_is_done_and_back_is_no_dead_en
     status, html = await page(stranger, f"/events/{event.id}?cancelled=1")
     assert "Запись отменена" not in html, "a stranger's address says nothing of the kind"
     await stranger.close()
+    await client.close()
+
+
+async def test_a_school_class_signs_up_from_one_address_typos_and_all(mode):
+    event = await make_event(capacity=50)
+    where = await place()
+    client = await site_client(mode.store)
+
+    async def pupil(n: int) -> tuple[int, int]:
+        client.session.cookie_jar.clear()  # the next computer in the classroom
+        token = await form_token(client, f"/events/{event.id}")
+        form = contact(token, where.id, age="14-17", full_name="Мария Иванова")
+        async with client.post(f"/events/{event.id}", data={**form, "phone": "8911"}) as r:
+            typo = r.status
+        async with client.post(f"/events/{event.id}", data=form,
+                               allow_redirects=False) as r:
+            return typo, r.status
+
+    results = [await pupil(n) for n in range(limits.SIGN_UP_BURST)]
+    assert results == [(422, 303)] * limits.SIGN_UP_BURST
+    assert await Registration.filter(status="confirmed").count() == limits.SIGN_UP_BURST
+    assert (await pupil(99))[1] == 429, "then the address waits"
+    assert await Registration.all().count() == limits.SIGN_UP_BURST
     await client.close()
