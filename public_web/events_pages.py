@@ -16,7 +16,7 @@ from dialogs.applications import AGE_LABELS
 from dialogs.events import calendar_attachment
 from dialogs.events_card import once, seats
 from public_web import Site, forms, guard, i18n, page, signup, structured, ticket_words
-from public_web.pages import PAGE, errors_text, now, problem_text
+from public_web.pages import NEEDS_COOKIES, PAGE, errors_text, now, problem_text
 
 ONLINE = "online"
 ORGANIZER = "АНО ДПО «ЦОПП АО»"
@@ -106,7 +106,16 @@ async def event(site: Site, request: web.Request) -> web.Response:
 
 @page
 async def register(site: Site, request: web.Request) -> web.StreamResponse:
-    token, posted = await guard.posted(site, request)
+    try:
+        token, posted = await guard.posted(site, request)
+    except guard.NoCookie as blocked:
+        item = await _event(request)
+        token, _ = site.browsers.for_form(request)
+        response = await _event_page(site, request, item, token,
+                                     forms.kept(blocked.form, len(item.questions)),
+                                     i18n.gettext(NEEDS_COOKIES), 403)
+        site.browsers.remember(response, token)
+        return response
     item = await _event(request)
     user = await signup.resident(token)
     form = forms.read(posted, places=set(await _names(site)),

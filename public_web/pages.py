@@ -25,6 +25,8 @@ from public_web import Site, forms, guard, i18n, page, signup, structured
 PAGE = 10
 SOON = timedelta(days=30)  # «starts soon», as the bot's «within a month»
 CHECKED = "1"
+NEEDS_COOKIES = N_("To sign you up, the site needs cookies: it remembers your browser by one. "
+                   "Please allow cookies for this site and send the form again.")
 
 
 def now() -> datetime:
@@ -211,7 +213,15 @@ async def program(site: Site, request: web.Request) -> web.Response:
 
 @page
 async def apply(site: Site, request: web.Request) -> web.StreamResponse:
-    token, posted = await guard.posted(site, request)
+    try:
+        token, posted = await guard.posted(site, request)
+    except guard.NoCookie as blocked:
+        found = await _program(request)
+        token, _ = site.browsers.for_form(request)
+        response = await _program_page(site, request, found, token, forms.kept(blocked.form),
+                                       i18n.gettext(NEEDS_COOKIES), 403)
+        site.browsers.remember(response, token)
+        return response
     found = await _program(request)
     user = await signup.resident(token)
     form = forms.read(posted, places={p.id for p in await site.places()},

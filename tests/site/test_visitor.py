@@ -205,3 +205,25 @@ async def test_a_school_class_signs_up_from_one_address_typos_and_all(mode):
     assert (await pupil(99))[1] == 429, "then the address waits"
     assert await Registration.all().count() == limits.SIGN_UP_BURST
     await client.close()
+
+
+async def test_with_cookies_blocked_the_form_says_so_and_keeps_what_was_typed(mode):
+    await make_program()
+    event = await make_event(questions=["Кем работаете?"])
+    where = await place()
+    client = await site_client(mode.store)
+    for path in ("/programs/WELD-1", f"/events/{event.id}"):
+        token = await form_token(client, path)
+        client.session.cookie_jar.clear()  # the browser drops every cookie it is given
+        form = contact(token, where.id, age="25-34", answer1="Сварщиком")
+        async with client.post(path, data=form) as r:
+            html = await r.text()
+        assert r.status == 403, path
+        assert "нужны файлы cookie" in html and "Обновите страницу" not in html, path
+        assert 'value="Анна  Иванова"' in html and 'value="8 (911) 123-45-67"' in html, path
+        assert f'<option value="{where.id}" selected>' in html, path
+        assert 'name="csrf_token"' in html, path
+        if path.startswith("/events"):
+            assert 'value="Сварщиком"' in html and '"25-34" selected' in html
+    assert await User.all().count() == 0, "nothing stored"
+    await client.close()
