@@ -66,20 +66,22 @@ def program_path(code: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def program_item(program: ProgramInfo, locale: str) -> Markup:
+def program_item(program: ProgramInfo, locale: str, closed: bool = False) -> Markup:
     """A program in the catalog's list, made in Python once per program and language: the
     page is rendered on every search, and made in the template each item cost a dozen
     gettext calls, Babel's date and forty escapes. Kept per program as the search snapshot
-    has it (a changed program is another key)."""
-    lines = "".join(f'<p class="meta">{escape(line)}</p>' for line in summary(program, locale))
+    has it (a changed program is another key), and whether it has started."""
+    lines = "".join(f'<p class="meta">{escape(line)}</p>'
+                    for line in summary(program, locale, closed))
     return Markup(  # noqa: S704 - every value escaped
-        f'<li class="item"><h3><a href="{escape(program_path(program.code))}">'
+        f'<li class="item{" closed" if closed else ""}"><h3>'
+        f'<a href="{escape(program_path(program.code))}">'
         f"{escape(program.title)}</a></h3>{lines}</li>")
 
 
-def summary(program: ProgramInfo, locale: str) -> tuple[str, str, str]:
-    """A program's three lines in the list: its kind, hours and form; where; when and the
-    price."""
+def summary(program: ProgramInfo, locale: str, closed: bool = False) -> tuple[str, str, str]:
+    """A program's three lines in the list: its kind, hours and form; where; when (or that it
+    started: enrolment closed, as the bot says) and the price."""
     def say(message: str) -> str:
         return texts.gettext(locale, message)
 
@@ -88,6 +90,9 @@ def summary(program: ProgramInfo, locale: str) -> tuple[str, str, str]:
     form = say(FORMS[program.form]) + (", " + say(N_("online")) if program.distance else "")
     start = say(N_("Starts %(date)s")) % {"date": _date(program.start_date, locale)} \
         if program.start_date else ""
+    if closed:
+        start = say(N_("Started %(date)s: enrolment closed")) % {
+            "date": _date(program.start_date, locale)}
     return (" · ".join((say(KINDS[program.type]), hours, form)),
             program.organization + (f", {program.place}" if program.place else ""),
             " · ".join(part for part in (start, price(i18n.Speaker(None), program)) if part))
@@ -135,8 +140,10 @@ async def catalog(site: Site, request: web.Request) -> web.Response:
         municipality=chosen["place"], type=chosen["kind"], form=chosen["form"],
         free=True if chosen["free"] else None, distance=True if chosen["online"] else None,
         starts_by=today() + SOON if chosen["soon"] else None)
+    day = today()
     total, found = await programs_search.find_programs(words, filters, limit=PAGE,
-                                                       offset=(number - 1) * PAGE)
+                                                       offset=(number - 1) * PAGE,
+                                                       today=day, open_first=True)
     suggestion = None if total else await nothing_found(words)
     pages = max(1, math.ceil(total / PAGE))
     if number > pages:
@@ -144,7 +151,7 @@ async def catalog(site: Site, request: web.Request) -> web.Response:
     locale = i18n.locale.get()
     return site.render(request, "programs.html", {
         "words": words, "chosen": chosen, "total": total,
-        "programs": [program_item(p, locale) for p in found],
+        "programs": [program_item(p, locale, not enrolment_open(p, day)) for p in found],
         "page": number, "pages": pages, "suggestion": suggestion,
         "page_link": lambda n: str(request.rel_url.update_query(page=n)),
         "places": site.place_names(), **choices(locale), "options": options,

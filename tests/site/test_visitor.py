@@ -227,3 +227,24 @@ async def test_with_cookies_blocked_the_form_says_so_and_keeps_what_was_typed(mo
             assert 'value="Сварщиком"' in html and '"25-34" selected' in html
     assert await User.all().count() == 0, "nothing stored"
     await client.close()
+
+
+async def test_started_programs_are_marked_and_come_after_open_ones(mode):
+    from datetime import date, timedelta
+
+    from backend.services import programs_search
+
+    await make_program(code="OLD", title="Сварщик", start_date=date.today() - timedelta(days=5),
+                       description="Сварщик: сварка, сварщик, сварщик.")
+    await make_program(code="NEW", title="Электрогазосварщик", description="Резка металла.")
+    _, bot = await programs_search.find_programs("сварщик", limit=10)
+    assert [p.code for p in bot] == ["OLD", "NEW"], "the bot: the best match first, as before"
+    client = await site_client(mode.store)
+    status, html = await page(client, "/programs?q=сварщик")
+    items = re.findall(r'<li class="item( closed)?"><h3><a href="/programs/(\w+)"', html)
+    assert items == [("", "NEW"), (" closed", "OLD")]
+    assert "набор закрыт" in html.split('href="/programs/OLD"')[1]
+    assert "набор закрыт" not in html.split('href="/programs/OLD"')[0].split('class="list"')[1]
+    status, html = await page(client, "/programs/OLD")
+    assert 'href="/programs?q=%D0%A1%D0%B2%D0%B0%D1%80%D1%89%D0%B8%D0%BA">Поищите' in html
+    await client.close()
