@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
 from aiohttp import web
@@ -57,7 +57,16 @@ async def privacy(site: Site, request: web.Request) -> web.StreamResponse:
     body = consent.text(consent.PROCESSING, i18n.locale.get())
     return site.render(request, "privacy.html", {
         "paragraphs": body.split("\n\n"), "version": consent.VERSIONS[consent.PROCESSING],
+        "dated": _version_date(consent.VERSIONS[consent.PROCESSING]),
         "page_url": site.url(request, "/privacy")})
+
+
+def _version_date(version: str) -> str:
+    """A version named by its date, as people write a date; "" for any other name."""
+    try:
+        return texts.local_date(date.fromisoformat(version), i18n.locale.get())
+    except ValueError:
+        return ""
 
 
 def program_path(code: str) -> str:

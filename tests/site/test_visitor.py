@@ -248,3 +248,12 @@ async def test_started_programs_are_marked_and_come_after_open_ones(mode):
     status, html = await page(client, "/programs/OLD")
     assert 'href="/programs?q=%D0%A1%D0%B2%D0%B0%D1%80%D1%89%D0%B8%D0%BA">Поищите' in html
     await client.close()
+
+
+async def test_the_privacy_page_dates_its_version_as_people_write_dates(mode):
+    client = await site_client(mode.store)
+    status, html = await page(client, "/privacy")
+    assert status == 200 and "Редакция от 28 ноября 2026" in html and "2026-11-28" not in html
+    status, html = await page(client, "/privacy?lang=en")
+    assert "Version of November 28, 2026" in html
+    await client.close()
