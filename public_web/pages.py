@@ -145,9 +145,11 @@ async def catalog(site: Site, request: web.Request) -> web.Response:
         "online": request.query.get("online") == CHECKED,
         "soon": request.query.get("soon") == CHECKED}
     number = query_int(request, "page", 1, 1, 10_000)
+    area = await _area(request)
     filters = programs_search.Filters(
         municipality=chosen["place"], type=chosen["kind"], form=chosen["form"],
         free=True if chosen["free"] else None, distance=True if chosen["online"] else None,
+        competencies=(area.id,) if area else (),
         starts_by=today() + SOON if chosen["soon"] else None)
     day = today()
     total, found = await programs_search.find_programs(words, filters, limit=PAGE,
@@ -159,12 +161,25 @@ async def catalog(site: Site, request: web.Request) -> web.Response:
         raise web.HTTPNotFound()
     locale = i18n.locale.get()
     return site.render(request, "programs.html", {
-        "words": words, "chosen": chosen, "total": total,
+        "words": words, "chosen": chosen, "total": total, "area": area,
+        "all_areas": str(request.rel_url.with_query(
+            [(k, v) for k, v in request.query.items() if k not in ("area", "page")])),
         "programs": [program_item(p, locale, not enrolment_open(p, day)) for p in found],
         "page": number, "pages": pages, "suggestion": suggestion,
         "page_link": lambda n: str(request.rel_url.update_query(page=n)),
         "places": site.place_names(), **choices(locale), "options": options,
         "page_url": site.url(request, "/programs")})
+
+
+async def _area(request: web.Request) -> programs.Area | None:
+    """The area asked for (`?area=` a competency's id), as the bot's «Choose an area»."""
+    wanted = query_int(request, "area", 0, 0)
+    if not wanted:
+        return None
+    found = next((a for a in await programs.areas() if a.id == wanted), None)
+    if found is None:
+        raise web.HTTPBadRequest()
+    return found
 
 
 async def nothing_found(words: str) -> dict:

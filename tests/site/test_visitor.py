@@ -43,10 +43,28 @@ async def test_nothing_found_offers_areas_and_the_whole_catalog_never_a_dead_end
     for words in ("маникюр", "английский", "швея", "переобучение", "ъхзщшгнекуцй"):
         status, html = await page(client, "/programs?q=" + words)
         assert status == 200 and "0 программ" in html, words
-        assert 'href="/programs?q=%D0%A1%D0%B2%D0%B0' in html, f"{words}: an area to go to"
+        assert f'href="/programs?area={welding.id}">Сварочные технологии<' in html, words
         assert "Посмотреть весь каталог: 1 программа" in html, words
     status, html = await page(client, "/")
     assert "маникюр" not in html and "сварщик" in html, "the example finds something"
+    assert f'href="/programs?area={welding.id}"' in html
+    await client.close()
+
+
+async def test_an_area_shows_its_programs_as_the_bots_choose_an_area(mode):
+    welding, _ = await Competency.get_or_create(name="Сварочные технологии")
+    await make_program(competency=welding)
+    await make_program(code="TECH", title="Технологии бережливого производства",
+                       description="Сварочные технологии не нужны.")
+    client = await site_client(mode.store)
+    status, html = await page(client, f"/programs?area={welding.id}")
+    assert status == 200 and html.count('class="item') == 1 and "WELD-1" in html
+    assert "Направление: Сварочные технологии" in html
+    assert f'name="area" value="{welding.id}"' in html, "a search within the area keeps it"
+    status, html = await page(client, f"/programs?area={welding.id}&q=сварщик")
+    assert html.count('class="item') == 1
+    for bad in ("999999", "x", "-1"):
+        assert (await page(client, "/programs?area=" + bad))[0] == 400, bad
     await client.close()
 
 
