@@ -121,7 +121,7 @@ def page(handler):
             response = site.error(request, 400)
         except web.HTTPException as exc:
             if exc.status not in REASONS:
-                raise
+                raise  # a redirect among them
             response = site.error(request, exc.status)
         response.headers["Content-Security-Policy"] = CSP
         response.headers.setdefault("Cache-Control", "no-cache")
@@ -159,4 +159,5 @@ def create_site(settings: Settings, store: Store) -> list[web.AbstractRouteDef]:
         web.get("/events/{id}/ticket.png", bind(events_pages.qr), name="site_ticket_qr"),
         web.get("/events/{id}/event.ics", bind(events_pages.calendar), name="site_calendar"),
         web.static("/assets", HERE / "static", name="site_assets"),
+        web.get("/{tail:.*}", bind(pages.unknown), name="site_unknown"),  # the last
     ]

@@ -57,6 +57,10 @@ class Browsers:
         expected = self._sign("browser", token).encode()
         return token if token and hmac.compare_digest(signature.encode(), expected) else None
 
+    def keeps_cookies(self, request: web.Request) -> bool:
+        """Whether the browser sent our cookie back at all (set with every form shown)."""
+        return self.cookie in request.cookies
+
     def for_form(self, request: web.Request) -> tuple[str, bool]:
         """The browser's token, or a new one (True) to remember() on the response."""
         token = self.token(request)

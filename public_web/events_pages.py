@@ -13,10 +13,10 @@ from backend.programs.places import place_label
 from backend.services import events
 from backend.untrusted import query_int, query_text, whole
 from dialogs.applications import AGE_LABELS
-from dialogs.events import calendar_attachment, ticket_text
+from dialogs.events import calendar_attachment
 from dialogs.events_card import once, seats
-from public_web import Site, forms, guard, i18n, page, signup, structured
-from public_web.pages import PAGE, errors_text, now, problem_text
+from public_web import Site, forms, guard, i18n, page, signup, structured, ticket_words
+from public_web.pages import NEEDS_COOKIES, PAGE, errors_text, now, problem_text
 
 ONLINE = "online"
 ORGANIZER = "АНО ДПО «ЦОПП АО»"
@@ -43,9 +43,12 @@ async def listing(site: Site, request: web.Request) -> web.Response:
     coming = await events.upcoming(now(), municipality_id=whole(place, 1) if place else None,
                                    kind=kind, online=place == ONLINE)
     number = query_int(request, "page", 1, 1, 10_000)
+    pages = max(1, math.ceil(len(coming) / PAGE))
+    if number > pages:
+        raise web.HTTPNotFound()
     return site.render(request, "events.html", {
         "events": coming[(number - 1) * PAGE:number * PAGE], "total": len(coming),
-        "page": number, "pages": max(1, math.ceil(len(coming) / PAGE)),
+        "page": number, "pages": pages,
         "page_link": lambda n: str(request.rel_url.update_query(page=n)),
         "place": place, "kind": kind, "kinds": events.KINDS, "places": names,
         "where": lambda item: _where(item, names), "speaker": i18n.Speaker(now()),
@@ -84,6 +87,7 @@ async def _event_page(site: Site, request: web.Request, item: EventInfo, token: 
         "age_options": [(key, i18n.gettext(label)) for key, label in AGE_LABELS.items()],
         "questions": questions, "places": sorted(names.items(), key=lambda p: p[1]),
         "typed": form.typed if form else {}, "errors": errors_text(form), "problem": problem,
+        "cancelled": bool(user) and not mine and request.query.get("cancelled") == "1",
         "page_url": site.url(request, path),
         "structured": structured.as_script(structured.event(
             item, site.url(request, path), names.get(item.municipality_id or 0, ""),
@@ -102,7 +106,16 @@ async def event(site: Site, request: web.Request) -> web.Response:
 
 @page
 async def register(site: Site, request: web.Request) -> web.StreamResponse:
-    token, posted = await guard.posted(site, request)
+    try:
+        token, posted = await guard.posted(site, request)
+    except guard.NoCookie as blocked:
+        item = await _event(request)
+        token, _ = site.browsers.for_form(request)
+        response = await _event_page(site, request, item, token,
+                                     forms.kept(blocked.form, len(item.questions)),
+                                     i18n.gettext(NEEDS_COOKIES), 403)
+        site.browsers.remember(response, token)
+        return response
     item = await _event(request)
     user = await signup.resident(token)
     form = forms.read(posted, places=set(await _names(site)),
@@ -111,18 +124,22 @@ async def register(site: Site, request: web.Request) -> web.StreamResponse:
     if not form.ok:
         return await _event_page(site, request, item, token, form, status=422)
     try:
-        await signup.register(token, item.id, form.values, locale=i18n.locale.get(),
-                              evidence=f"/events/{item.id}", now=now())
+        await guard.sign_up(site, request, lambda: signup.register(
+            token, item.id, form.values, locale=i18n.locale.get(),
+            evidence=f"/events/{item.id}", now=now()))
     except ServiceError as exc:
         return await _event_page(site, request, item, token, form, problem_text(exc), 422)
     raise web.HTTPSeeOther(f"/events/{item.id}/ticket")
 
 
-async def _mine(site: Site, request: web.Request):
-    """This browser's resident's active registration for the event, with the event."""
+async def _mine(site: Site, request: web.Request, *, or_the_event: bool = False):
+    """This browser's resident's active registration for the event, with the event. Without
+    one, 404 — or, for a resident of this browser, the event's page (Back after cancelling)."""
     item = await _event(request)
     user = await signup.resident(site.browsers.token(request))
     found = await events.active_registration(item.id, user.id) if user else None
+    if found is None and user and or_the_event:
+        raise web.HTTPSeeOther(f"/events/{item.id}")
     if found is None:
         raise web.HTTPNotFound()
     return await events.registration_of(found.id, user.id)
@@ -131,19 +148,23 @@ async def _mine(site: Site, request: web.Request):
 async def _ticket_page(site: Site, request: web.Request, registration, problem: str = "",
                        status: int = 200) -> web.Response:
     speaker = i18n.Speaker(now())
+    online = ticket_words.online(registration)
     response = site.render(request, "ticket.html", {
         "registration": registration, "event": registration.event, "problem": problem,
         "csrf_token": site.browsers.csrf(site.browsers.token(request)),
         "can_cancel": now() <= registration.event.cancellation_deadline,
-        "text": ticket_text(speaker, registration,
-                            position=await events.position(registration))}, status=status)
+        "confirming": request.method == "GET" and request.query.get("cancel") == "1",
+        "heading": i18n.gettext(ticket_words.HEADINGS[registration.status]), "online": online,
+        "link": ticket_words.meeting_link(registration.event.online_url) if online else "",
+        "text": "\n".join(ticket_words.ticket_lines(
+            speaker, registration, await events.position(registration)))}, status=status)
     response.headers["Cache-Control"] = "no-store"
     return response
 
 
 @page
 async def ticket(site: Site, request: web.Request) -> web.Response:
-    return await _ticket_page(site, request, await _mine(site, request))
+    return await _ticket_page(site, request, await _mine(site, request, or_the_event=True))
 
 
 @page
@@ -163,7 +184,7 @@ async def change(site: Site, request: web.Request) -> web.StreamResponse:
         return await _ticket_page(site, request, registration, problem_text(exc), 422)
     item = registration.event
     raise web.HTTPSeeOther(f"/events/{item.id}/ticket" if action == "take"
-                           else f"/events/{item.id}")
+                           else f"/events/{item.id}?cancelled=1")
 
 
 @page

@@ -44,14 +44,19 @@ def _required(form: SignUp, name: str, missing: str) -> str | None:
     return value
 
 
+def kept(posted, questions: int = 0) -> SignUp:
+    """What was typed, nothing read yet: to show the form again as it was."""
+    names = ["full_name", "phone", "place", "consent", "age",
+             *(f"answer{n}" for n in range(1, questions + 1))]
+    return SignUp({name: text(posted.get(name, ""), TYPED) if isinstance(
+        posted.get(name, ""), str) else "" for name in names})
+
+
 def read(posted, *, places: set[int], needs_consent: bool, ages: bool = False,
          questions: int = 0) -> SignUp:
     """Name, phone and place always; the age group and the event's questions where asked;
     the consent box when the resident has not consented yet."""
-    names = ["full_name", "phone", "place", "consent", "age",
-             *(f"answer{n}" for n in range(1, questions + 1))]
-    form = SignUp({name: text(posted.get(name, ""), TYPED) if isinstance(
-        posted.get(name, ""), str) else "" for name in names})
+    form = kept(posted, questions)
     if (name := _required(form, "full_name", N_("Please write your name."))) is not None:
         try:
             form.values["full_name"] = parse_name(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import quote
 
 from aiohttp import web
@@ -25,6 +25,8 @@ from public_web import Site, forms, guard, i18n, page, signup, structured
 PAGE = 10
 SOON = timedelta(days=30)  # «starts soon», as the bot's «within a month»
 CHECKED = "1"
+NEEDS_COOKIES = N_("To sign you up, the site needs cookies: it remembers your browser by one. "
+                   "Please allow cookies for this site and send the form again.")
 
 
 def now() -> datetime:
@@ -55,7 +57,16 @@ async def privacy(site: Site, request: web.Request) -> web.StreamResponse:
     body = consent.text(consent.PROCESSING, i18n.locale.get())
     return site.render(request, "privacy.html", {
         "paragraphs": body.split("\n\n"), "version": consent.VERSIONS[consent.PROCESSING],
+        "dated": _version_date(consent.VERSIONS[consent.PROCESSING]),
         "page_url": site.url(request, "/privacy")})
+
+
+def _version_date(version: str) -> str:
+    """A version named by its date, as people write a date; "" for any other name."""
+    try:
+        return texts.local_date(date.fromisoformat(version), i18n.locale.get())
+    except ValueError:
+        return ""
 
 
 def program_path(code: str) -> str:
@@ -64,20 +75,22 @@ def program_path(code: str) -> str:
 
 
 @functools.lru_cache(maxsize=8192)
-def program_item(program: ProgramInfo, locale: str) -> Markup:
+def program_item(program: ProgramInfo, locale: str, closed: bool = False) -> Markup:
     """A program in the catalog's list, made in Python once per program and language: the
     page is rendered on every search, and made in the template each item cost a dozen
     gettext calls, Babel's date and forty escapes. Kept per program as the search snapshot
-    has it (a changed program is another key)."""
-    lines = "".join(f'<p class="meta">{escape(line)}</p>' for line in summary(program, locale))
+    has it (a changed program is another key), and whether it has started."""
+    lines = "".join(f'<p class="meta">{escape(line)}</p>'
+                    for line in summary(program, locale, closed))
     return Markup(  # noqa: S704 - every value escaped
-        f'<li class="item"><h3><a href="{escape(program_path(program.code))}">'
+        f'<li class="item{" closed" if closed else ""}"><h3>'
+        f'<a href="{escape(program_path(program.code))}">'
         f"{escape(program.title)}</a></h3>{lines}</li>")
 
 
-def summary(program: ProgramInfo, locale: str) -> tuple[str, str, str]:
-    """A program's three lines in the list: its kind, hours and form; where; when and the
-    price."""
+def summary(program: ProgramInfo, locale: str, closed: bool = False) -> tuple[str, str, str]:
+    """A program's three lines in the list: its kind, hours and form; where; when (or that it
+    started: enrolment closed, as the bot says) and the price."""
     def say(message: str) -> str:
         return texts.gettext(locale, message)
 
@@ -86,6 +99,9 @@ def summary(program: ProgramInfo, locale: str) -> tuple[str, str, str]:
     form = say(FORMS[program.form]) + (", " + say(N_("online")) if program.distance else "")
     start = say(N_("Starts %(date)s")) % {"date": _date(program.start_date, locale)} \
         if program.start_date else ""
+    if closed:
+        start = say(N_("Started %(date)s: enrolment closed")) % {
+            "date": _date(program.start_date, locale)}
     return (" · ".join((say(KINDS[program.type]), hours, form)),
             program.organization + (f", {program.place}" if program.place else ""),
             " · ".join(part for part in (start, price(i18n.Speaker(None), program)) if part))
@@ -129,26 +145,62 @@ async def catalog(site: Site, request: web.Request) -> web.Response:
         "online": request.query.get("online") == CHECKED,
         "soon": request.query.get("soon") == CHECKED}
     number = query_int(request, "page", 1, 1, 10_000)
+    area = await _area(request)
     filters = programs_search.Filters(
         municipality=chosen["place"], type=chosen["kind"], form=chosen["form"],
         free=True if chosen["free"] else None, distance=True if chosen["online"] else None,
+        competencies=(area.id,) if area else (),
         starts_by=today() + SOON if chosen["soon"] else None)
+    day = today()
     total, found = await programs_search.find_programs(words, filters, limit=PAGE,
-                                                       offset=(number - 1) * PAGE)
-    suggestion = await programs_search.suggest(words) if not total and words.strip() else None
+                                                       offset=(number - 1) * PAGE,
+                                                       today=day, open_first=True)
+    suggestion = None if total else await nothing_found(words)
     pages = max(1, math.ceil(total / PAGE))
+    if number > pages:
+        raise web.HTTPNotFound()
     locale = i18n.locale.get()
     return site.render(request, "programs.html", {
-        "words": words, "chosen": chosen, "total": total,
-        "programs": [program_item(p, locale) for p in found],
+        "words": words, "chosen": chosen, "total": total, "area": area,
+        "all_areas": str(request.rel_url.with_query(
+            [(k, v) for k, v in request.query.items() if k not in ("area", "page")])),
+        "programs": [program_item(p, locale, not enrolment_open(p, day)) for p in found],
         "page": number, "pages": pages, "suggestion": suggestion,
         "page_link": lambda n: str(request.rel_url.update_query(page=n)),
         "places": site.place_names(), **choices(locale), "options": options,
         "page_url": site.url(request, "/programs")})
 
 
-async def _program(request: web.Request) -> ProgramInfo:
-    found = await programs.find_published_by_code(text(request.match_info["code"], 64))
+async def _area(request: web.Request) -> programs.Area | None:
+    """The area asked for (`?area=` a competency's id), as the bot's «Choose an area»."""
+    wanted = query_int(request, "area", 0, 0)
+    if not wanted:
+        return None
+    found = next((a for a in await programs.areas() if a.id == wanted), None)
+    if found is None:
+        raise web.HTTPBadRequest()
+    return found
+
+
+async def nothing_found(words: str) -> dict:
+    """What the bot's «nothing found» screen offers: a correction, the areas nearest to the
+    words — and, when the words are spelt right but the catalog has none of them (the nearest
+    areas come only from a correction that finds something), every area, as its «Choose an
+    area» does; and the whole catalog."""
+    suggestion = await programs_search.suggest(words) if words.strip() else None
+    near = suggestion.areas if suggestion else []
+    return {"did_you_mean": suggestion.did_you_mean if suggestion else None,
+            "near": near, "areas": [] if near else await programs.areas(),
+            "everything": (await programs_search.find_programs("", limit=1))[0]}
+
+
+async def _program(request: web.Request, then: str = "") -> ProgramInfo:
+    """The program of the address; a code typed in other case leads to its page (301)."""
+    code = text(request.match_info["code"], 64)
+    found = await programs.find_published_by_code(code)
+    if found is None and request.method == "GET":
+        if other := await programs.find_published_by_code_any_case(code):
+            raise web.HTTPMovedPermanently(program_path(other.code) + then)
     if found is None:
         raise web.HTTPNotFound()
     return found
@@ -192,7 +244,15 @@ async def program(site: Site, request: web.Request) -> web.Response:
 
 @page
 async def apply(site: Site, request: web.Request) -> web.StreamResponse:
-    token, posted = await guard.posted(site, request)
+    try:
+        token, posted = await guard.posted(site, request)
+    except guard.NoCookie as blocked:
+        found = await _program(request)
+        token, _ = site.browsers.for_form(request)
+        response = await _program_page(site, request, found, token, forms.kept(blocked.form),
+                                       i18n.gettext(NEEDS_COOKIES), 403)
+        site.browsers.remember(response, token)
+        return response
     found = await _program(request)
     user = await signup.resident(token)
     form = forms.read(posted, places={p.id for p in await site.places()},
@@ -200,8 +260,9 @@ async def apply(site: Site, request: web.Request) -> web.StreamResponse:
     if not form.ok:
         return await _program_page(site, request, found, token, form, status=422)
     try:
-        await signup.apply(token, found.id, form.values, locale=i18n.locale.get(),
-                           evidence=program_path(found.code)[:64], now=now())
+        await guard.sign_up(site, request, lambda: signup.apply(
+            token, found.id, form.values, locale=i18n.locale.get(),
+            evidence=program_path(found.code)[:64], now=now()))
     except ServiceError as exc:
         return await _program_page(site, request, found, token, form, problem_text(exc), 422)
     raise web.HTTPSeeOther(program_path(found.code) + "/applied")
@@ -209,10 +270,32 @@ async def apply(site: Site, request: web.Request) -> web.StreamResponse:
 
 @page
 async def applied(site: Site, request: web.Request) -> web.Response:
-    found = await _program(request)
+    found = await _program(request, then="/applied")
     user = await signup.resident(site.browsers.token(request))
     mine = [a for a in (await applications.of_user(user.id) if user else [])
             if a.program and a.program.code == found.code and a.status in applications.OPEN]
     if not mine:
         raise web.HTTPSeeOther(program_path(found.code))
     return site.render(request, "applied.html", {"program": found, "application": mine[0]})
+
+
+# Addresses of the rest of the app: their own answers, never the site's page.
+NOT_THE_SITE = frozenset({"admin", "api", "webhooks", "metrics", "healthz", "readyz", "assets"})
+
+
+async def unknown(site: Site, request: web.Request) -> web.StreamResponse:
+    """Any other address: outside the site aiohttp's plain 404, under it the site's own."""
+    if request.path.split("/", 2)[1] in NOT_THE_SITE:
+        raise web.HTTPNotFound()
+    return await _unknown(site, request)
+
+
+@page
+async def _unknown(site: Site, request: web.Request) -> web.StreamResponse:
+    """A trailing slash is dropped (301, /programs/ is /programs); the rest is not here."""
+    path = request.rel_url.raw_path
+    if path != "/" and path.endswith("/") and "\\" not in path:
+        target = "/" + path.strip("/")  # never «//host»: a redirect stays on this site
+        query = request.rel_url.raw_query_string
+        raise web.HTTPMovedPermanently(target + ("?" + query if query else ""))
+    raise web.HTTPNotFound()

@@ -46,6 +46,10 @@ class Columns:
         """From rows of (id, municipality, type, form, price, distance, competency, start)."""
         return cls(*(list(zip(*rows, strict=True)) or [()] * 8))
 
+    def started(self, today: date) -> np.ndarray:
+        """Which positions have started before today (enrolment closed)."""
+        return self.start < today.toordinal()
+
     def keep(self, wanted: Wanted) -> np.ndarray | None:
         """Which positions pass; None when nothing is asked."""
         tests = []

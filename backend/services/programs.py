@@ -88,3 +88,11 @@ async def find_published(program_id: int) -> ProgramInfo | None:
 async def find_published_by_code(code: str) -> ProgramInfo | None:
     program = await Program.get_or_none(code=code, status="published").select_related(*RELATED)
     return info(program) if program else None
+
+
+async def find_published_by_code_any_case(code: str) -> ProgramInfo | None:
+    """The published program whose code is this one in other letters' case (demo-069 for
+    DEMO-069), when it is the only one: codes that differ by case alone stay apart."""
+    found = await Program.filter(code__iexact=code, status="published").limit(2) \
+        .select_related(*RELATED)
+    return info(found[0]) if len(found) == 1 else None

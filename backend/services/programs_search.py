@@ -19,6 +19,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
+import numpy as np
 from tortoise.functions import Count, Max
 
 from backend import stems
@@ -192,8 +193,12 @@ def _asks_for_everything(query: str) -> bool:
 
 async def find_programs(query: str = "", filters: Filters = Filters(), limit: int = 20,
                         offset: int = 0, *, today: date | None = None,
-                        within: list[int] | None = None) -> tuple[int, list[ProgramInfo]]:
+                        within: list[int] | None = None,
+                        open_first: bool = False) -> tuple[int, list[ProgramInfo]]:
     """Published programs matching the words and filters, best match first.
+
+    Without words, those open to apply come before those already started; `open_first`
+    does the same for words (the site asks for it; the bot shows the best match first).
 
     `within` limits the search to these program ids (the newly published, for subscribers);
     it also makes sure the snapshot is current, whatever process published them.
@@ -211,7 +216,7 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
         # the place named narrows what the other words find; when it has none of it, the
         # programs elsewhere are better than nothing
         found = await find_programs(query, replace(filters, municipality=place), limit, offset,
-                                    today=today, within=within)
+                                    today=today, within=within, open_first=open_first)
         if found[0] or not query:
             return found
     places = snapshot.places.get(place_key(filters.municipality), set()) \
@@ -223,6 +228,8 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
     kept = snapshot.columns.keep(wanted)
     if query.strip() and not _asks_for_everything(query):
         scores = snapshot.index.rank(query)
+        if scores is not None and open_first:
+            scores = _open_first(scores, snapshot.columns.started(today))
         total, page = (0, []) if scores is None else snapshot.index.top(
             scores, kept, offset + limit)
         page = page[offset:]
@@ -241,6 +248,13 @@ async def find_programs(query: str = "", filters: Filters = Filters(), limit: in
         ranked = [program.id for program in sorted(programs, key=order)]
         total, page = len(ranked), ranked[offset:offset + limit]
     return total, [snapshot.info(i) for i in page]
+
+
+def _open_first(scores: np.ndarray, started: np.ndarray) -> np.ndarray:
+    """The scores with every matching open program above every started one, each group in
+    its own order."""
+    lift = float(scores.max()) + 1.0
+    return np.where((scores > 0) & ~started, scores + lift, scores)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,10 @@ async def test_a_resident_finds_a_program_applies_registers_and_gets_the_ticket(
         await form.get_by_label("Где вы живёте").select_option(str(where.id))
         await form.get_by_role("button", name="Записаться").click()
         await page.wait_for_load_state()
+        assert page.url.endswith("/programs/WELD-1#signup"), "the browser opens at the form"
+        assert await page.locator("#signup .summary").evaluate(
+            "e => e.getBoundingClientRect().top >= 0"
+            " && e.getBoundingClientRect().bottom <= innerHeight"), "the errors are in sight"
         assert await page.locator("#f-phone-error").is_visible()
         assert await page.locator("#f-consent-error").is_visible()
         assert await form.get_by_label("Ваши имя и фамилия").input_value() == "Анна Иванова"
@@ -94,7 +98,7 @@ async def test_a_resident_finds_a_program_applies_registers_and_gets_the_ticket(
         await form.get_by_label("Телефон").fill("+7 911 123-45-67")
         await page.locator("#f-consent").check()
         await form.get_by_role("button", name="Записаться").click()
-        await page.wait_for_url("**/programs/WELD-1/applied")
+        await page.wait_for_url("**/programs/WELD-1/applied*")  # the #signup kept by the 303
         application = await Application.get()
         assert f"№ {application.id}" in await page.locator("h1").inner_text()
         await check("applied")
@@ -111,7 +115,7 @@ async def test_a_resident_finds_a_program_applies_registers_and_gets_the_ticket(
         await form.get_by_label("Где вы живёте").select_option(str(where.id))
         await form.get_by_label("Ваш возраст").select_option("18-24")
         await form.get_by_role("button", name="Записаться").click()
-        await page.wait_for_url(f"**/events/{event.id}/ticket")
+        await page.wait_for_url(f"**/events/{event.id}/ticket*")
         registration = await Registration.get()
         assert registration.ticket in await page.locator(".ticket").inner_text()
         qr = page.get_by_role("img", name=f"QR-код билета {registration.ticket}")
@@ -121,6 +125,16 @@ async def test_a_resident_finds_a_program_applies_registers_and_gets_the_ticket(
             await page.get_by_role("link", name="Добавить в календарь (.ics)").click()
         calendar = Path(await (await download.value).path()).read_text(encoding="utf-8")
         assert "BEGIN:VEVENT" in calendar and event.title in calendar
+
+        await page.get_by_role("button", name="Отменить запись").click()
+        await page.wait_for_url(f"**/events/{event.id}/ticket?cancel=1*")
+        await check("asked to cancel")
+        await page.get_by_role("button", name="Да, отменить").click()
+        await page.wait_for_url(f"**/events/{event.id}?cancelled=1*")
+        assert await page.get_by_role("status").inner_text() == "Запись отменена."
+        await check("cancelled")
+        await page.go_back()
+        assert await page.locator("h1").inner_text() == event.title, "Back: the event again"
 
         for path in ("/privacy", "/programs/NO-SUCH", "/?lang=en", "/programs?q=абырвалг"):
             await page.goto(url + path)

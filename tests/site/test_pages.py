@@ -146,5 +146,5 @@ async def test_a_code_with_a_slash_or_a_space_still_leads_to_its_program(mode):
     assert 'href="/programs/%D0%9F%D0%9F%2012%2F2026"' in html
     status, html = await page(client, "/programs/%D0%9F%D0%9F%2012%2F2026")
     assert status == 200 and "<h1>Оператор котельной</h1>" in html
-    assert 'action="/programs/%D0%9F%D0%9F%2012%2F2026"' in html
+    assert 'action="/programs/%D0%9F%D0%9F%2012%2F2026#signup"' in html
     await client.close()
