@@ -46,12 +46,12 @@ class Site:
         https = bool(settings.public_url and settings.public_url.startswith("https://"))
         self.https = https
         self.browsers = Browsers(signing_key(settings), https)
-        self.envs = {locale: self._environment(locale) for locale in LOCALES}
+        self.envs = {locale: self._environment(locale, settings.webchat) for locale in LOCALES}
         self._places: tuple[float, list[users.Place]] = (0.0, [])
         self._names: tuple[tuple[str, str], ...] = ()
 
     @staticmethod
-    def _environment(locale: str) -> jinja2.Environment:
+    def _environment(locale: str, webchat: bool) -> jinja2.Environment:
         """The templates of one language: a text without parameters, `_("…")`, is translated
         when the template is compiled (public_web.i18n.Translated), the rest as it is shown.
         Plain functions, not the i18n extension's wrappers: what they return is text, escaped
@@ -59,7 +59,8 @@ class Site:
         env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
             auto_reload=False, extensions=[i18n.Translated])
-        env.globals.update(_=i18n.gettext, gettext=i18n.gettext, ngettext=i18n.ngettext)
+        env.globals.update(_=i18n.gettext, gettext=i18n.gettext, ngettext=i18n.ngettext,
+                           webchat=webchat)
         env.filters["when"] = i18n.when
         env.extend(locale=locale)
         return env

@@ -24,7 +24,7 @@ SERIOUS = ("serious", "critical")
 @contextlib.asynccontextmanager
 async def browser_on_site(mode, width: int = 390):
     settings = Settings(site_secret="a-test-key-for-the-site-cookie",
-                        telegram_bot_username="copp29_bot")
+                        telegram_bot_username="copp29_bot", webchat=False)  # chat: below
     app = create_app(settings, mode.store, None, create_site(settings, mode.store))
     async with served(app) as url, async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
@@ -173,3 +173,32 @@ async def test_axe_does_see_a_problem_when_there_is_one(mode):
             document.querySelector('main').append(field);
         }""")
         assert any(found.startswith("label (critical)") for found in await problems(page))
+
+
+async def test_a_resident_without_a_messenger_opens_the_chat_on_the_home_page(mode):
+    """The site carries the web chat: the same dialogs for someone with neither Telegram nor
+    VK, under the site's own strict policy."""
+    from backend.keys import METRICS
+    from bots.web.channel import WebChannel
+    from dialogs import REGISTRY
+    from dialogs.engine import Engine
+
+    settings = Settings(site_secret="a-test-key-for-the-site-cookie")
+    app = create_app(settings, mode.store, None, create_site(settings, mode.store))
+    chat = WebChannel(settings, Engine(mode.store, REGISTRY), mode.store, metrics=app[METRICS])
+    chat.add_routes(app)  # after the site's routes, as `copp web` adds them
+    async with served(app) as url, async_playwright() as playwright:
+        await chat.start()
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            page = await browser.new_page(locale="ru-RU", viewport={"width": 390, "height": 800})
+            blocked: list[str] = []
+            page.on("console", lambda m: blocked.append(m.text) if m.type == "error" else None)
+            await page.goto(url + "/")
+            assert "откройте чат внизу страницы" in await page.inner_text("main")
+            await page.get_by_role("button", name="Написать нам").click()
+            await page.get_by_role("button", name="Русский").wait_for()
+            assert blocked == []
+        finally:
+            await browser.close()
+            await chat.stop()
