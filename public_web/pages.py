@@ -189,9 +189,9 @@ async def nothing_found(words: str) -> dict:
     area» does; and the whole catalog."""
     suggestion = await programs_search.suggest(words) if words.strip() else None
     near = suggestion.areas if suggestion else []
+    everything, areas = await programs_search.catalog()
     return {"did_you_mean": suggestion.did_you_mean if suggestion else None,
-            "near": near, "areas": [] if near else await programs.areas(),
-            "everything": (await programs_search.find_programs("", limit=1))[0]}
+            "near": near, "areas": [] if near else areas, "everything": everything}
 
 
 async def _program(request: web.Request, then: str = "") -> ProgramInfo:

@@ -83,6 +83,12 @@ class _Snapshot:
         """Competency name → id, for the areas a suggestion names."""
         return {program.competency: program.competency_id for program in self.programs}
 
+    @functools.cached_property
+    def areas(self) -> list[Area]:
+        """The areas that have published programs, by name."""
+        return sorted((Area(area_id, name) for name, area_id in self.area_ids.items()
+                       if area_id is not None), key=lambda area: area.name)
+
     def info(self, program_id: int) -> ProgramInfo:
         if (found := self.infos.get(program_id)) is None:
             found = self.infos[program_id] = self.by_id[program_id].info()
@@ -184,6 +190,13 @@ async def _look_in_background() -> None:
         await _look()
     except Exception:  # the next search looks again; this one has its answer
         log.warning("search: could not look at the catalog for changes", exc_info=True)
+
+
+async def catalog() -> tuple[int, list[Area]]:
+    """How many programs are published, and their areas: what a «nothing found» page offers
+    instead, read from the snapshot (counting and sorting 20,000 programs took 30–40 ms)."""
+    snapshot = await _current(recheck=False)
+    return len(snapshot.programs), snapshot.areas
 
 
 def _asks_for_everything(query: str) -> bool:
