@@ -8,6 +8,7 @@ through here.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import math
@@ -77,6 +78,19 @@ def query_int(request: web.Request, name: str, default: int | None = 0, low: int
 
 def query_text(request: web.Request, name: str, limit: int = 200) -> str:
     return text(request.query.get(name, ""), limit)
+
+
+def client_address(request: web.Request) -> str | None:
+    """Who sent the request. Behind the nginx of deploy/ on this machine (a loopback peer)
+    every request comes from 127.0.0.1: then the address nginx saw, the last of
+    X-Forwarded-For (nginx appends it; what a client wrote there comes before it and is not
+    read). Anyone else's X-Forwarded-For is not read at all."""
+    try:
+        local = ipaddress.ip_address(request.remote or "").is_loopback
+        last = request.headers.get("X-Forwarded-For", "").rsplit(",", 1)[-1].strip()[:64]
+        return str(ipaddress.ip_address(last)) if local and last else request.remote
+    except ValueError:
+        return request.remote
 
 
 def same_secret(given: str, expected: str) -> bool:

@@ -8,6 +8,7 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from backend.csrf import same_token, submitted_token
+from backend.untrusted import client_address
 from public_web import limits
 
 log = logging.getLogger(__name__)
@@ -26,7 +27,7 @@ async def posted(site, request: web.Request) -> tuple[str, MultiDictProxy]:
     """The browser's token and the form; 429 or 403 (logged, nothing read) otherwise, or
     NoCookie."""
     route = request.match_info.route.resource.canonical
-    if not await limits.form_allowed(site.store, limits.client_address(request)):
+    if not await limits.form_allowed(site.store, client_address(request)):
         log.warning("site: form refused, too many from one address (%s)", route)
         raise web.HTTPTooManyRequests()
     if not site.browsers.keeps_cookies(request):
@@ -42,7 +43,7 @@ async def posted(site, request: web.Request) -> tuple[str, MultiDictProxy]:
 async def sign_up(site, request: web.Request, make):
     """Make a sign-up (`make()`) when this address may: 429 (logged) when it has made too
     many lately; one that went through counts."""
-    address = limits.client_address(request)
+    address = client_address(request)
     if not await limits.sign_up_allowed(site.store, address):
         log.warning("site: sign-up refused, too many from one address (%s)",
                     request.match_info.route.resource.canonical)

@@ -11,35 +11,12 @@ Two paces of the store (GCRA, shared by every process through Redis), per addres
 
 from __future__ import annotations
 
-import ipaddress
-
-from aiohttp import web
-
 from backend.store import Store
 
 SIGN_UP_INTERVAL = 6.0  # seconds: ten sign-ups a minute, sustained
 SIGN_UP_BURST = 40  # sign-ups in a row: a school class at its computers
 FORM_INTERVAL = 2.0  # seconds: thirty forms a minute, sustained
 FORM_BURST = 100  # forms in a row, the failed ones (a typo, a box left unticked) included
-
-
-def _ip(text: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address((text or "").strip()[:64])
-    except ValueError:
-        return None
-
-
-def client_address(request: web.Request) -> str | None:
-    """Who sent the form. Behind the nginx of deploy/ on this machine (a loopback peer) every
-    form comes from 127.0.0.1: then the address nginx saw, the last of X-Forwarded-For (nginx
-    appends it; what a client wrote there comes before it and is not read)."""
-    peer = _ip(request.remote)
-    if peer is not None and peer.is_loopback and "X-Forwarded-For" in request.headers:
-        seen = _ip(request.headers["X-Forwarded-For"].rsplit(",", 1)[-1])
-        if seen is not None:
-            return str(seen)
-    return request.remote
 
 
 async def form_allowed(store: Store, address: str | None) -> bool:

@@ -40,9 +40,9 @@ def today():
 @page
 async def home(site: Site, request: web.Request) -> web.Response:
     coming = (await events.upcoming(now()))[:3]
-    total, _ = await programs_search.find_programs("", limit=1)
+    total, areas = await programs_search.catalog()
     return site.render(request, "home.html", {
-        "events": coming, "total": total, "areas": (await programs.areas())[:12],
+        "events": coming, "total": total, "areas": areas[:12],
         "places": {p.id: place_label(p.name, p.kind) for p in await site.places()},
         "speaker": i18n.Speaker(now()), "page_url": site.url(request, "/")})
 
@@ -176,7 +176,8 @@ async def _area(request: web.Request) -> programs.Area | None:
     wanted = query_int(request, "area", 0, 0)
     if not wanted:
         return None
-    found = next((a for a in await programs.areas() if a.id == wanted), None)
+    _, areas = await programs_search.catalog()
+    found = next((a for a in areas if a.id == wanted), None)
     if found is None:
         raise web.HTTPBadRequest()
     return found

@@ -13,7 +13,7 @@ from admin_web.i18n import gettext
 from admin_web.keys import ACCOUNT
 from backend import roles, sheets
 from backend.errors import ERRORS, ServiceError
-from backend.untrusted import whole
+from backend.untrusted import client_address, whole
 
 log = logging.getLogger("admin_web")
 
@@ -41,8 +41,7 @@ def actor(request: web.Request) -> str:
 
 
 def address(request: web.Request) -> str | None:
-    # The real peer; a proxy in front sets it, clients cannot (X-Forwarded-For is not read).
-    return request.remote
+    return client_address(request)
 
 
 def error_text(error: ServiceError) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import aiohttp_jinja2
@@ -123,6 +124,29 @@ async def _stream(request: web.Request) -> web.StreamResponse:
     return response
 
 
+async def _live(request: web.Request,
+                news: Callable[[], Awaitable[list[bytes]]]) -> web.StreamResponse:
+    """Server-sent events for LIVE_FOR seconds: what `news` has every LIVE_EVERY seconds, a
+    comment line after HEARTBEAT seconds of quiet; over when the client goes away."""
+    response = await _stream(request)
+    loop = asyncio.get_running_loop()
+    started = quiet = loop.time()
+    try:
+        while loop.time() - started < LIVE_FOR and _connected(request):
+            events = await news()
+            for event in events:
+                await response.write(event)
+            if events:
+                quiet = loop.time()
+            elif loop.time() - quiet > HEARTBEAT:
+                await response.write(b": still here\n\n")
+                quiet = loop.time()
+            await asyncio.sleep(LIVE_EVERY)
+    except (ConnectionResetError, asyncio.CancelledError):
+        pass
+    return response
+
+
 @require(PERMISSION)
 async def conversation_live(request: web.Request) -> web.StreamResponse:
     """New messages of one conversation as they are written, each once, in order."""
@@ -133,48 +157,32 @@ async def conversation_live(request: web.Request) -> web.StreamResponse:
                                    address=address(request))
     except ServiceError:
         raise web.HTTPNotFound() from None
-    response = await _stream(request)
-    loop = asyncio.get_running_loop()
-    started = quiet = loop.time()
-    try:
-        while loop.time() - started < LIVE_FOR and _connected(request):
-            for message in await consultations.messages_after(consultation_id, after):
-                after = message.id
-                await response.write(_event("message", {
-                    "id": message.id, "author": message.author, "who": message.staff_login,
-                    "text": message.text, "file": message.file_name,
-                    "at": when(message.created_at)}))
-                quiet = loop.time()
-            if loop.time() - quiet > HEARTBEAT:
-                await response.write(b": still here\n\n")
-                quiet = loop.time()
-            await asyncio.sleep(LIVE_EVERY)
-    except (ConnectionResetError, asyncio.CancelledError):
-        pass
-    return response
+
+    async def news() -> list[bytes]:
+        nonlocal after
+        found = await consultations.messages_after(consultation_id, after)
+        if found:
+            after = found[-1].id
+        return [_event("message", {
+            "id": message.id, "author": message.author, "who": message.staff_login,
+            "text": message.text, "file": message.file_name, "at": when(message.created_at)})
+            for message in found]
+
+    return await _live(request, news)
 
 
 @require(PERMISSION)
 async def inbox_live(request: web.Request) -> web.StreamResponse:
     """A signal whenever any conversation changes: the page fetches its list again."""
-    response = await _stream(request)
-    loop = asyncio.get_running_loop()
-    started = quiet = loop.time()
     seen = await consultations.latest_change()
-    try:
-        while loop.time() - started < LIVE_FOR and _connected(request):
-            now = await consultations.latest_change()
-            if now != seen:
-                seen = now
-                await response.write(_event("changed", "{}"))
-                quiet = loop.time()
-            elif loop.time() - quiet > HEARTBEAT:
-                await response.write(b": still here\n\n")
-                quiet = loop.time()
-            await asyncio.sleep(LIVE_EVERY)
-    except (ConnectionResetError, asyncio.CancelledError):
-        pass
-    return response
+
+    async def news() -> list[bytes]:
+        nonlocal seen
+        now = await consultations.latest_change()
+        changed, seen = now != seen, now
+        return [_event("changed", "{}")] if changed else []
+
+    return await _live(request, news)
 
 
 @require(PERMISSION)

@@ -27,11 +27,12 @@ from backend.services.broadcasts import Message
 from backend.services.broadcasts_delivery import Delivery
 from backend.settings import LOCALES, Settings
 from backend.store import Store
+from backend.untrusted import client_address
 from bots.broadcast_sender import BroadcastSender, Results
 from bots.inbox_runner import InboxRunner
 from bots.outbox_sender import OutboxSender
 from bots.web import events, files, render
-from bots.web.limits import Bucket, Guard, Limits, peer
+from bots.web.limits import Bucket, Guard, Limits
 from dialogs.engine import Engine
 from dialogs.model import Attachment, notice_reply
 
@@ -173,7 +174,7 @@ class WebChannel:
     # ---- the socket ------------------------------------------------------------------------
 
     async def socket(self, request: web.Request) -> web.StreamResponse:
-        address = peer(request)
+        address = client_address(request) or "-"
         if not self.guard.open(address):
             log.warning("webchat: too many connections from one address, refused")
             return web.Response(status=429, text="too many connections")

@@ -3,11 +3,8 @@
 
 from __future__ import annotations
 
-import ipaddress
 import time
 from dataclasses import dataclass, field
-
-from aiohttp import web
 
 
 @dataclass
@@ -79,21 +76,3 @@ class Guard:
         shared = self._buckets.setdefault(
             address, Bucket(self.limits.address_burst, self.limits.address_rate))
         return bucket.take(now) and shared.take(now)
-
-
-def peer(request: web.Request) -> str:
-    """The client's address. Through the proxy on this machine (nginx, as deployed) it is the
-    last one X-Forwarded-For names, the one nginx added; a client elsewhere cannot set it."""
-    remote = request.remote or "-"
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    try:
-        local = ipaddress.ip_address(remote).is_loopback
-    except ValueError:
-        local = False
-    if local and forwarded:
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        try:
-            return str(ipaddress.ip_address(last))
-        except ValueError:
-            return remote
-    return remote

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from unittest import mock
 
 import pytest
+from aiohttp.test_utils import make_mocked_request
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backend.untrusted import MAX_ID, json_object, same_secret, whole
+from backend.untrusted import MAX_ID, client_address, json_object, same_secret, whole
 from tests.fuzz import FUZZ, JSON, VALUES
 
 
@@ -58,3 +60,22 @@ def test_json_object_raises_nothing_but_value_error(body):
 @pytest.mark.parametrize("given_secret", ["пароль", "s3cr3t\udce9", "\ud800", "", "s3cr3t"])
 def test_secrets_of_any_text_are_compared_without_raising(given_secret):
     assert same_secret(given_secret, "s3cr3t") is (given_secret == "s3cr3t")
+
+
+def request_from(peer: str, forwarded: str | None = None):
+    transport = mock.Mock()
+    transport.get_extra_info.return_value = (peer, 40000)
+    headers = {"X-Forwarded-For": forwarded} if forwarded is not None else {}
+    return make_mocked_request("GET", "/", headers=headers, transport=transport)
+
+
+def test_the_client_address_is_the_one_our_nginx_added_and_nobody_elses():
+    assert client_address(request_from("127.0.0.1", "203.0.113.5")) == "203.0.113.5"
+    # nginx appends; what the client wrote itself comes first and is not read
+    assert client_address(request_from("127.0.0.1", "10.0.0.1, 203.0.113.5")) == "203.0.113.5"
+    assert client_address(request_from("::1", "2001:db8::7")) == "2001:db8::7"
+    # a peer elsewhere cannot name another address
+    assert client_address(request_from("198.51.100.2", "203.0.113.5")) == "198.51.100.2"
+    assert client_address(request_from("127.0.0.1", "not an address")) == "127.0.0.1"
+    assert client_address(request_from("127.0.0.1", "")) == "127.0.0.1"
+    assert client_address(request_from("127.0.0.1")) == "127.0.0.1"
