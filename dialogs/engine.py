@@ -68,6 +68,11 @@ def phrases(locale: str, msgid: str) -> set[tuple[str, ...]]:
     return words.phrases(i18n.gettext(locale, msgid))
 
 
+def _within(phrase: tuple[str, ...], typed: tuple[str, ...]) -> bool:
+    """Whether the phrase's words stand together, in order, among the typed ones."""
+    return any(typed[i:i + len(phrase)] == phrase for i in range(len(typed) - len(phrase) + 1))
+
+
 @dataclass(frozen=True)
 class Account:
     """A channel account as an adapter sees it; `evidence` is the update's id."""
@@ -117,6 +122,16 @@ class Engine:
                 phrase: dialog.id for dialog in self.registry.values() if dialog.words
                 for phrase in phrases(locale, dialog.words)}
         return self._sections[locale]
+
+    def section(self, locale: str, typed: tuple[str, ...]) -> str | None:
+        """The dialog typed words open: a section's phrase as it is, or one of two words or
+        more inside a longer message («хочу поговорить с живым человеком»), the longest."""
+        table = self.sections(locale)
+        if typed in table:
+            return table[typed]
+        inside = [(len(phrase), dialog) for phrase, dialog in table.items()
+                  if len(phrase) > 1 and _within(phrase, typed)]
+        return max(inside)[1] if inside else None
 
     async def handle(
         self, account: Account, event: Input, now: datetime | None = None
@@ -300,7 +315,7 @@ class _Turn:
         if press is None and typed in phrases(self.ctx.locale, HOME_WORDS):
             press = Click(f"{self._rev()}|{HOME}")
         if press is None and not self._writing(step):
-            section = self.engine.sections(self.ctx.locale).get(typed)
+            section = self.engine.section(self.ctx.locale, typed)
             press = Start(section) if section else None
         return press
 

@@ -118,3 +118,12 @@ async def test_after_withdrawing_consent_typing_stores_nothing(mode):
     await talk("ещё одно сообщение")
     assert "согласи" in talk.text().lower()
     assert await ConsultationMessage.all().count() == 1
+
+
+async def test_a_person_asked_for_in_a_whole_sentence_at_the_menu(mode):
+    talk = await resident(mode)
+    await talk("хочу поговорить с живым человеком")
+    assert "ответит вам здесь, в этом чате" in talk.text()
+    assert "ничего не нашлось" not in talk.text()
+    await talk("меню", "подскажите, как задать вопрос консультанту?")
+    assert "ответит вам здесь, в этом чате" in talk.text()

@@ -99,3 +99,14 @@ async def test_an_age_typed_as_a_number_picks_its_group(mode):
     await talk("/test", Press("Начать тест"), "16")
     assert talk.text().startswith("1/30")
     assert (await User.get()).age_group == "14-17"
+
+
+async def test_a_section_named_inside_a_sentence_opens_it_and_a_topic_still_searches(mode):
+    await demo_programs.seed(NOW)
+    talk = await resident(mode)
+    await talk("покажите мои записи пожалуйста")
+    assert "запис" in talk.text().lower() and "ничего не нашлось" not in talk.text()
+    await talk("меню", "хочу пройти тест на профориентацию")
+    assert talk.buttons()[0] == "Начать тест"
+    await talk("меню", "хочу на сварщика")  # a one-word section inside stays a search
+    assert "Электрогазосварщик" in talk.text()
